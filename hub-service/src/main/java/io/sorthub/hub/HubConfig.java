@@ -1,0 +1,110 @@
+package io.sorthub.hub;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sorthub.hub.journal.Journal;
+import io.sorthub.protocol.Frame;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The hub's settings. Every field has a working default (the embedded demo); a YAML file
+ * and then command-line flags override them. Unknown keys are errors, not silently ignored:
+ * a misspelt key at a hub must not quietly leave a default in force.
+ */
+public final class HubConfig {
+    public String host = "127.0.0.1";
+    public int scanPort = 7400;
+    public int httpPort = 7480;
+    public String dataDir = "data";
+    /** Sort plan file; null means the built-in demo plan. */
+    public String sortPlan;
+    public String journalRollCycle = Journal.DEFAULT_ROLL_CYCLE;
+    /** Bytes of the queue between the event loops and the journal writer (a power of two). */
+    public int journalQueueBytes = 8 * 1024 * 1024;
+    public int maxFrameLength = Frame.MAX_FRAME_LENGTH;
+    public int heartbeatIntervalMs = 5_000;
+    /** Event loops serving the scan port; the journal writer has a thread of its own. */
+    public int ingestThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
+    public static HubConfig load(Path file) throws ConfigException {
+        final String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    public static HubConfig parse(String yaml, String name) throws ConfigException {
+        final YAMLMapper mapper = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+        final HubConfig config;
+        try {
+            config = yaml.isBlank() ? new HubConfig() : mapper.readValue(yaml, HubConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(name + where(e.getLocation()) + ": unknown key '" + e.getPropertyName()
+                + "'; known keys are " + e.getKnownPropertyIds());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name + where(e.getLocation()) + ": " + e.getOriginalMessage());
+        }
+        config.validate(name);
+        return config;
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null ? "" : " line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** @throws ConfigException naming the first setting that cannot work. */
+    public void validate(String name) throws ConfigException {
+        checkPort(name, "scanPort", scanPort);
+        checkPort(name, "httpPort", httpPort);
+        if (host == null || host.isBlank()) {
+            throw new ConfigException(name + ": host must not be empty");
+        }
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new ConfigException(name + ": dataDir must not be empty");
+        }
+        if (journalQueueBytes < 64 * 1024 || Integer.bitCount(journalQueueBytes) != 1) {
+            throw new ConfigException(name + ": journalQueueBytes " + journalQueueBytes
+                + " must be a power of two of at least 65536");
+        }
+        if (maxFrameLength < 256 || maxFrameLength > Frame.MAX_FRAME_LENGTH) {
+            throw new ConfigException(name + ": maxFrameLength " + maxFrameLength + " must be 256.."
+                + Frame.MAX_FRAME_LENGTH);
+        }
+        if (heartbeatIntervalMs < 100) {
+            throw new ConfigException(name + ": heartbeatIntervalMs " + heartbeatIntervalMs + " must be >= 100");
+        }
+        if (ingestThreads < 1 || ingestThreads > 64) {
+            throw new ConfigException(name + ": ingestThreads " + ingestThreads + " must be 1..64");
+        }
+        try {
+            Journal.rollCycle(journalRollCycle);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": journalRollCycle: " + e.getMessage());
+        }
+    }
+
+    private static void checkPort(String name, String key, int port) throws ConfigException {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(name + ": " + key + " " + port + " is not a TCP port (0 picks a free one)");
+        }
+    }
+
+    /** A setting that cannot work; the message names it and where it came from. */
+    public static final class ConfigException extends Exception {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.sorthub.hub;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar hub-service.jar}: starts the hub on its embedded defaults (demo sort
+ * plan, journal under ./data, 127.0.0.1). A config file, then flags, override them.
+ */
+@Command(name = "hub-service", mixinStandardHelpOptions = true, version = "SortHub hub-service 0.1",
+    description = "Real-time scan processing for a parcel sorting hub.")
+public final class HubMain implements Callable<Integer> {
+
+    @Option(names = "--config", description = "YAML config file (see docs/OPERATIONS.md)")
+    Path configFile;
+
+    @Option(names = "--host", description = "address to bind (default 127.0.0.1)")
+    String host;
+
+    @Option(names = "--scan-port", description = "TCP port for scanners and gateways (default 7400; 0 = any free)")
+    Integer scanPort;
+
+    @Option(names = "--http-port", description = "HTTP port for /health, /ready, /metrics (default 7480)")
+    Integer httpPort;
+
+    @Option(names = "--data-dir", description = "folder holding the journal (default ./data)")
+    String dataDir;
+
+    @Option(names = "--sort-plan", description = "sort plan YAML file (default: the built-in demo plan)")
+    String sortPlan;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HubMain()).execute(args));
+    }
+
+    HubConfig config() throws HubConfig.ConfigException {
+        final HubConfig config = configFile == null ? new HubConfig() : HubConfig.load(configFile);
+        if (host != null) {
+            config.host = host;
+        }
+        if (scanPort != null) {
+            config.scanPort = scanPort;
+        }
+        if (httpPort != null) {
+            config.httpPort = httpPort;
+        }
+        if (dataDir != null) {
+            config.dataDir = dataDir;
+        }
+        if (sortPlan != null) {
+            config.sortPlan = sortPlan;
+        }
+        config.validate("command line");
+        return config;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        final HubConfig config;
+        try {
+            config = config();
+        } catch (HubConfig.ConfigException e) {
+            System.err.println("hub-service: " + e.getMessage());
+            return 2;
+        }
+        final HubService service;
+        try {
+            service = HubService.start(config);
+        } catch (io.sorthub.hub.routing.SortPlanException e) {
+            System.err.println("hub-service: sort plan rejected: " + e.getMessage());
+            return 2;
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "hub-shutdown"));
+        System.out.printf("SortHub hub-service ready: scans on %s:%d, HTTP on http://%s:%d (/health /ready /metrics)%n",
+            config.host, service.scanPort(), config.host, service.httpPort());
+        System.out.printf("journal %s: replayed %d events in %d ms; sort plan '%s' version %d%n",
+            service.journalDirectory().toAbsolutePath(), service.replayedEvents(), service.replayMillis(),
+            service.plans().current().name(), service.plans().current().version());
+        stopped.await();
+        return 0;
+    }
+}

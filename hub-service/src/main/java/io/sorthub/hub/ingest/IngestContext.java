@@ -1,0 +1,14 @@
+package io.sorthub.hub.ingest;
+
+import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.hub.routing.SortPlanHolder;
+import io.sorthub.hub.source.SourceRegistry;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/** What every scan session shares: built once by the service, handed to each connection. */
+public record IngestContext(SourceRegistry sources, SortPlanHolder plans, RingBuffer journalQueue,
+                            HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
+                            int heartbeatIntervalMs) {
+    static final ErrorLog ERRORS = new ErrorLog();
+}

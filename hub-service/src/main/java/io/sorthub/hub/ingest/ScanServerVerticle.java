@@ -1,0 +1,63 @@
+package io.sorthub.hub.ingest;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * The scan port: a Vert.x TCP server whose connections get the hub protocol codec in their
+ * Netty pipeline, in front of Vert.x's own handler (the way Vert.x's database clients plug
+ * in their codecs). Deploy one instance per ingest event loop; Vert.x spreads connections
+ * across them.
+ */
+public final class ScanServerVerticle extends VerticleBase {
+    static final String FRAME_DECODER = "sorthub-frame-decoder";
+    static final String SESSION = "sorthub-scan-session";
+
+    private final IngestContext shared;
+    private final String host;
+    private final int port;
+    private NetServer server;
+
+    public ScanServerVerticle(IngestContext shared, String host, int port) {
+        this.shared = shared;
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        final NetServerOptions options = new NetServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setTcpNoDelay(true)
+            .setReceiveBufferSize(256 * 1024)
+            .setSendBufferSize(256 * 1024)
+            .setAcceptBacklog(1024);
+        server = vertx.createNetServer(options).connectHandler(this::onConnect);
+        return server.listen();
+    }
+
+    private void onConnect(NetSocket socket) {
+        final NetSocketInternal internal = (NetSocketInternal) socket;
+        final ChannelHandlerContext vertxHandler = internal.channelHandlerContext();
+        final ChannelPipeline pipeline = vertxHandler.pipeline();
+        pipeline.addBefore(vertxHandler.name(), FRAME_DECODER, new ScanFrameDecoder(shared.maxFrameLength()));
+        pipeline.addBefore(vertxHandler.name(), SESSION, new ScanSessionHandler(shared));
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

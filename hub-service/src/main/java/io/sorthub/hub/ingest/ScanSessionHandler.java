@@ -1,0 +1,370 @@
+package io.sorthub.hub.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.routing.Decision;
+import io.sorthub.hub.routing.SortPlan;
+import io.sorthub.hub.source.DurableListener;
+import io.sorthub.hub.source.SourceState;
+import io.sorthub.protocol.AckFlyweight;
+import io.sorthub.protocol.DecisionFlyweight;
+import io.sorthub.protocol.DecisionReason;
+import io.sorthub.protocol.ErrorCode;
+import io.sorthub.protocol.ErrorFlyweight;
+import io.sorthub.protocol.FrameDecoder;
+import io.sorthub.protocol.HeartbeatFlyweight;
+import io.sorthub.protocol.HelloFlyweight;
+import io.sorthub.protocol.MessageType;
+import io.sorthub.protocol.ScanFlyweight;
+import io.sorthub.protocol.WelcomeFlyweight;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One scan connection, on its event loop: decode, dedup check, route, hand to the journal
+ * writer, answer DECISION at once and ACK when the journal says the events are durable.
+ *
+ * <p>Nothing here allocates per event: frames are read through a flyweight over the
+ * frame's own memory, replies are encoded into a scratch buffer and appended to one
+ * outbound buffer per read batch, flushed once at read-complete (one syscall per batch).
+ *
+ * <p>Back-pressure, not unbounded memory: when the journal queue is full the connection
+ * stops reading and retries shortly; when the client does not read its replies, the
+ * connection stops reading until the socket drains.
+ */
+public final class ScanSessionHandler extends ChannelInboundHandlerAdapter implements DurableListener {
+    static final int JOURNAL_MSG_TYPE = 1;
+    private static final int OUT_CHUNK = 16 * 1024;
+    private static final long STALL_RETRY_MICROS = 200;
+
+    private enum State { AWAITING_HELLO, OPEN, CLOSING }
+
+    private final IngestContext shared;
+    private final RingBuffer journalQueue;
+    private final FrameDecoder decoder;
+    private final UnsafeBuffer in = new UnsafeBuffer(0, 0);
+    private final byte[] copyArea;
+    private final UnsafeBuffer reply = new UnsafeBuffer(new byte[ErrorFlyweight.FIXED_LENGTH
+        + ErrorFlyweight.MAX_MESSAGE_LENGTH]);
+    private final DecisionFlyweight decisionFrame = new DecisionFlyweight();
+    private final AckFlyweight ackFrame = new AckFlyweight();
+    private final HeartbeatFlyweight heartbeatFrame = new HeartbeatFlyweight();
+    private final Decision decision = new Decision();
+    private final AtomicBoolean ackScheduled = new AtomicBoolean();
+    private final Runnable ackTask = this::sendAck;
+    private final Runnable retryTask = this::retryStalled;
+
+    private ChannelHandlerContext ctx;
+    private State state = State.AWAITING_HELLO;
+    private SourceState source;
+    private ByteBuf out;
+    private long lastAccepted;
+    private long lastAckSent;
+    private boolean ackWanted;
+    private ArrayDeque<ByteBuf> stalled;
+    private boolean pausedForJournal;
+    private boolean pausedForWrite;
+
+    public ScanSessionHandler(IngestContext shared) {
+        this.shared = shared;
+        this.journalQueue = shared.journalQueue();
+        this.decoder = new FrameDecoder(shared.maxFrameLength());
+        this.copyArea = new byte[shared.maxFrameLength()];
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        shared.metrics().connectionOpened();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        final ByteBuf frame = (ByteBuf) msg;
+        if (stalled != null && !stalled.isEmpty()) {
+            stalled.addLast(frame); // keep order behind frames waiting for journal space
+            return;
+        }
+        try {
+            if (!process(frame)) {
+                stall(frame.retain());
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** @return false when the journal queue had no room: the caller keeps the frame and retries. */
+    private boolean process(ByteBuf frame) {
+        if (state == State.CLOSING) {
+            return true;
+        }
+        wrap(frame);
+        final int type = decoder.decode(in, 0, in.capacity());
+        if (type < 0) {
+            fail(decoder.error().code(), decoder.error().message(), 0);
+            return true;
+        }
+        if (state == State.AWAITING_HELLO) {
+            if (type == MessageType.HELLO) {
+                onHello(decoder.hello());
+            } else {
+                fail(ErrorCode.PROTOCOL_VIOLATION, MessageType.name(type) + " before HELLO: a session must start with HELLO", 0);
+            }
+            return true;
+        }
+        switch (type) {
+            case MessageType.SCAN:
+                return onScan(decoder.scan());
+            case MessageType.HEARTBEAT:
+                writeHeartbeat(decoder.heartbeat().timeMs());
+                return true;
+            case MessageType.HELLO:
+                fail(ErrorCode.PROTOCOL_VIOLATION, "second HELLO on an open session", 0);
+                return true;
+            default:
+                fail(ErrorCode.PROTOCOL_VIOLATION, MessageType.name(type) + " is sent by the hub, not to it", 0);
+                return true;
+        }
+    }
+
+    private void wrap(ByteBuf frame) {
+        final int length = frame.readableBytes();
+        if (frame.hasMemoryAddress()) {
+            in.wrap(frame.memoryAddress() + frame.readerIndex(), length);
+        } else if (frame.hasArray()) {
+            in.wrap(frame.array(), frame.arrayOffset() + frame.readerIndex(), length);
+        } else {
+            frame.getBytes(frame.readerIndex(), copyArea, 0, length);
+            in.wrap(copyArea, 0, length);
+        }
+    }
+
+    private void onHello(HelloFlyweight hello) {
+        source = shared.sources().open(hello.sourceId(), this);
+        lastAccepted = source.durableSequence();
+        state = State.OPEN;
+        final SortPlan plan = shared.plans().current();
+        final WelcomeFlyweight welcome = new WelcomeFlyweight().wrapForEncode(reply, 0)
+            .sourceId(hello.sourceId())
+            .heartbeatIntervalMs(shared.heartbeatIntervalMs())
+            .resumeSequence(lastAccepted)
+            .serverTimeMs(System.currentTimeMillis())
+            .planVersion(plan.version())
+            .maxFrameLength(shared.maxFrameLength());
+        append(welcome.frameLength());
+        flushOut();
+    }
+
+    private boolean onScan(ScanFlyweight scan) {
+        final long sequence = scan.sequence();
+        final SortPlan plan = shared.plans().current();
+        if (sequence <= lastAccepted) {
+            // Resent after a reconnect: already journaled (or on its way). Answer, ACK, don't journal.
+            decision.set(0, DecisionReason.DUPLICATE, 0, plan.version());
+            shared.metrics().duplicateAnswered();
+            ackWanted = true;
+        } else {
+            plan.decide(scan, decision);
+            final int length = JournalRecord.HEADER_LENGTH + scan.frameLength();
+            final int index = journalQueue.tryClaim(JOURNAL_MSG_TYPE, length);
+            if (index < 0) {
+                return false;
+            }
+            JournalRecord.encode(journalQueue.buffer(), index, source.sourceId(),
+                shared.clock().nanoTime(), decision, scan);
+            journalQueue.commit(index);
+            lastAccepted = sequence;
+            shared.metrics().event(scan.kindCode());
+        }
+        shared.metrics().decision(decision.reason);
+        decisionFrame.wrapForEncode(reply, 0)
+            .sequence(sequence)
+            .planVersion(decision.planVersion)
+            .ruleId(decision.ruleId)
+            .outlet(decision.outlet)
+            .reason(decision.reason);
+        append(DecisionFlyweight.LENGTH);
+        return true;
+    }
+
+    private void writeHeartbeat(long timeMs) {
+        heartbeatFrame.wrapForEncode(reply, 0).timeMs(timeMs);
+        append(HeartbeatFlyweight.LENGTH);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (ackWanted) {
+            ackWanted = false;
+            writeAck(true);
+        }
+        flushOut();
+        ctx.fireChannelReadComplete();
+    }
+
+    // --- ACK: the journal thread says "durable", the event loop answers -------------------
+
+    /** Journal thread: more of this source is durable. Schedules one ACK task at a time. */
+    @Override
+    public void onDurable() {
+        if (ackScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(ackTask);
+        }
+    }
+
+    private void sendAck() {
+        ackScheduled.set(false);
+        if (state == State.OPEN) {
+            writeAck(false);
+            flushOut();
+        }
+    }
+
+    private void writeAck(boolean evenIfUnchanged) {
+        final long durable = source.durableSequence();
+        if (durable > lastAckSent || (evenIfUnchanged && durable > 0)) {
+            ackFrame.wrapForEncode(reply, 0).sourceId(source.sourceId()).sequence(durable);
+            append(AckFlyweight.LENGTH);
+            lastAckSent = durable;
+        }
+    }
+
+    @Override
+    public void onReplaced() {
+        ctx.executor().execute(() -> fail(ErrorCode.SESSION_REPLACED,
+            "source " + source.sourceId() + " opened a newer session; this one is closed", 0));
+    }
+
+    // --- outbound: one buffer per batch, one flush per batch ------------------------------
+
+    private void append(int length) {
+        if (out == null) {
+            out = ctx.alloc().directBuffer(OUT_CHUNK);
+        } else if (out.writableBytes() < length) {
+            ctx.write(out, ctx.voidPromise());
+            out = ctx.alloc().directBuffer(OUT_CHUNK);
+        }
+        out.writeBytes(reply.byteArray(), 0, length);
+    }
+
+    private void flushOut() {
+        if (out != null) {
+            final ByteBuf buf = out;
+            out = null;
+            ctx.writeAndFlush(buf, ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // The client is not reading its replies: stop reading its events until it does.
+        pausedForWrite = !ctx.channel().isWritable();
+        updateAutoRead();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void updateAutoRead() {
+        ctx.channel().config().setAutoRead(!pausedForWrite && !pausedForJournal && state != State.CLOSING);
+    }
+
+    // --- journal queue full: stop reading, retry shortly, keep every frame ----------------
+
+    private void stall(ByteBuf frame) {
+        if (stalled == null) {
+            stalled = new ArrayDeque<>();
+        }
+        stalled.addLast(frame);
+        if (!pausedForJournal) {
+            pausedForJournal = true;
+            shared.metrics().backPressure();
+            updateAutoRead();
+            flushOut();
+            ctx.executor().schedule(retryTask, STALL_RETRY_MICROS, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void retryStalled() {
+        while (!stalled.isEmpty()) {
+            final ByteBuf frame = stalled.peekFirst();
+            if (!process(frame)) {
+                flushOut();
+                ctx.executor().schedule(retryTask, STALL_RETRY_MICROS, TimeUnit.MICROSECONDS);
+                return;
+            }
+            stalled.pollFirst().release();
+        }
+        pausedForJournal = false;
+        updateAutoRead();
+        flushOut();
+    }
+
+    // --- errors and close ----------------------------------------------------------------
+
+    /** Send ERROR naming the problem, then close. Events already accepted stay accepted. */
+    private void fail(ErrorCode code, String message, long sequence) {
+        if (state == State.CLOSING) {
+            return;
+        }
+        state = State.CLOSING;
+        shared.metrics().protocolError(code);
+        IngestContext.ERRORS.error(code, ctx.channel().remoteAddress(), message);
+        flushOut();
+        final ErrorFlyweight error = new ErrorFlyweight().wrapForEncode(reply, 0);
+        error.code(code).sequence(sequence).message(message);
+        final ByteBuf buf = ctx.alloc().buffer(error.frameLength());
+        buf.writeBytes(reply.byteArray(), 0, error.frameLength());
+        ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+        updateAutoRead();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        final Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof TooLongFrameException) {
+            final long declared = ((ScanFrameDecoder) ctx.pipeline().get(ScanServerVerticle.FRAME_DECODER)).lastDeclaredLength();
+            fail(ErrorCode.FRAME_TOO_LARGE, "frame: declared length " + declared
+                + " exceeds the maximum frame length " + shared.maxFrameLength(), 0);
+        } else if (root instanceof CorruptedFrameException) {
+            fail(ErrorCode.MALFORMED_FRAME, "frame length field is shorter than the 8-byte header: "
+                + root.getMessage(), 0);
+        } else if (root instanceof IOException) {
+            ctx.close(); // connection reset and the like: nothing to tell a peer that is gone
+        } else {
+            fail(ErrorCode.INTERNAL, "internal error: " + root, 0);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.CLOSING;
+        if (source != null) {
+            shared.sources().close(source, this);
+        }
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+        if (stalled != null) {
+            stalled.forEach(ByteBuf::release);
+            stalled.clear();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        shared.metrics().connectionClosed();
+    }
+}

@@ -1,0 +1,71 @@
+package io.sorthub.hub.journal;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The hub's journal: a Chronicle Queue on disk, the system of record. This class only
+ * opens and closes it; {@link JournalAgent} is its single writer and {@link JournalReader}
+ * reads it.
+ */
+public final class Journal implements AutoCloseable {
+    /**
+     * Hourly files: FAST_HOURLY indexes up to 2^32 - 1 records per hour (about 1.2 M/s
+     * sustained), far above what one sorter line sends, and hourly files let retention free
+     * disk in small steps. The default daily cycle caps near 50 k/s averaged.
+     */
+    public static final String DEFAULT_ROLL_CYCLE = "FAST_HOURLY";
+
+    static {
+        // Chronicle would otherwise try to send usage analytics at start: a hub has no business
+        // calling out to the internet. Set here, before any Chronicle class initialises.
+        if (System.getProperty("chronicle.analytics.disable") == null) {
+            System.setProperty("chronicle.analytics.disable", "true");
+        }
+    }
+
+    private final Path directory;
+    private final ChronicleQueue queue;
+
+    public Journal(Path directory, String rollCycle) {
+        this.directory = directory;
+        this.queue = ChronicleQueue.singleBuilder(directory)
+            .rollCycle(rollCycle(rollCycle))
+            .build();
+    }
+
+    /** @throws IllegalArgumentException naming the cycles that exist, for a bad config value. */
+    public static RollCycle rollCycle(String name) {
+        final String key = name.toUpperCase(Locale.ROOT);
+        for (RollCycles cycle : RollCycles.values()) {
+            if (cycle.name().equals(key)) {
+                return cycle;
+            }
+        }
+        for (LargeRollCycles cycle : LargeRollCycles.values()) {
+            if (cycle.name().equals(key)) {
+                return cycle;
+            }
+        }
+        throw new IllegalArgumentException("unknown journal roll cycle '" + name
+            + "'; use one of FAST_HOURLY, FAST_DAILY, LARGE_HOURLY, LARGE_DAILY, HALF_HOURLY, FIVE_MINUTELY");
+    }
+
+    public ChronicleQueue queue() {
+        return queue;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+}

@@ -1,0 +1,27 @@
+package io.sorthub.hub.routing;
+
+import io.sorthub.protocol.DecisionReason;
+
+/**
+ * A mutable decision holder, one per event loop, filled in by {@link SortPlan#decide}.
+ * Reused for every event so that a decision allocates nothing.
+ */
+public final class Decision {
+    public int outlet;
+    public DecisionReason reason;
+    public int ruleId;
+    public long planVersion;
+
+    public Decision set(int outlet, DecisionReason reason, int ruleId, long planVersion) {
+        this.outlet = outlet;
+        this.reason = reason;
+        this.ruleId = ruleId;
+        this.planVersion = planVersion;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "Decision[outlet=" + outlet + ", reason=" + reason + ", rule=" + ruleId + ", plan=" + planVersion + "]";
+    }
+}

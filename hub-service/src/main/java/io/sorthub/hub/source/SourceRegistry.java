@@ -1,0 +1,38 @@
+package io.sorthub.hub.source;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All sources the hub has seen, rebuilt from the journal at start. Looked up on HELLO and,
+ * by the journal thread, through its own cache: never per event from an event loop.
+ */
+public final class SourceRegistry {
+    private final ConcurrentHashMap<Integer, SourceState> sources = new ConcurrentHashMap<>();
+
+    public SourceState get(int sourceId) {
+        return sources.computeIfAbsent(sourceId, SourceState::new);
+    }
+
+    /**
+     * Make {@code session} the one speaking for the source. A session already open for it is
+     * told it was replaced: a gateway that reconnects after a half-open TCP connection must
+     * not be locked out by its own ghost.
+     */
+    public synchronized SourceState open(int sourceId, DurableListener session) {
+        final SourceState state = get(sourceId);
+        final DurableListener previous = state.swapSession(session);
+        if (previous != null && previous != session) {
+            previous.onReplaced();
+        }
+        return state;
+    }
+
+    public synchronized void close(SourceState state, DurableListener session) {
+        state.clearSession(session);
+    }
+
+    public Collection<SourceState> all() {
+        return sources.values();
+    }
+}

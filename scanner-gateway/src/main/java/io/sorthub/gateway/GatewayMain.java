@@ -1,0 +1,6 @@
+package io.sorthub.gateway;
+
+public final class GatewayMain {
+    public static void main(String[] args) {
+    }
+}
