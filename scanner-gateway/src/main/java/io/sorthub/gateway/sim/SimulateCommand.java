@@ -1,0 +1,168 @@
+package io.sorthub.gateway.sim;
+
+import io.sorthub.protocol.DecisionReason;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code simulate}: N scanner sources drive hub-service at a target rate, with a progress line
+ * every second and a summary at the end. Exits 1 if any event sent was never acknowledged.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Simulated scanners sending realistic hub traffic straight to hub-service.")
+public final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "hub-service host (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7400", description = "hub-service scan port (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--sources", defaultValue = "4", description = "scanner sources, one connection each (default ${DEFAULT-VALUE})")
+    int sources;
+
+    @Option(names = "--first-source", defaultValue = "1", description = "source id of the first source (default ${DEFAULT-VALUE})")
+    int firstSource;
+
+    @Option(names = "--rate", defaultValue = "2000",
+        description = "events per second over all sources; 0 = as fast as the hub acknowledges (default ${DEFAULT-VALUE})")
+    long rate;
+
+    @Option(names = "--duration", defaultValue = "0", description = "seconds to send; 0 = until --events or Ctrl-C")
+    long durationSeconds;
+
+    @Option(names = "--events", defaultValue = "0", description = "events per source; 0 = no limit")
+    long events;
+
+    @Option(names = "--json", description = "also write the summary as JSON to this file")
+    Path json;
+
+    @Option(names = "--quiet", description = "no progress line, summary only")
+    boolean quiet;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (sources < 1 || rate < 0 || durationSeconds < 0 || events < 0) {
+            System.err.println("simulate: --sources must be >= 1; --rate, --duration and --events >= 0");
+            return 2;
+        }
+        final long startNs = System.nanoTime();
+        final long deadline = durationSeconds == 0 ? Long.MAX_VALUE : startNs + TimeUnit.SECONDS.toNanos(durationSeconds);
+        final long perSourceLimit = events == 0 ? Long.MAX_VALUE : events;
+        final List<SimulatedSource> list = new ArrayList<>();
+        final List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < sources; i++) {
+            final long share = rate == 0 ? 0 : Math.max(1, rate / sources);
+            list.add(new SimulatedSource(host, port, firstSource + i, share, perSourceLimit, deadline, 1000L + i));
+        }
+        final Thread hook = new Thread(() -> list.forEach(SimulatedSource::stop), "simulate-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        for (SimulatedSource source : list) {
+            final Thread t = new Thread(source, "sim-sender");
+            t.start();
+            threads.add(t);
+        }
+        final Histogram decisions = new Histogram(3);
+        final Histogram acks = new Histogram(3);
+        long lastSent = 0;
+        long lastTick = System.nanoTime();
+        while (threads.stream().anyMatch(Thread::isAlive)) {
+            final Thread alive = threads.stream().filter(Thread::isAlive).findFirst().orElseThrow();
+            alive.join(Math.max(1, 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTick)));
+            final long now = System.nanoTime();
+            if (now - lastTick >= 1_000_000_000L) {
+                final Histogram intervalDecisions = new Histogram(3);
+                for (SimulatedSource s : list) {
+                    intervalDecisions.add(s.decisionLatency.getIntervalHistogram());
+                    acks.add(s.ackLatency.getIntervalHistogram());
+                }
+                decisions.add(intervalDecisions);
+                final long sent = sum(list, s -> s.sent.get());
+                if (!quiet) {
+                    out.printf(Locale.ROOT, "%5.0fs sent %,d (%,.0f/s) in-flight %,d decision p50 %.3f ms p99 %.3f ms no-reads %,d%n",
+                        (now - startNs) / 1e9, sent, (sent - lastSent) * 1e9 / (now - lastTick),
+                        sent - sum(list, s -> s.acked.get() - s.firstSequence + 1),
+                        intervalDecisions.getValueAtPercentile(50) / 1e6, intervalDecisions.getValueAtPercentile(99) / 1e6,
+                        sum(list, SimulatedSource::noReads));
+                }
+                lastSent = sent;
+                lastTick = now;
+            }
+        }
+        final long sendEnd = System.nanoTime();
+        // Wait for the last ACKs, bounded: an event never acknowledged is a failure to report.
+        final long ackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < ackDeadline
+            && list.stream().anyMatch(s -> s.acked.get() < s.lastSequence() && !s.closed)) {
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        for (SimulatedSource s : list) {
+            decisions.add(s.decisionLatency.getIntervalHistogram());
+            acks.add(s.ackLatency.getIntervalHistogram());
+            s.close();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        return summary(list, decisions, acks, (sendEnd - startNs) / 1e9);
+    }
+
+    private int summary(List<SimulatedSource> list, Histogram decisions, Histogram acks, double seconds) throws IOException {
+        final long sent = sum(list, s -> s.sent.get());
+        final long unacked = sum(list, s -> Math.max(0, s.lastSequence() - s.acked.get()));
+        final long decided = sum(list, s -> s.decisions.get());
+        final StringBuilder reasons = new StringBuilder();
+        for (DecisionReason reason : DecisionReason.values()) {
+            final long n = sum(list, s -> s.byReason[reason.code()].get());
+            if (n > 0) {
+                reasons.append(reasons.length() == 0 ? "" : ", ").append(reason.name().toLowerCase(Locale.ROOT))
+                    .append('=').append(n);
+            }
+        }
+        out.printf(Locale.ROOT, "summary: %d sources sent %,d events in %.1f s (%,.0f/s); decisions %,d; unacknowledged %,d%n",
+            list.size(), sent, seconds, sent / Math.max(seconds, 1e-9), decided, unacked);
+        out.printf(Locale.ROOT, "  decisions by reason: %s%n", reasons);
+        out.printf(Locale.ROOT, "  DECISION latency ms: p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", ms(decisions, 50),
+            ms(decisions, 99), ms(decisions, 99.9), decisions.getMaxValue() / 1e6);
+        out.printf(Locale.ROOT, "  ACK latency ms:      p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", ms(acks, 50),
+            ms(acks, 99), ms(acks, 99.9), acks.getMaxValue() / 1e6);
+        list.stream().filter(s -> s.error != null).forEach(s -> out.println("  error: " + s.error));
+        if (json != null) {
+            Files.writeString(json, String.format(Locale.ROOT,
+                "{\"sources\":%d,\"sent\":%d,\"seconds\":%.3f,\"ratePerSecond\":%.1f,\"decisions\":%d,\"unacknowledged\":%d,"
+                    + "\"decisionLatencyMs\":{\"p50\":%.4f,\"p99\":%.4f,\"p999\":%.4f,\"max\":%.4f},"
+                    + "\"ackLatencyMs\":{\"p50\":%.4f,\"p99\":%.4f,\"p999\":%.4f,\"max\":%.4f}}%n",
+                list.size(), sent, seconds, sent / Math.max(seconds, 1e-9), decided, unacked,
+                ms(decisions, 50), ms(decisions, 99), ms(decisions, 99.9), decisions.getMaxValue() / 1e6,
+                ms(acks, 50), ms(acks, 99), ms(acks, 99.9), acks.getMaxValue() / 1e6));
+        }
+        if (unacked > 0) {
+            out.printf("FAILED: %,d events were never acknowledged%n", unacked);
+            return 1;
+        }
+        return 0;
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    private static long sum(List<SimulatedSource> list, java.util.function.ToLongFunction<SimulatedSource> f) {
+        return list.stream().mapToLong(f).sum();
+    }
+}
