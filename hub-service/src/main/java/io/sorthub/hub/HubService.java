@@ -6,6 +6,7 @@ import io.sorthub.hub.ingest.ScanServerVerticle;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalReader;
+import io.sorthub.hub.journal.WakeableIdleStrategy;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanCompiler;
@@ -18,7 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -53,6 +53,7 @@ public final class HubService implements AutoCloseable {
     private final Journal journal;
     private final ManyToOneRingBuffer journalQueue;
     private final JournalAgent journalAgent;
+    private final WakeableIdleStrategy journalIdle;
     private final AgentRunner journalRunner;
     private final Vertx vertx;
     private final long replayedEvents;
@@ -75,8 +76,8 @@ public final class HubService implements AutoCloseable {
         this.journalQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(config.journalQueueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.journalAgent = new JournalAgent(journalQueue, journal, sources, metrics);
-        this.journalRunner = new AgentRunner(
-            new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(50)),
+        this.journalIdle = new WakeableIdleStrategy(() -> journalQueue.size() > 0);
+        this.journalRunner = new AgentRunner(journalIdle,
             error -> LOG.error("journal writer failed", error), null, journalAgent);
         AgentRunner.startOnThread(journalRunner);
 
@@ -100,7 +101,7 @@ public final class HubService implements AutoCloseable {
     }
 
     private void listen() throws Exception {
-        final IngestContext ingest = new IngestContext(sources, plans, journalQueue, metrics,
+        final IngestContext ingest = new IngestContext(sources, plans, journalQueue, journalIdle::wake, metrics,
             new SystemEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs);
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).

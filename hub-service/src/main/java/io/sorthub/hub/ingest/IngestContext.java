@@ -6,8 +6,12 @@ import io.sorthub.hub.source.SourceRegistry;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
-/** What every scan session shares: built once by the service, handed to each connection. */
+/**
+ * What every scan session shares: built once by the service, handed to each connection.
+ * {@code wakeJournal} tells the journal writer that records were queued (once per read batch).
+ */
 public record IngestContext(SourceRegistry sources, SortPlanHolder plans, RingBuffer journalQueue,
+                            Runnable wakeJournal,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
                             int heartbeatIntervalMs) {
     static final ErrorLog ERRORS = new ErrorLog();

@@ -1,5 +1,6 @@
 package io.sorthub.hub.ingest;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Future;
@@ -46,6 +47,10 @@ public final class ScanServerVerticle extends VerticleBase {
     private void onConnect(NetSocket socket) {
         final NetSocketInternal internal = (NetSocketInternal) socket;
         final ChannelHandlerContext vertxHandler = internal.channelHandlerContext();
+        // Netty 4.2's default adaptive allocator created a buffer object, a slice and a direct
+        // ByteBuffer per read and per reply in our profile (~500 B per event at 10 k/s). The
+        // pooled allocator recycles all of them: the hot path then allocates nothing.
+        vertxHandler.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
         final ChannelPipeline pipeline = vertxHandler.pipeline();
         pipeline.addBefore(vertxHandler.name(), FRAME_DECODER, new ScanFrameDecoder(shared.maxFrameLength()));
         pipeline.addBefore(vertxHandler.name(), SESSION, new ScanSessionHandler(shared));

@@ -72,6 +72,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     private long lastAccepted;
     private long lastAckSent;
     private boolean ackWanted;
+    private boolean queuedForJournal;
     private ArrayDeque<ByteBuf> stalled;
     private boolean pausedForJournal;
     private boolean pausedForWrite;
@@ -185,6 +186,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             JournalRecord.encode(journalQueue.buffer(), index, source.sourceId(),
                 shared.clock().nanoTime(), decision, scan);
             journalQueue.commit(index);
+            queuedForJournal = true;
             lastAccepted = sequence;
             shared.metrics().event(scan.kindCode());
         }
@@ -199,6 +201,13 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
         return true;
     }
 
+    private void wakeJournalIfQueued() {
+        if (queuedForJournal) {
+            queuedForJournal = false;
+            shared.wakeJournal().run();
+        }
+    }
+
     private void writeHeartbeat(long timeMs) {
         heartbeatFrame.wrapForEncode(reply, 0).timeMs(timeMs);
         append(HeartbeatFlyweight.LENGTH);
@@ -206,6 +215,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        wakeJournalIfQueued();
         if (ackWanted) {
             ackWanted = false;
             writeAck(true);
@@ -288,6 +298,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
         stalled.addLast(frame);
         if (!pausedForJournal) {
             pausedForJournal = true;
+            wakeJournalIfQueued();
             shared.metrics().backPressure();
             updateAutoRead();
             flushOut();
@@ -299,12 +310,14 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
         while (!stalled.isEmpty()) {
             final ByteBuf frame = stalled.peekFirst();
             if (!process(frame)) {
+                wakeJournalIfQueued();
                 flushOut();
                 ctx.executor().schedule(retryTask, STALL_RETRY_MICROS, TimeUnit.MICROSECONDS);
                 return;
             }
             stalled.pollFirst().release();
         }
+        wakeJournalIfQueued();
         pausedForJournal = false;
         updateAutoRead();
         flushOut();

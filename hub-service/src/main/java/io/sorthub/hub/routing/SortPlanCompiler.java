@@ -3,7 +3,9 @@ package io.sorthub.hub.routing;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.yaml.snakeyaml.LoaderOptions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +38,18 @@ public final class SortPlanCompiler {
     private static final Set<String> OUTLET_FIELDS = Set.of("id", "name", "type");
     private static final Set<String> RULE_FIELDS = Set.of("id", "destinationPrefix", "outlet");
 
-    private final YAMLMapper mapper = new YAMLMapper();
+    /** SnakeYAML refuses documents over 3 M code points by default; a 100,000-rule plan is ~6 MB. */
+    static final int MAX_PLAN_CODE_POINTS = 64 * 1024 * 1024;
+
+    private final YAMLMapper mapper = new YAMLMapper(YAMLFactory.builder()
+        .loaderOptions(loaderOptions())
+        .build());
+
+    private static LoaderOptions loaderOptions() {
+        final LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_PLAN_CODE_POINTS);
+        return options;
+    }
 
     /**
      * @param text    the YAML plan

@@ -111,6 +111,22 @@ class SortPlanCompilerTest {
         return sb.toString();
     }
 
+    @Test
+    void aHundredThousandRulePlanCompilesAndRoutesFirstMatch() throws Exception {
+        final StringBuilder yaml = new StringBuilder(OUTLETS).append("rules:\n");
+        for (int i = 1; i <= 100_000; i++) {
+            yaml.append("  - {id: ").append(i).append(", destinationPrefix: '").append(String.format("%06d", i))
+                .append("', outlet: ").append(i % 2 + 1).append("}\n");
+        }
+        yaml.append("  - {id: 100001, destinationPrefix: '0', outlet: 2}\n");
+        final SortPlan plan = compiler.compile(yaml.toString(), 1);
+        assertThat(plan.rules()).hasSize(100_001);
+        decide(plan, EventKind.SORT_REQUEST, "B", "0123457", 0, 0);
+        assertThat(decision.ruleId).isEqualTo(12_345);
+        decide(plan, EventKind.SORT_REQUEST, "B", "0999999", 0, 0);
+        assertThat(decision.ruleId).isEqualTo(100_001);
+    }
+
     // --- bad plans: each names what is wrong and where ------------------------------------
 
     private void rejected(String yaml, String... fragments) {

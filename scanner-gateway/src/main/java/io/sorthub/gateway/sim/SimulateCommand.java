@@ -44,6 +44,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "0", description = "events per source; 0 = no limit")
     long events;
 
+    @Option(names = "--warmup", defaultValue = "0",
+        description = "seconds at the start whose latencies are left out of the summary (JIT warm-up); events still count")
+    long warmupSeconds;
+
     @Option(names = "--json", description = "also write the summary as JSON to this file")
     Path json;
 
@@ -65,9 +69,26 @@ public final class SimulateCommand implements Callable<Integer> {
         final List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < sources; i++) {
             final long share = rate == 0 ? 0 : Math.max(1, rate / sources);
-            list.add(new SimulatedSource(host, port, firstSource + i, share, perSourceLimit, deadline, 1000L + i));
+            try {
+                list.add(new SimulatedSource(host, port, firstSource + i, share, perSourceLimit, deadline, 1000L + i));
+            } catch (IOException e) {
+                System.err.printf("simulate: cannot open source %d at %s:%d: %s%n", firstSource + i, host, port, e.getMessage());
+                for (SimulatedSource opened : list) {
+                    opened.close();
+                }
+                return 1;
+            }
         }
-        final Thread hook = new Thread(() -> list.forEach(SimulatedSource::stop), "simulate-stop");
+        // Ctrl-C stops sending, then waits (bounded) for the last ACKs and the summary.
+        final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        final Thread hook = new Thread(() -> {
+            list.forEach(SimulatedSource::stop);
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "simulate-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         for (SimulatedSource source : list) {
             final Thread t = new Thread(source, "sim-sender");
@@ -78,6 +99,8 @@ public final class SimulateCommand implements Callable<Integer> {
         final Histogram acks = new Histogram(3);
         long lastSent = 0;
         long lastTick = System.nanoTime();
+        final long warmupEnd = startNs + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        boolean warm = warmupSeconds == 0;
         while (threads.stream().anyMatch(Thread::isAlive)) {
             final Thread alive = threads.stream().filter(Thread::isAlive).findFirst().orElseThrow();
             alive.join(Math.max(1, 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTick)));
@@ -88,7 +111,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     intervalDecisions.add(s.decisionLatency.getIntervalHistogram());
                     acks.add(s.ackLatency.getIntervalHistogram());
                 }
-                decisions.add(intervalDecisions);
+                if (!warm && now >= warmupEnd) {
+                    warm = true; // forget what was measured while the JIT was still compiling
+                    decisions.reset();
+                    acks.reset();
+                } else if (warm) {
+                    decisions.add(intervalDecisions);
+                }
                 final long sent = sum(list, s -> s.sent.get());
                 if (!quiet) {
                     out.printf(Locale.ROOT, "%5.0fs sent %,d (%,.0f/s) in-flight %,d decision p50 %.3f ms p99 %.3f ms no-reads %,d%n",
@@ -115,11 +144,15 @@ public final class SimulateCommand implements Callable<Integer> {
             s.close();
         }
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down
+            return summary(list, decisions, acks, (sendEnd - startNs) / 1e9);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is waiting for this summary
+            }
         }
-        return summary(list, decisions, acks, (sendEnd - startNs) / 1e9);
     }
 
     private int summary(List<SimulatedSource> list, Histogram decisions, Histogram acks, double seconds) throws IOException {

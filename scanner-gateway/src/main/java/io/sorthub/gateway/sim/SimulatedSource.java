@@ -81,8 +81,13 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
                 }
                 if (batch > 0) {
                     client.flush();
+                } else if (intervalNs > 0) {
+                    // Sleep until the next event is due: waking early only burns the CPU the
+                    // hub needs on a small machine. Lateness is measured, not hidden.
+                    final long nextDue = start + sent.get() * intervalNs;
+                    LockSupport.parkNanos(Math.max(nextDue - System.nanoTime(), 10_000));
                 } else {
-                    LockSupport.parkNanos(Math.min(Math.max(intervalNs / 2, 1_000), 100_000));
+                    LockSupport.parkNanos(50_000); // window full at full speed: wait for ACKs
                 }
             }
             client.flush();
