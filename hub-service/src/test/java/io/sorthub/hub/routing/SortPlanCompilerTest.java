@@ -123,7 +123,7 @@ class SortPlanCompilerTest {
         assertThat(plan.rules()).hasSize(100_001);
         decide(plan, EventKind.SORT_REQUEST, "B", "0123457", 0, 0);
         assertThat(decision.ruleId).isEqualTo(12_345);
-        decide(plan, EventKind.SORT_REQUEST, "B", "0999999", 0, 0);
+        decide(plan, EventKind.SORT_REQUEST, "B", "0000000", 0, 0); // only the last rule, '0', matches
         assertThat(decision.ruleId).isEqualTo(100_001);
     }
 
