@@ -57,6 +57,7 @@ public class PipelineBenchmark {
     private final Decision decision = new Decision();
     private UnsafeBuffer frames;
     private SortPlan plan;
+    private final io.sorthub.hub.routing.OutletStates states = new io.sorthub.hub.routing.OutletStates();
     private ManyToOneRingBuffer ring;
     private JournalAgent agent;
     private Journal journal;
@@ -82,7 +83,7 @@ public class PipelineBenchmark {
         frames.putLong(offset + ScanFlyweight.SEQUENCE_OFFSET, seq, Frame.BYTE_ORDER);
         decoder.decode(frames, offset, frames.getInt(offset, Frame.BYTE_ORDER));
         final ScanFlyweight scan = decoder.scan();
-        plan.decide(scan, decision);
+        plan.decide(scan, seq, states, decision);
         final int length = JournalRecord.HEADER_LENGTH + scan.frameLength();
         int index = ring.tryClaim(1, length);
         if (index < 0) {

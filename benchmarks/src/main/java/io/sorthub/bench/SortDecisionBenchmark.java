@@ -39,12 +39,15 @@ public class SortDecisionBenchmark {
 
     private final ScanFlyweight[] scans = new ScanFlyweight[COUNT];
     private final Decision decision = new Decision();
+    private static final long NOW = 1_763_800_000_000L;
     private SortPlan plan;
+    private io.sorthub.hub.routing.OutletStates states;
     private int next;
 
     @Setup
     public void setUp() throws Exception {
         plan = new SortPlanCompiler().compile(plan(rules), 1);
+        states = new io.sorthub.hub.routing.OutletStates();
         final int[] offsets = new int[COUNT];
         final UnsafeBuffer frames = Scans.sortRequests(COUNT, offsets);
         for (int i = 0; i < COUNT; i++) {
@@ -72,6 +75,6 @@ public class SortDecisionBenchmark {
 
     @Benchmark
     public int decide() {
-        return plan.decide(scans[next++ & (COUNT - 1)], decision).outlet;
+        return plan.decide(scans[next++ & (COUNT - 1)], NOW, states, decision).outlet;
     }
 }

@@ -1,13 +1,17 @@
 package io.sorthub.hub;
 
+import io.sorthub.hub.control.HubControl;
 import io.sorthub.hub.http.HttpApiVerticle;
 import io.sorthub.hub.ingest.IngestContext;
 import io.sorthub.hub.ingest.ScanServerVerticle;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalReader;
+import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.journal.WakeableIdleStrategy;
 import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.routing.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanCompiler;
 import io.sorthub.hub.routing.SortPlanException;
@@ -35,7 +39,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The assembled hub: journal replay, the journal writer agent, the scan port and the HTTP
@@ -44,42 +47,48 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HubService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubService.class);
     public static final String DEMO_PLAN_RESOURCE = "/demo-plan.yaml";
-    private static final AtomicLong LAST_PLAN_VERSION = new AtomicLong();
 
     private final HubConfig config;
     private final HubMetrics metrics = new HubMetrics();
     private final SourceRegistry sources = new SourceRegistry();
+    private final OutletStates outlets = new OutletStates();
     private final SortPlanHolder plans;
     private final Journal journal;
     private final ManyToOneRingBuffer journalQueue;
     private final JournalAgent journalAgent;
     private final WakeableIdleStrategy journalIdle;
     private final AgentRunner journalRunner;
+    private final HubControl control;
     private final Vertx vertx;
-    private final long replayedEvents;
-    private final long replayMillis;
+    private final Replay replay;
     private volatile boolean ready;
     private int scanPort;
     private int httpPort;
 
     private HubService(HubConfig config) throws IOException, SortPlanException {
         this.config = config;
-        this.plans = new SortPlanHolder(loadPlan(config));
         final Path journalDir = Path.of(config.dataDir).resolve("journal");
         Files.createDirectories(journalDir);
         this.journal = new Journal(journalDir, config.journalRollCycle);
 
-        final long start = System.nanoTime();
-        this.replayedEvents = replay();
-        this.replayMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        this.replay = replay();
+        final PlanChoice choice = choosePlan(config, replay);
+        this.plans = new SortPlanHolder(choice.plan);
 
         this.journalQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(config.journalQueueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.journalAgent = new JournalAgent(journalQueue, journal, sources, metrics);
-        this.journalIdle = new WakeableIdleStrategy(() -> journalQueue.size() > 0);
+        this.journalIdle = new WakeableIdleStrategy(() -> journalQueue.size() > 0 || journalAgent.hasControlWork());
         this.journalRunner = new AgentRunner(journalIdle,
             error -> LOG.error("journal writer failed", error), null, journalAgent);
         AgentRunner.startOnThread(journalRunner);
+        this.control = new HubControl(plans, outlets, journalAgent, journalIdle::wake);
+        if (choice.journalIt) {
+            // The journal holds the text of every plan that made a decision.
+            journalAgent.submit(JournalRecord.plan(choice.plan.version(), choice.plan.sourceText(),
+                System.currentTimeMillis() * 1_000_000L));
+            journalIdle.wake();
+        }
 
         metrics.gauge("sorthub_journal_queue_bytes", "Bytes waiting in the queue to the journal writer",
             journalQueue::size);
@@ -101,8 +110,8 @@ public final class HubService implements AutoCloseable {
     }
 
     private void listen() throws Exception {
-        final IngestContext ingest = new IngestContext(sources, plans, journalQueue, journalIdle::wake, metrics,
-            new SystemEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs);
+        final IngestContext ingest = new IngestContext(sources, plans, outlets, journalQueue, journalIdle::wake,
+            metrics, new SystemEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs);
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
         final List<ScanServerVerticle> instances = new CopyOnWriteArrayList<>();
@@ -112,8 +121,8 @@ public final class HubService implements AutoCloseable {
             return verticle;
         }, new DeploymentOptions().setInstances(config.ingestThreads)));
         scanPort = instances.get(0).actualPort();
-        final HttpApiVerticle http = new HttpApiVerticle(config.host, config.httpPort, metrics, () -> ready,
-            this::status);
+        final HttpApiVerticle http = new HttpApiVerticle(config.host, config.httpPort, metrics, plans, outlets,
+            control, () -> ready, this::status);
         await(vertx.deployVerticle(http));
         httpPort = http.actualPort();
         ready = true;
@@ -123,49 +132,90 @@ public final class HubService implements AutoCloseable {
         return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    /** Rebuild every source's durable sequence from the journal (DESIGN invariant 3). */
-    private long replay() {
-        final long[] count = new long[1];
+    /** What the journal says, replayed at start (DESIGN invariant 3). */
+    private static final class Replay {
+        long events;
+        long millis;
+        long planVersion;
+        String planText;
+        long planAtMs;
+    }
+
+    /** Rebuild every source's durable sequence, the outlet states and the last plan. */
+    private Replay replay() {
+        final Replay result = new Replay();
+        final long start = System.nanoTime();
         try (JournalReader reader = new JournalReader(journal)) {
-            count[0] = reader.readAll((index, record) -> {
-                final SourceState source = sources.get(record.sourceId());
-                final long sequence = record.scan().sequence();
-                if (sequence > source.journaledSequence()) {
-                    source.journaled(sequence);
+            reader.readAll((index, record) -> {
+                switch (record.type()) {
+                    case JournalRecord.TYPE_SCAN -> {
+                        final SourceState source = sources.get(record.sourceId());
+                        final long sequence = record.scan().sequence();
+                        if (sequence > source.journaledSequence()) {
+                            source.journaled(sequence);
+                        }
+                        outlets.apply(record.scan().kindCode(), record.scan().outlet());
+                        result.events++;
+                    }
+                    case JournalRecord.TYPE_OUTLET_STATE ->
+                        outlets.set(record.stateOutlet(), OutletStatus.fromCode(record.stateCode()));
+                    case JournalRecord.TYPE_PLAN -> {
+                        if (record.planVersion() > result.planVersion) {
+                            result.planVersion = record.planVersion();
+                            result.planText = record.planText();
+                            result.planAtMs = record.receivedAtNs() / 1_000_000L;
+                        }
+                    }
+                    default -> { }
                 }
             });
         }
         sources.all().forEach(SourceState::publishDurable);
-        return count[0];
+        result.millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return result;
     }
 
-    static SortPlan loadPlan(HubConfig config) throws IOException, SortPlanException {
-        final String text;
-        if (config.sortPlan == null) {
-            try (InputStream in = HubService.class.getResourceAsStream(DEMO_PLAN_RESOURCE)) {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    private record PlanChoice(SortPlan plan, boolean journalIt) {
+    }
+
+    /**
+     * The newest plan wins: the last one journaled (uploaded through the API, or loaded at an
+     * earlier start), unless the configured plan file was changed after it. With no file
+     * configured and an empty journal, the built-in demo plan.
+     */
+    private static PlanChoice choosePlan(HubConfig config, Replay replay) throws IOException, SortPlanException {
+        final SortPlanCompiler compiler = new SortPlanCompiler();
+        final boolean fileConfigured = config.sortPlan != null;
+        if (replay.planText != null) {
+            final boolean fileNewer = fileConfigured
+                && Files.getLastModifiedTime(Path.of(config.sortPlan)).toMillis() > replay.planAtMs;
+            if (!fileNewer) {
+                LOG.info("sort plan version {} from the journal", replay.planVersion);
+                return new PlanChoice(compiler.compile(replay.planText, replay.planVersion), false);
             }
-        } else {
-            text = Files.readString(Path.of(config.sortPlan));
         }
+        final String text = fileConfigured ? Files.readString(Path.of(config.sortPlan)) : demoPlanText();
+        if (text.equals(replay.planText)) {
+            return new PlanChoice(compiler.compile(text, replay.planVersion), false);
+        }
+        final long version = Math.max(System.currentTimeMillis(), replay.planVersion + 1);
         try {
-            return new SortPlanCompiler().compile(text, nextPlanVersion());
+            return new PlanChoice(compiler.compile(text, version), true);
         } catch (SortPlanException e) {
-            throw new SortPlanException((config.sortPlan == null ? "demo plan" : config.sortPlan) + ": "
-                + e.getMessage(), e);
+            throw new SortPlanException((fileConfigured ? config.sortPlan : "demo plan") + ": " + e.getMessage(), e);
         }
     }
 
-    /** Plan versions are load times in epoch ms, forced to increase: unique across restarts. */
-    static long nextPlanVersion() {
-        final long now = System.currentTimeMillis();
-        return LAST_PLAN_VERSION.updateAndGet(last -> Math.max(last + 1, now));
+    public static String demoPlanText() throws IOException {
+        try (InputStream in = HubService.class.getResourceAsStream(DEMO_PLAN_RESOURCE)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private JsonObject status() {
         return new JsonObject()
             .put("journal", journal.directory().toString())
-            .put("replayedEvents", replayedEvents)
+            .put("replayedEvents", replay.events)
             .put("sortPlan", plans.current().name())
             .put("sortPlanVersion", plans.current().version())
             .put("journalAppends", journalAgent.appended());
@@ -187,12 +237,20 @@ public final class HubService implements AutoCloseable {
         return plans;
     }
 
+    public OutletStates outlets() {
+        return outlets;
+    }
+
+    public HubControl control() {
+        return control;
+    }
+
     public long replayedEvents() {
-        return replayedEvents;
+        return replay.events;
     }
 
     public long replayMillis() {
-        return replayMillis;
+        return replay.millis;
     }
 
     public Path journalDirectory() {

@@ -38,7 +38,11 @@ public final class TestHub {
         final List<Entry> entries = new ArrayList<>();
         try (Journal journal = new Journal(dataDir.resolve("journal"), Journal.DEFAULT_ROLL_CYCLE);
              JournalReader reader = new JournalReader(journal)) {
-            reader.readAll((index, record) -> entries.add(entry(index, record)));
+            reader.readAll((index, record) -> {
+                if (record.type() == JournalRecord.TYPE_SCAN) {
+                    entries.add(entry(index, record));
+                }
+            });
         }
         return entries;
     }

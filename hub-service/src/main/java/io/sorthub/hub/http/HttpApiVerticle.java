@@ -1,35 +1,57 @@
 package io.sorthub.hub.http;
 
+import io.sorthub.hub.control.HubControl;
 import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.hub.routing.Outlet;
+import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.routing.SortPlan;
+import io.sorthub.hub.routing.SortPlanException;
+import io.sorthub.hub.routing.SortPlanHolder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The HTTP port: health, readiness and Prometheus metrics. It reads snapshots only and
- * runs on its own verticle, so a slow scrape never delays a scan.
+ * The HTTP port: health, readiness, Prometheus metrics, and the hub engineer's API (sort
+ * plan, dry-run routing, outlet state). Reads immutable snapshots; anything slow (plan
+ * compilation, scraping) runs off the event loop. Runs on its own verticle, so a slow
+ * request never delays a scan.
  */
 public final class HttpApiVerticle extends VerticleBase {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** A 100,000-rule plan is about 6 MB of YAML. */
+    static final long MAX_PLAN_BYTES = 64L * 1024 * 1024;
+    static final long MAX_JSON_BYTES = 64L * 1024;
 
     private final String host;
     private final int port;
     private final HubMetrics metrics;
+    private final SortPlanHolder plans;
+    private final OutletStates outlets;
+    private final HubControl control;
     private final BooleanSupplier ready;
     private final Supplier<JsonObject> status;
     private HttpServer server;
 
-    public HttpApiVerticle(String host, int port, HubMetrics metrics, BooleanSupplier ready,
-                           Supplier<JsonObject> status) {
+    public HttpApiVerticle(String host, int port, HubMetrics metrics, SortPlanHolder plans, OutletStates outlets,
+                           HubControl control, BooleanSupplier ready, Supplier<JsonObject> status) {
         this.host = host;
         this.port = port;
         this.metrics = metrics;
+        this.plans = plans;
+        this.outlets = outlets;
+        this.control = control;
         this.ready = ready;
         this.status = status;
     }
@@ -40,26 +62,139 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/health").handler(this::health);
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(this::metrics);
+        router.get("/api/sort-plan").handler(this::getPlan);
+        router.put("/api/sort-plan").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES)).handler(this::putPlan);
+        router.get("/api/route").handler(new RouteQuery(plans, outlets)::handle);
+        router.get("/api/outlets").handler(this::getOutlets);
+        router.put("/api/outlets/:id").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(this::putOutlet);
         server = vertx.createHttpServer();
         return server.requestHandler(router).listen(port, host);
     }
 
+    static void json(RoutingContext rc, int status, Object body) {
+        rc.response().setStatusCode(status).putHeader("content-type", "application/json")
+            .end(body instanceof JsonObject o ? o.encodePrettily() : ((JsonArray) body).encodePrettily());
+    }
+
+    static void error(RoutingContext rc, int status, String message) {
+        json(rc, status, new JsonObject().put("error", message));
+    }
+
     private void health(RoutingContext rc) {
-        rc.response().putHeader("content-type", "application/json")
-            .end(status.get().put("status", "UP").encode());
+        json(rc, 200, status.get().put("status", "UP"));
     }
 
     private void ready(RoutingContext rc) {
         final boolean isReady = ready.getAsBoolean();
-        rc.response().setStatusCode(isReady ? 200 : 503).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("ready", isReady).encode());
+        json(rc, isReady ? 200 : 503, new JsonObject().put("ready", isReady));
     }
 
     private void metrics(RoutingContext rc) {
-        // Scraping formats every meter: do it off the event loop.
         vertx.executeBlocking(metrics::scrape, false)
             .onSuccess(text -> rc.response().putHeader("content-type", PROMETHEUS_TEXT).end(text))
             .onFailure(rc::fail);
+    }
+
+    private void getPlan(RoutingContext rc) {
+        final SortPlan plan = plans.current();
+        if ("yaml".equals(rc.request().getParam("format"))) {
+            rc.response().putHeader("content-type", "application/yaml; charset=utf-8").end(plan.sourceText());
+            return;
+        }
+        final JsonObject groups = new JsonObject();
+        plan.groups().forEach((id, members) -> groups.put(id, new JsonArray(java.util.Arrays.stream(members).boxed().toList())));
+        json(rc, 200, new JsonObject()
+            .put("name", plan.name())
+            .put("version", plan.version())
+            .put("timeZone", plan.timeZone())
+            .put("rules", plan.rules().size())
+            .put("outlets", plan.outlets().size())
+            .put("groups", groups)
+            .put("rejectOutlet", plan.rejectOutlet())
+            .put("defaultOutlet", plan.defaultOutlet())
+            .put("overflowOutlet", plan.overflowOutlet())
+            .put("maxRecirculations", plan.maxRecirculations())
+            .put("warnings", new JsonArray(plan.warnings())));
+    }
+
+    private void putPlan(RoutingContext rc) {
+        final String text = rc.body().asString();
+        if (text == null || text.isBlank()) {
+            error(rc, 400, "empty body: send the sort plan YAML as the request body");
+            return;
+        }
+        // Compile on a worker: a 100,000-rule plan takes about a second.
+        vertx.executeBlocking(() -> control.installPlan(text, "http " + rc.request().remoteAddress()), false)
+            .onSuccess(plan -> json(rc, 200, new JsonObject()
+                .put("version", plan.version())
+                .put("name", plan.name())
+                .put("rules", plan.rules().size())
+                .put("warnings", new JsonArray(plan.warnings()))))
+            .onFailure(e -> {
+                if (e instanceof SortPlanException) {
+                    error(rc, 400, "sort plan rejected, the running plan stays: " + e.getMessage());
+                } else {
+                    error(rc, 500, "sort plan not installed: " + e.getMessage());
+                }
+            });
+    }
+
+    private void getOutlets(RoutingContext rc) {
+        final SortPlan plan = plans.current();
+        final JsonArray list = new JsonArray();
+        for (Outlet outlet : plan.outlets().values().stream().sorted(java.util.Comparator.comparingInt(Outlet::id)).toList()) {
+            list.add(new JsonObject()
+                .put("id", outlet.id())
+                .put("name", outlet.name())
+                .put("type", outlet.type().name().toLowerCase(java.util.Locale.ROOT))
+                .put("status", outlets.status(outlet.id()).label())
+                .put("group", groupOf(plan, outlet.id())));
+        }
+        json(rc, 200, list);
+    }
+
+    private static String groupOf(SortPlan plan, int outlet) {
+        for (Map.Entry<String, int[]> group : plan.groups().entrySet()) {
+            for (int member : group.getValue()) {
+                if (member == outlet) {
+                    return group.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void putOutlet(RoutingContext rc) {
+        final int id;
+        try {
+            id = Integer.parseInt(rc.pathParam("id"));
+        } catch (NumberFormatException e) {
+            error(rc, 400, "outlet id '" + rc.pathParam("id") + "' is not a number");
+            return;
+        }
+        if (!plans.current().outlets().containsKey(id)) {
+            error(rc, 404, "outlet " + id + " is not in the sort plan in force");
+            return;
+        }
+        final JsonObject body;
+        try {
+            body = rc.body().asJsonObject();
+        } catch (DecodeException e) {
+            error(rc, 400, "body is not JSON: " + e.getMessage());
+            return;
+        }
+        final String text = body == null ? null : body.getValue("status") instanceof String s ? s : null;
+        final OutletStatus status = text == null ? null : OutletStatus.parse(text);
+        if (status == null) {
+            error(rc, 400, "body must be {\"status\": \"available\" | \"full\" | \"disabled\"}");
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            control.setOutlet(id, status, "http " + rc.request().remoteAddress());
+            return status;
+        }, false)
+            .onSuccess(s -> json(rc, 200, new JsonObject().put("id", id).put("status", s.label())))
+            .onFailure(e -> error(rc, 500, e.getMessage()));
     }
 
     public int actualPort() {

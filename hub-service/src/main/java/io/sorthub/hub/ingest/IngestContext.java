@@ -1,6 +1,7 @@
 package io.sorthub.hub.ingest;
 
 import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;
 import org.agrona.concurrent.EpochNanoClock;
@@ -10,7 +11,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * What every scan session shares: built once by the service, handed to each connection.
  * {@code wakeJournal} tells the journal writer that records were queued (once per read batch).
  */
-public record IngestContext(SourceRegistry sources, SortPlanHolder plans, RingBuffer journalQueue,
+public record IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets,
+                            RingBuffer journalQueue,
                             Runnable wakeJournal,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
                             int heartbeatIntervalMs) {

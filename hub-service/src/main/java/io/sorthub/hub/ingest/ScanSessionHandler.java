@@ -177,15 +177,16 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             shared.metrics().duplicateAnswered();
             ackWanted = true;
         } else {
-            plan.decide(scan, decision);
+            final long nowNs = shared.clock().nanoTime();
+            plan.decide(scan, nowNs / 1_000_000L, shared.outlets(), decision);
             final int length = JournalRecord.HEADER_LENGTH + scan.frameLength();
             final int index = journalQueue.tryClaim(JOURNAL_MSG_TYPE, length);
             if (index < 0) {
                 return false;
             }
-            JournalRecord.encode(journalQueue.buffer(), index, source.sourceId(),
-                shared.clock().nanoTime(), decision, scan);
+            JournalRecord.encode(journalQueue.buffer(), index, source.sourceId(), nowNs, decision, scan);
             journalQueue.commit(index);
+            shared.outlets().apply(scan.kindCode(), scan.outlet()); // later decisions see it at once
             queuedForJournal = true;
             lastAccepted = sequence;
             shared.metrics().event(scan.kindCode());

@@ -13,6 +13,10 @@ import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
 import static io.sorthub.protocol.Frame.BYTE_ORDER;
 
 /**
@@ -35,11 +39,16 @@ public final class JournalAgent implements Agent, MessageHandler {
     private final SourceRegistry registry;
     private final HubMetrics metrics;
     private final Int2ObjectHashMap<SourceState> sources = new Int2ObjectHashMap<>();
+    private final Queue<ControlRecord> control = new ConcurrentLinkedQueue<>();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
     private SourceState[] touched = new SourceState[64];
     private int touchedCount;
     private long appended;
     private long duplicates;
+
+    public boolean hasControlWork() {
+        return !control.isEmpty();
+    }
 
     public JournalAgent(RingBuffer ring, Journal journal, SourceRegistry registry, HubMetrics metrics) {
         this.ring = ring;
@@ -48,8 +57,37 @@ public final class JournalAgent implements Agent, MessageHandler {
         this.metrics = metrics;
     }
 
+    /** A rare record (plan, operator action) and who waits for it to be journaled. */
+    private record ControlRecord(byte[] bytes, CompletableFuture<Long> journaled) {
+    }
+
+    /**
+     * Journal a control record (plan, outlet state set by an operator) through the single
+     * writer. The future completes with the record's journal index once appended.
+     */
+    public CompletableFuture<Long> submit(byte[] record) {
+        final CompletableFuture<Long> journaled = new CompletableFuture<>();
+        control.add(new ControlRecord(record, journaled));
+        return journaled;
+    }
+
     @Override
     public int doWork() {
+        int controls = 0;
+        for (ControlRecord record = control.poll(); record != null; record = control.poll()) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().write(record.bytes());
+            } catch (RuntimeException e) {
+                record.journaled().completeExceptionally(e);
+                continue;
+            }
+            record.journaled().complete(appender.lastIndexAppended());
+            controls++;
+        }
+        return controls + drainScans();
+    }
+
+    private int drainScans() {
         final long start = System.nanoTime();
         final long appendedBefore = appended;
         final int count = ring.read(this, BATCH_LIMIT);
@@ -114,7 +152,7 @@ public final class JournalAgent implements Agent, MessageHandler {
      */
     @Override
     public void onClose() {
-        while (doWork() > 0) {
+        while (doWork() > 0 || hasControlWork()) {
             // drain
         }
         appender.close();

@@ -7,8 +7,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Reads journal records in order. Each record is copied into a reused buffer and handed to
- * the visitor as a wrapped {@link JournalRecord}, so a full replay allocates nothing per
- * record.
+ * the visitor as a wrapped {@link JournalRecord} (check {@link JournalRecord#type()}), so a
+ * full replay allocates nothing per scan record.
  */
 public final class JournalReader implements AutoCloseable {
 
@@ -19,7 +19,7 @@ public final class JournalReader implements AutoCloseable {
     }
 
     private final ExcerptTailer tailer;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+    private UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
     private final JournalRecord record = new JournalRecord();
 
     public JournalReader(Journal journal) {
@@ -39,9 +39,13 @@ public final class JournalReader implements AutoCloseable {
                     continue;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
-                final int length = (int) Math.min(bytes.readRemaining(), JournalRecord.MAX_LENGTH);
+                final int length = (int) bytes.readRemaining();
+                if (length > buffer.capacity()) {
+                    buffer = new UnsafeBuffer(new byte[length]); // a plan record: rare, and kept for the next
+                }
                 bytes.read(buffer.byteArray(), 0, length);
-                if (length < JournalRecord.HEADER_LENGTH || buffer.getByte(0) != JournalRecord.TYPE_SCAN) {
+                final byte type = length < 18 ? 0 : buffer.getByte(0);
+                if (type < JournalRecord.TYPE_SCAN || type > JournalRecord.TYPE_PLAN) {
                     continue; // a record kind this version does not know: skip, never fail recovery
                 }
                 visitor.onRecord(dc.index(), record.wrap(buffer, 0));

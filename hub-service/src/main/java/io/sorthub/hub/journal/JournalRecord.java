@@ -10,8 +10,10 @@ import org.agrona.MutableDirectBuffer;
 import static io.sorthub.protocol.Frame.BYTE_ORDER;
 
 /**
- * One journal document: a SCAN as it arrived, with the hub's decision about it.
- * The scan is kept as its wire frame, so the journal holds exactly what the source sent.
+ * One journal document. Type 1 (almost all of them): a SCAN as it arrived, with the hub's
+ * decision about it; the scan is kept as its wire frame, so the journal holds exactly what
+ * the source sent. Type 2: an operator set an outlet's state. Type 3: a sort plan was put
+ * in force (its full text, so every decision's plan can be found again).
  *
  * <pre>
  *   0                   1                   2                   3
@@ -35,6 +37,8 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  */
 public final class JournalRecord {
     public static final byte TYPE_SCAN = 1;
+    public static final byte TYPE_OUTLET_STATE = 2;
+    public static final byte TYPE_PLAN = 3;
     public static final byte VERSION = 1;
 
     public static final int TYPE_OFFSET = 0;
@@ -48,6 +52,16 @@ public final class JournalRecord {
     public static final int SCAN_OFFSET = 32;
     public static final int HEADER_LENGTH = SCAN_OFFSET;
     public static final int MAX_LENGTH = HEADER_LENGTH + Frame.MAX_FRAME_LENGTH;
+
+    // Type 2, outlet state:  0 type | 1 version | 4 outlet int32 | 8 at (epoch ns) | 16 status u8
+    //                        | 17 actor length u8 | 18 actor (ASCII)
+    public static final int OUTLET_OFFSET_STATE = 4;
+    public static final int STATUS_OFFSET = 16;
+    public static final int ACTOR_OFFSET = 17;
+    // Type 3, plan:          0 type | 1 version | 4 text length int32 | 8 at (epoch ns)
+    //                        | 16 plan version int64 | 24 plan text (UTF-8)
+    public static final int PLAN_TEXT_LENGTH_OFFSET = 4;
+    public static final int PLAN_TEXT_OFFSET = 24;
 
     private final ScanFlyweight scan = new ScanFlyweight();
     private final FrameError error = new FrameError();
@@ -70,27 +84,83 @@ public final class JournalRecord {
         return HEADER_LENGTH + source.copyTo(dst, offset + SCAN_OFFSET);
     }
 
-    /** Wrap a record for reading. The embedded scan was validated before it was journaled. */
+    /** An operator's outlet state change, for the journal writer's control queue. Not hot. */
+    public static byte[] outletState(int outlet, int statusCode, long atNs, String actor) {
+        final byte[] actorBytes = actor.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final int actorLength = Math.min(actorBytes.length, 255);
+        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(new byte[18 + actorLength]);
+        b.putByte(TYPE_OFFSET, TYPE_OUTLET_STATE);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putInt(OUTLET_OFFSET_STATE, outlet, BYTE_ORDER);
+        b.putLong(RECEIVED_AT_OFFSET, atNs, BYTE_ORDER);
+        b.putByte(STATUS_OFFSET, (byte) statusCode);
+        b.putByte(ACTOR_OFFSET, (byte) actorLength);
+        b.putBytes(18, actorBytes, 0, actorLength);
+        return b.byteArray();
+    }
+
+    /** A plan put in force, with its whole text. Not hot. */
+    public static byte[] plan(long planVersion, String text, long atNs) {
+        final byte[] textBytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[PLAN_TEXT_OFFSET + textBytes.length]);
+        b.putByte(TYPE_OFFSET, TYPE_PLAN);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putInt(PLAN_TEXT_LENGTH_OFFSET, textBytes.length, BYTE_ORDER);
+        b.putLong(RECEIVED_AT_OFFSET, atNs, BYTE_ORDER);
+        b.putLong(PLAN_VERSION_OFFSET, planVersion, BYTE_ORDER);
+        b.putBytes(PLAN_TEXT_OFFSET, textBytes);
+        return b.byteArray();
+    }
+
+    /** Wrap a record for reading. An embedded scan was validated before it was journaled. */
     public JournalRecord wrap(MutableDirectBuffer buffer, int offset) {
         this.buffer = buffer;
         this.offset = offset;
-        scan.wrap(buffer, offset + SCAN_OFFSET);
-        scan.validate(error); // locates the variable fields; the frame was valid when journaled
+        if (type() == TYPE_SCAN) {
+            scan.wrap(buffer, offset + SCAN_OFFSET);
+            scan.validate(error); // locates the variable fields
+        }
         return this;
+    }
+
+    /** Type 2: the outlet whose state was set. */
+    public int stateOutlet() {
+        return buffer.getInt(offset + OUTLET_OFFSET_STATE, BYTE_ORDER);
+    }
+
+    /** Type 2: the status code set (see OutletStatus). */
+    public int stateCode() {
+        return buffer.getByte(offset + STATUS_OFFSET);
+    }
+
+    /** Type 2: who set it. */
+    public String actor() {
+        return buffer.getStringWithoutLengthAscii(offset + 18, buffer.getByte(offset + ACTOR_OFFSET) & 0xFF);
+    }
+
+    /** Type 3: the plan's text. */
+    public String planText() {
+        final byte[] bytes = new byte[buffer.getInt(offset + PLAN_TEXT_LENGTH_OFFSET, BYTE_ORDER)];
+        buffer.getBytes(offset + PLAN_TEXT_OFFSET, bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public int type() {
         return buffer.getByte(offset + TYPE_OFFSET);
     }
 
+    /** Type 1: the source that sent the scan. */
     public int sourceId() {
         return buffer.getInt(offset + SOURCE_ID_OFFSET, BYTE_ORDER);
     }
 
+    /** Every type: when the hub received or made it (epoch ns). */
     public long receivedAtNs() {
         return buffer.getLong(offset + RECEIVED_AT_OFFSET, BYTE_ORDER);
     }
 
+    /** Types 1 and 3: the plan version (that decided, or that was put in force). */
     public long planVersion() {
         return buffer.getLong(offset + PLAN_VERSION_OFFSET, BYTE_ORDER);
     }

@@ -1,16 +1,25 @@
 package io.sorthub.hub.routing;
 
 import io.sorthub.protocol.DecisionReason;
+import org.agrona.AsciiSequenceView;
+
+import java.util.regex.Matcher;
 
 /**
  * A mutable decision holder, one per event loop, filled in by {@link SortPlan#decide}.
- * Reused for every event so that a decision allocates nothing.
+ * Reused for every event so that a decision allocates nothing. It also carries that
+ * thread's scratch: a char view over the barcode and reusable regex matchers.
  */
 public final class Decision {
     public int outlet;
     public DecisionReason reason;
     public int ruleId;
     public long planVersion;
+
+    final AsciiSequenceView barcodeView = new AsciiSequenceView();
+    final int[] path = new int[64];
+    Matcher[] matchers;
+    SortPlan matchersFor;
 
     public Decision set(int outlet, DecisionReason reason, int ruleId, long planVersion) {
         this.outlet = outlet;

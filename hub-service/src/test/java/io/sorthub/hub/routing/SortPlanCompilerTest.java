@@ -33,7 +33,7 @@ class SortPlanCompilerTest {
             .strings("T", barcode, destination, "");
         final ScanFlyweight scan = new ScanFlyweight().wrap(buffer, 0);
         assertThat(scan.validate(new io.sorthub.protocol.FrameError())).isZero();
-        return plan.decide(scan, decision);
+        return plan.decide(scan, 0L, new OutletStates(), decision);
     }
 
     @Test
@@ -141,7 +141,7 @@ class SortPlanCompilerTest {
 
     @Test
     void unknownOutletInARuleNamesTheRule() {
-        rejected(OUTLETS + "rules: [{id: 7, destinationPrefix: '1', outlet: 3}]", "rules[0] (rule 7)", "unknown outlet 3");
+        rejected(OUTLETS + "rules: [{id: 7, destinationPrefix: '1', outlet: 3}]", "rules[0] (rule 7, line 8)", "unknown outlet 3");
     }
 
     @Test
@@ -154,11 +154,11 @@ class SortPlanCompilerTest {
     @Test
     void badFieldsAreNamed() {
         rejected(OUTLETS + "rules: [{id: 1, destinationPrefix: '1', outlet: 1, colour: red}]", "unknown field 'colour'");
-        rejected(OUTLETS + "rules: [{id: 1, destinationPrefix: '', outlet: 1}]", "destinationPrefix is missing or empty");
+        rejected(OUTLETS + "rules: [{id: 1, destinationPrefix: '', outlet: 1}]", "destinationPrefix: must not be empty");
         rejected(OUTLETS + "rules: [{id: 1, destinationPrefix: '1', outlet: 1}, {id: 1, destinationPrefix: '2', outlet: 1}]",
             "rule id 1 is also used by rules[0]");
-        rejected(OUTLETS + "rules: [{id: x, destinationPrefix: '1', outlet: 1}]", "rules[0].id", "not a whole number");
-        rejected("rejectOutlet: 1\ndefaultOutlet: 1\noutlets: [{id: 70000}]", "outlets[0].id", "out of range");
+        rejected(OUTLETS + "rules: [{id: x, destinationPrefix: '1', outlet: 1}]", "rules[0], line 8: id: 'x' is not a whole number");
+        rejected("rejectOutlet: 1\ndefaultOutlet: 1\noutlets: [{id: 70000}]", "outlets[0], line 3: id: 70000 is out of range");
         rejected("rejectOutlet: 1\ndefaultOutlet: 1\noutlets: [{id: 1, type: chute}]", "unknown type 'chute'");
         rejected("rejectOutlet: 1\ndefaultOutlet: 1\noutlets: [{id: 1}, {id: 1}]", "defined twice");
         rejected("just a string", "must be a YAML mapping");
