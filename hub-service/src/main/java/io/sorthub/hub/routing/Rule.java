@@ -19,6 +19,7 @@ public final class Rule {
     final int position;
     final int line;
     final List<String> destinationPrefixes; // empty = any destination
+    final int rangeDigits;                   // > 0: the first rangeDigits characters must be digits
     final long serviceMask;
     final byte[][] barcodePrefixes;          // null = any
     final Pattern barcodePattern;            // null = any
@@ -33,13 +34,14 @@ public final class Rule {
     final int[] targets;                     // outlet, then its alternates, in order
     final String targetName;
 
-    Rule(int id, int position, int line, List<String> destinationPrefixes, long serviceMask, byte[][] barcodePrefixes,
+    Rule(int id, int position, int line, List<String> destinationPrefixes, int rangeDigits, long serviceMask, byte[][] barcodePrefixes,
          Pattern barcodePattern, int patternIndex, byte[][] customers, int minWeight, int maxWeight,
          int minDimension, int maxDimension, int fromMinute, int toMinute, int[] targets, String targetName) {
         this.id = id;
         this.position = position;
         this.line = line;
         this.destinationPrefixes = destinationPrefixes;
+        this.rangeDigits = rangeDigits;
         this.serviceMask = serviceMask;
         this.barcodePrefixes = barcodePrefixes;
         this.barcodePattern = barcodePattern;
@@ -89,6 +91,9 @@ public final class Rule {
             return false;
         }
         final DirectBuffer buffer = scan.buffer();
+        if (rangeDigits > 0 && !leadingDigits(buffer, scan.destinationOffset(), scan.destinationLength())) {
+            return false;
+        }
         if (customers != null && !equalsAny(customers, buffer, scan.customerOffset(), scan.customerLength())) {
             return false;
         }
@@ -99,6 +104,20 @@ public final class Rule {
             final Matcher matcher = plan.matcher(scratch, patternIndex);
             scratch.barcodeView.wrap(buffer, scan.barcodeOffset(), scan.barcodeLength());
             return matcher.reset(scratch.barcodeView).matches();
+        }
+        return true;
+    }
+
+    /** A range's covering prefixes fix the first digits; the rest up to its length must be digits too. */
+    private boolean leadingDigits(DirectBuffer buffer, int offset, int length) {
+        if (length < rangeDigits) {
+            return false;
+        }
+        for (int i = 0; i < rangeDigits; i++) {
+            final byte b = buffer.getByte(offset + i);
+            if (b < '0' || b > '9') {
+                return false;
+            }
         }
         return true;
     }

@@ -270,8 +270,13 @@ public final class SortPlanCompiler {
             for (String prefix : strings(node.get("destinationPrefix"), where + ": destinationPrefix")) {
                 destinations.add(ascii(prefix, ScanFlyweight.MAX_DESTINATION_LENGTH, where + ": destinationPrefix"));
             }
+            int rangeDigits = 0;
             if (node.has("destinationRange")) {
+                if (!destinations.isEmpty()) {
+                    throw new SortPlanException(where + ": give destinationPrefix or destinationRange, not both");
+                }
                 destinations.addAll(rangePrefixes(node.get("destinationRange"), where + ": destinationRange"));
+                rangeDigits = node.get("destinationRange").get(0).asText().length();
             }
 
             long serviceMask = Rule.ANY_SERVICE;
@@ -330,7 +335,7 @@ public final class SortPlanCompiler {
             }
             final List<Integer> lineList = lines.get("rules");
             final int line = lineList != null && element < lineList.size() ? lineList.get(element) : 0;
-            return new Rule(id, position, line, List.copyOf(new LinkedHashSet<>(destinations)), serviceMask,
+            return new Rule(id, position, line, List.copyOf(new LinkedHashSet<>(destinations)), rangeDigits, serviceMask,
                 barcodePrefixes, pattern, patternIndex, customers, weight[0], weight[1], dimension[0], dimension[1],
                 window[0], window[1], targets, targetName);
         }
@@ -387,6 +392,9 @@ public final class SortPlanCompiler {
                         return false;
                     }
                 }
+            }
+            if (first.rangeDigits > later.rangeDigits) {
+                return false;
             }
             if ((first.serviceMask & later.serviceMask) != later.serviceMask) {
                 return false;
@@ -526,9 +534,10 @@ public final class SortPlanCompiler {
     }
 
     /**
-     * {@code [from, to]}: digit strings of one length. The range becomes the few prefixes
-     * that cover it exactly (100000..102999 is "100", "101", "102"), so ranges share the
-     * prefix index and cost nothing more per decision.
+     * {@code [from, to]}: digit strings of one length L; a destination matches when its first
+     * L characters are digits within the range. The range becomes the few prefixes that
+     * cover it (100000..102999 is "100", "101", "102"), so ranges share the prefix index, and
+     * the rule checks that the next characters up to L are digits.
      */
     static List<String> rangePrefixes(JsonNode node, String where) throws SortPlanException {
         if (node == null || !node.isArray() || node.size() != 2) {
