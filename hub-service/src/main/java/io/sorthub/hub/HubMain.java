@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * plan, journal under ./data, 127.0.0.1). A config file, then flags, override them.
  */
 @Command(name = "hub-service", mixinStandardHelpOptions = true, version = "SortHub hub-service 0.1",
-    description = "Real-time scan processing for a parcel sorting hub.")
+    description = "Real-time scan processing for a parcel sorting hub. With no subcommand: run the hub.",
+    subcommands = {SortPlanCommand.class})
 public final class HubMain implements Callable<Integer> {
 
     @Option(names = "--config", description = "YAML config file (see docs/OPERATIONS.md)")

@@ -1,0 +1,79 @@
+package io.sorthub.hub;
+
+import io.sorthub.hub.routing.SortPlan;
+import io.sorthub.hub.routing.SortPlanCompiler;
+import io.sorthub.hub.routing.SortPlanException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code hub-service sort-plan check FILE} validates a plan offline (same compiler as the
+ * hub); {@code hub-service sort-plan upload FILE} puts it in force on a running hub.
+ */
+@Command(name = "sort-plan", mixinStandardHelpOptions = true, description = "Check or upload a sort plan.",
+    subcommands = {SortPlanCommand.Check.class, SortPlanCommand.Upload.class})
+public final class SortPlanCommand {
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Compile a plan file and report errors and warnings; exit 1 when it would be refused.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "sort plan YAML")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            final long start = System.nanoTime();
+            try {
+                final SortPlan plan = new SortPlanCompiler().compile(Files.readString(file), 1);
+                System.out.printf("%s: OK, plan '%s': %d outlets, %d groups, %d rules, compiled in %d ms%n", file,
+                    plan.name(), plan.outlets().size(), plan.groups().size(), plan.rules().size(),
+                    (System.nanoTime() - start) / 1_000_000);
+                plan.warnings().forEach(w -> System.out.println("warning: " + w));
+                return 0;
+            } catch (SortPlanException e) {
+                System.err.println(file + ": " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "upload", mixinStandardHelpOptions = true,
+        description = "PUT a plan to a running hub's /api/sort-plan; it is compiled there and swapped in atomically.")
+    static final class Upload implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "sort plan YAML")
+        Path file;
+
+        @Option(names = "--url", defaultValue = "http://127.0.0.1:7480", description = "hub HTTP address (default ${DEFAULT-VALUE})")
+        String url;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            final HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/sort-plan"))
+                .timeout(Duration.ofSeconds(60))
+                .header("content-type", "application/yaml")
+                .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                .build();
+            final HttpResponse<String> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                System.err.println("cannot reach " + url + ": " + e);
+                return 1;
+            }
+            (response.statusCode() == 200 ? System.out : System.err).println(response.body());
+            return response.statusCode() == 200 ? 0 : 1;
+        }
+    }
+}
