@@ -57,18 +57,43 @@ public class SortDecisionBenchmark {
         }
     }
 
-    /** {@code rules} distinct six-digit postcode prefixes of random lengths over 100 outlets. */
+    /**
+     * A plan shaped like a national hub's: mostly postcode prefixes, some split by service
+     * class, weight band or cut-off time, some postcode ranges, and a few barcode-prefix
+     * rules that apply to every destination (checked for every parcel).
+     */
     static String plan(int rules) {
-        final StringBuilder yaml = new StringBuilder("rejectOutlet: 999\ndefaultOutlet: 998\noutlets:\n");
-        for (int o = 1; o <= 100; o++) {
+        final StringBuilder yaml = new StringBuilder("timeZone: Asia/Shanghai\nrejectOutlet: 999\ndefaultOutlet: 998\noutlets:\n");
+        for (int o = 1; o <= 200; o++) {
             yaml.append("  - {id: ").append(o).append("}\n");
         }
-        yaml.append("  - {id: 998, type: overflow}\n  - {id: 999, type: reject}\nrules:\n");
+        yaml.append("  - {id: 998, type: overflow}\n  - {id: 999, type: reject}\n");
+        yaml.append("groups:\n  - {id: G1, outlets: [1, 2, 3]}\n  - {id: G2, outlets: [4, 5]}\nrules:\n");
         final Random random = new Random(rules);
         for (int r = 1; r <= rules; r++) {
-            final String prefix = String.format("%06d", random.nextInt(1_000_000)).substring(0, 2 + random.nextInt(5));
-            yaml.append("  - {id: ").append(r).append(", destinationPrefix: '").append(prefix).append("', outlet: ")
-                .append(1 + random.nextInt(100)).append("}\n");
+            final String postcode = String.format("%06d", random.nextInt(1_000_000));
+            final String prefix = postcode.substring(0, 2 + random.nextInt(5));
+            final int outlet = 6 + random.nextInt(195);
+            yaml.append("  - {id: ").append(r).append(", ");
+            final int shape = random.nextInt(100);
+            if (r <= 20 && rules >= 1000) {
+                yaml.append("barcodePrefix: 'ZZ").append(r).append("', ");
+            } else if (shape < 65) {
+                yaml.append("destinationPrefix: '").append(prefix).append("', ");
+            } else if (shape < 78) {
+                yaml.append("destinationPrefix: '").append(prefix).append("', serviceClass: express, ");
+            } else if (shape < 88) {
+                final String to = postcode.substring(0, 4) + "99";
+                yaml.append("destinationRange: ['").append(postcode.substring(0, 4)).append("00', '").append(to)
+                    .append("'], weightGrams: {max: ").append(1000 + random.nextInt(20_000)).append("}, ");
+            } else if (shape < 96) {
+                yaml.append("destinationPrefix: '").append(prefix).append("', time: {from: '")
+                    .append(String.format("%02d:00", random.nextInt(24))).append("', to: '")
+                    .append(String.format("%02d:30", random.nextInt(24))).append("'}, ");
+            } else {
+                yaml.append("destinationPrefix: '").append(prefix).append("', customer: ['CUST-7', 'CUST-9'], ");
+            }
+            yaml.append(random.nextInt(20) == 0 ? "group: G" + (1 + random.nextInt(2)) : "outlet: " + outlet).append("}\n");
         }
         return yaml.toString();
     }

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One compiled rule. Its destination condition lives in the {@link DestinationIndex}; the
+ * One compiled rule. Its destination condition lives in the {@link PrefixIndex}; the
  * other conditions are checked here, cheapest first, on the candidates the index yields.
  * A condition left out of the plan matches everything.
  */

@@ -26,8 +26,9 @@ public final class SortPlan {
     private final Map<Integer, Outlet> outlets;
     private final Map<String, int[]> groups;
     private final Rule[] rules;
-    private final DestinationIndex destinations;
-    private final int[] anyDestination;
+    private final PrefixIndex destinations;
+    private final PrefixIndex barcodes;
+    private final int[] unindexed;
     private final int[] defaultTargets;
     private final int rejectOutlet;
     private final int overflowOutlet;
@@ -42,7 +43,7 @@ public final class SortPlan {
     private volatile ZoneWindow zoneWindow = new ZoneWindow(0, 0, 0);
 
     SortPlan(String name, long version, Map<Integer, Outlet> outlets, Map<String, int[]> groups, List<Rule> rules,
-             DestinationIndex destinations, int[] anyDestination, int[] defaultTargets, int rejectOutlet,
+             PrefixIndex destinations, PrefixIndex barcodes, int[] unindexed, int[] defaultTargets, int rejectOutlet,
              int overflowOutlet, int maxRecirculations, boolean checkDigits, ZoneId zone, Pattern[] patterns,
              List<String> warnings, String sourceText) {
         this.name = name;
@@ -51,7 +52,8 @@ public final class SortPlan {
         this.groups = Map.copyOf(groups);
         this.rules = rules.toArray(new Rule[0]);
         this.destinations = destinations;
-        this.anyDestination = anyDestination;
+        this.barcodes = barcodes;
+        this.unindexed = unindexed;
         this.defaultTargets = defaultTargets;
         this.rejectOutlet = rejectOutlet;
         this.overflowOutlet = overflowOutlet;
@@ -94,11 +96,17 @@ public final class SortPlan {
             return out.set(rejectOutlet, DecisionReason.RECIRCULATION_LIMIT, 0, version);
         }
         final int minute = timeRules ? minuteOfDay(nowMs) : 0;
-        int best = firstPassing(anyDestination, NO_MATCH, scan, minute, out);
+        // Candidates: rules on the destination's trie path, rules without a destination but
+        // with barcode prefixes on the barcode's trie path, and the few rules with neither.
+        int best = firstPassing(unindexed, NO_MATCH, scan, minute, out);
         final int[] path = out.path;
-        final int nodes = destinations.walk(scan.buffer(), scan.destinationOffset(), scan.destinationLength(), path);
+        int nodes = destinations.walk(scan.buffer(), scan.destinationOffset(), scan.destinationLength(), path);
         for (int i = 0; i < nodes; i++) {
             best = firstPassing(destinations.rulesAt(path[i]), best, scan, minute, out);
+        }
+        nodes = barcodes.walk(scan.buffer(), scan.barcodeOffset(), barcodeLength, path);
+        for (int i = 0; i < nodes; i++) {
+            best = firstPassing(barcodes.rulesAt(path[i]), best, scan, minute, out);
         }
         if (best == NO_MATCH) {
             return resolve(defaultTargets, DecisionReason.DEFAULT, 0, states, out, trace);

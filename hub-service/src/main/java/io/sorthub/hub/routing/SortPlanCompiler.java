@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -100,8 +101,9 @@ public final class SortPlanCompiler {
                 "validateCheckDigits");
 
             final List<Rule> rules = new ArrayList<>();
-            final DestinationIndex.Builder index = new DestinationIndex.Builder();
-            final List<Integer> anyDestination = new ArrayList<>();
+            final PrefixIndex.Builder index = new PrefixIndex.Builder();
+            final PrefixIndex.Builder barcodeIndex = new PrefixIndex.Builder();
+            final List<Integer> unindexed = new ArrayList<>();
             final JsonNode ruleNodes = root.get("rules");
             if (ruleNodes != null && !ruleNodes.isNull() && !ruleNodes.isArray()) {
                 throw new SortPlanException("'rules' must be a list" + at("rules", -1));
@@ -110,26 +112,31 @@ public final class SortPlanCompiler {
             for (int i = 0; ruleNodes != null && i < ruleNodes.size(); i++) {
                 final Rule rule = readRule(ruleNodes.get(i), i, rules.size(), ruleIds);
                 rules.add(rule);
-                if (rule.destinationPrefixes.isEmpty()) {
-                    anyDestination.add(rule.position);
-                } else {
+                if (!rule.destinationPrefixes.isEmpty()) {
                     for (String prefix : rule.destinationPrefixes) {
                         index.add(prefix, rule.position);
                     }
+                } else if (rule.barcodePrefixes != null) {
+                    for (byte[] prefix : rule.barcodePrefixes) {
+                        barcodeIndex.add(new String(prefix, StandardCharsets.US_ASCII), rule.position);
+                    }
+                } else {
+                    unindexed.add(rule.position);
                 }
             }
-            final DestinationIndex destinations = index.build();
-            findUnreachable(rules, destinations, anyDestination);
-            return new SortPlan(name, version, outlets, groups, rules, destinations,
-                anyDestination.stream().mapToInt(Integer::intValue).toArray(), targets(fallback), reject, overflow,
+            final PrefixIndex destinations = index.build();
+            final PrefixIndex barcodes = barcodeIndex.build();
+            final int[] unindexedPositions = unindexed.stream().mapToInt(Integer::intValue).toArray();
+            findUnreachable(rules, destinations, barcodes, unindexedPositions);
+            return new SortPlan(name, version, outlets, groups, rules, destinations, barcodes,
+                unindexedPositions, targets(fallback), reject, overflow,
                 maxRecirculations, checkDigits, zone, patterns.toArray(new Pattern[0]), warnings, text);
         }
 
         private JsonNode parse() throws SortPlanException {
             final JsonNode root;
-            try {
-                root = mapper.readTree(text);
-                indexLines();
+            try (JsonParser parser = new LineTracker(mapper.getFactory().createParser(text))) {
+                root = mapper.readTree(parser);
             } catch (JsonProcessingException e) {
                 final JsonLocation at = e.getLocation();
                 final String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -143,25 +150,32 @@ public final class SortPlanCompiler {
             return root;
         }
 
-        /** Records the line where each element of each top-level list starts. */
-        private void indexLines() throws IOException {
-            try (JsonParser parser = mapper.getFactory().createParser(text.getBytes(StandardCharsets.UTF_8))) {
-                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                    if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY && !token.isScalarValue()) {
-                        continue;
-                    }
-                    final JsonStreamContext context = parser.getParsingContext();
+        /**
+         * Sees every token as the mapper builds the tree (one parse, not two) and records the
+         * line where each element of each top-level list starts, for error messages.
+         */
+        private final class LineTracker extends JsonParserDelegate {
+            LineTracker(JsonParser parser) {
+                super(parser);
+            }
+
+            @Override
+            public JsonToken nextToken() throws IOException {
+                final JsonToken token = super.nextToken();
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY
+                    || (token != null && token.isScalarValue())) {
+                    final JsonStreamContext context = getParsingContext();
                     final JsonStreamContext list = token.isScalarValue() ? context : context.getParent();
-                    if (list == null || !list.inArray() || list.getParent() == null || !list.getParent().inObject()
-                        || list.getParent().getParent() == null || !list.getParent().getParent().inRoot()) {
-                        continue;
-                    }
-                    final List<Integer> section = lines.computeIfAbsent(list.getParent().getCurrentName(), k -> new ArrayList<>());
-                    final int element = list.getCurrentIndex();
-                    if (section.size() == element) {
-                        section.add(parser.currentTokenLocation().getLineNr());
+                    if (list != null && list.inArray() && list.getParent() != null && list.getParent().inObject()
+                        && list.getParent().getParent() != null && list.getParent().getParent().inRoot()) {
+                        final List<Integer> section = lines.computeIfAbsent(list.getParent().getCurrentName(),
+                            k -> new ArrayList<>());
+                        if (section.size() == list.getCurrentIndex()) {
+                            section.add(currentTokenLocation().getLineNr());
+                        }
                     }
                 }
+                return token;
             }
         }
 
@@ -345,22 +359,19 @@ public final class SortPlanCompiler {
          * rules that share a destination prefix path (or match any destination) can cover
          * each other, so the trie bounds the search; at most a few hundred checks per rule.
          */
-        private void findUnreachable(List<Rule> rules, DestinationIndex index, List<Integer> anyDestination) {
+        private void findUnreachable(List<Rule> rules, PrefixIndex destinations, PrefixIndex barcodes, int[] unindexed) {
+            final List<int[]> candidates = new ArrayList<>();
             for (Rule rule : rules) {
                 int checks = 0;
                 Rule cover = null;
-                final List<int[]> candidates = new ArrayList<>();
-                candidates.add(anyDestination.stream().mapToInt(Integer::intValue).toArray());
+                candidates.clear();
+                candidates.add(unindexed);
                 if (!rule.destinationPrefixes.isEmpty()) {
-                    // Candidates must cover the rule's first prefix: rules on its ancestors' nodes.
-                    final String prefix = rule.destinationPrefixes.get(0);
-                    int node = DestinationIndex.root();
-                    for (int i = 0; i < prefix.length() && node >= 0; i++) {
-                        node = index.child(node, (byte) prefix.charAt(i));
-                        if (node >= 0 && index.rulesAt(node) != null) {
-                            candidates.add(index.rulesAt(node));
-                        }
-                    }
+                    // A covering rule must cover the rule's first prefix: rules on its ancestors' nodes.
+                    addPath(destinations, rule.destinationPrefixes.get(0), candidates);
+                }
+                if (rule.barcodePrefixes != null) {
+                    addPath(barcodes, new String(rule.barcodePrefixes[0], StandardCharsets.US_ASCII), candidates);
                 }
                 search:
                 for (int[] list : candidates) {
@@ -378,6 +389,16 @@ public final class SortPlanCompiler {
                     warnings.add("rule " + rule.id + (rule.line > 0 ? " (line " + rule.line + ")" : "")
                         + " is unreachable: rule " + cover.id + (cover.line > 0 ? " (line " + cover.line + ")" : "")
                         + " comes first and matches every parcel it would");
+                }
+            }
+        }
+
+        private void addPath(PrefixIndex index, String prefix, List<int[]> out) {
+            int node = PrefixIndex.root();
+            for (int i = 0; i < prefix.length() && node >= 0; i++) {
+                node = index.child(node, (byte) prefix.charAt(i));
+                if (node >= 0 && index.rulesAt(node) != null) {
+                    out.add(index.rulesAt(node));
                 }
             }
         }

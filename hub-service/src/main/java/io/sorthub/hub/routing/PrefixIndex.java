@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * A byte trie over destination prefixes (postcodes, routing codes). Each node holds the
- * plan positions, ascending, of the rules whose destination condition names exactly that
- * prefix. A lookup walks the destination once; the rules that can match are those on the
- * nodes it passes plus the rules with no destination condition. Nodes live in flat arrays
- * (children sorted by byte, binary-searched), so a lookup touches no node objects.
+ * A byte trie over prefixes (destinations: postcodes, routing codes; or barcodes). Each node
+ * holds the plan positions, ascending, of the rules whose condition names exactly that
+ * prefix. A lookup walks the key once; the rules that can match are those on the nodes it
+ * passes. Nodes live in flat arrays (children sorted by byte, binary-searched), so a lookup
+ * touches no node objects.
  */
-final class DestinationIndex {
+final class PrefixIndex {
     private final int[][] rulesAt;
     private final int[] firstChild;
     private final int[] childCount;
@@ -21,7 +21,7 @@ final class DestinationIndex {
     private final int[] childNodes;
     private final int nodes;
 
-    private DestinationIndex(int[][] rulesAt, int[] firstChild, int[] childCount, byte[] childKeys, int[] childNodes) {
+    private PrefixIndex(int[][] rulesAt, int[] firstChild, int[] childCount, byte[] childKeys, int[] childNodes) {
         this.rulesAt = rulesAt;
         this.firstChild = firstChild;
         this.childCount = childCount;
@@ -70,7 +70,7 @@ final class DestinationIndex {
         return node;
     }
 
-    /** Walks {@code key} and calls back with each node on the path that has rules. */
+    /** Walks {@code key}; writes each node on the path that has rules into {@code pathOut}, returns how many. */
     int walk(DirectBuffer key, int offset, int length, int[] pathOut) {
         int node = 0;
         int count = 0;
@@ -115,7 +115,7 @@ final class DestinationIndex {
             return this;
         }
 
-        DestinationIndex build() {
+        PrefixIndex build() {
             final int[][] rulesAt = new int[nodes][];
             final int[] firstChild = new int[nodes];
             final int[] childCount = new int[nodes];
@@ -142,7 +142,7 @@ final class DestinationIndex {
                     slot++;
                 }
             }
-            return new DestinationIndex(rulesAt, firstChild, childCount, childKeys, childNodes);
+            return new PrefixIndex(rulesAt, firstChild, childCount, childKeys, childNodes);
         }
     }
 }
