@@ -96,6 +96,31 @@ class SortPlanApiTest {
     }
 
     @Test
+    void chuteStatusFromTheSorterSteersDecisionsAndIsRebuiltFromTheJournal() throws Exception {
+        try (HubService hub = TestHub.start(dataDir); ScanSender sorter = new ScanSender(hub.scanPort(), 3)) {
+            assertThat(send(hub, "PUT", "/api/sort-plan", PLAN).statusCode()).isEqualTo(200);
+            sorter.client.scan().sequence(1).kind(io.sorthub.protocol.EventKind.CHUTE_FULL).outlet(2).strings("PLC", "", "", "");
+            sorter.client.sendScan();
+            sorter.client.flush();
+            sorter.awaitAck(1, WAIT);
+            final JsonObject route = new JsonObject(send(hub, "GET", "/api/route?destination=518057&barcode=SF1", null).body());
+            assertThat(route.getInteger("outlet")).isEqualTo(3);
+        }
+        try (HubService hub = TestHub.start(dataDir)) {
+            JsonObject route = new JsonObject(send(hub, "GET", "/api/route?destination=518057&barcode=SF1", null).body());
+            assertThat(route.getInteger("outlet")).as("chute 2 still full after the restart").isEqualTo(3);
+            try (ScanSender sorter = new ScanSender(hub.scanPort(), 3)) {
+                sorter.client.scan().sequence(2).kind(io.sorthub.protocol.EventKind.CHUTE_CLEARED).outlet(2).strings("PLC", "", "", "");
+                sorter.client.sendScan();
+                sorter.client.flush();
+                sorter.awaitAck(2, WAIT);
+            }
+            route = new JsonObject(send(hub, "GET", "/api/route?destination=518057&barcode=SF1", null).body());
+            assertThat(route.getInteger("outlet")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aBadPlanIsRefusedWith400AndTheRunningPlanStays() throws Exception {
         try (HubService hub = TestHub.start(dataDir)) {
             final long before = hub.plans().current().version();
