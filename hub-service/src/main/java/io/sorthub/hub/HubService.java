@@ -1,13 +1,17 @@
 package io.sorthub.hub;
 
 import io.sorthub.hub.control.HubControl;
+import io.sorthub.hub.http.ApiContext;
 import io.sorthub.hub.http.HttpApiVerticle;
 import io.sorthub.hub.ingest.IngestContext;
 import io.sorthub.hub.ingest.ScanServerVerticle;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalReader;
+import io.sorthub.hub.journal.BarcodeHash;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ParcelIndex;
+import io.sorthub.hub.journal.ParcelTraces;
 import io.sorthub.hub.journal.WakeableIdleStrategy;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.OutletStates;
@@ -18,6 +22,7 @@ import io.sorthub.hub.routing.SortPlanException;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.hub.source.SourceState;
+import io.sorthub.protocol.ScanFlyweight;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -52,32 +57,63 @@ public final class HubService implements AutoCloseable {
     private final HubMetrics metrics = new HubMetrics();
     private final SourceRegistry sources = new SourceRegistry();
     private final OutletStates outlets = new OutletStates();
-    private final SortPlanHolder plans;
+    private final ParcelIndex parcels = new ParcelIndex();
     private final Journal journal;
-    private final ManyToOneRingBuffer journalQueue;
-    private final JournalAgent journalAgent;
-    private final WakeableIdleStrategy journalIdle;
-    private final AgentRunner journalRunner;
-    private final HubControl control;
     private final Vertx vertx;
-    private final Replay replay;
+    private SortPlanHolder plans;
+    private ManyToOneRingBuffer journalQueue;
+    private JournalAgent journalAgent;
+    private WakeableIdleStrategy journalIdle;
+    private AgentRunner journalRunner;
+    private HubControl control;
+    private Replay replay;
+    private volatile ApiContext api;
     private volatile boolean ready;
     private int scanPort;
     private int httpPort;
 
-    private HubService(HubConfig config) throws IOException, SortPlanException {
+    private HubService(HubConfig config) throws IOException {
         this.config = config;
         final Path journalDir = Path.of(config.dataDir).resolve("journal");
         Files.createDirectories(journalDir);
         this.journal = new Journal(journalDir, config.journalRollCycle);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, config.ingestThreads + 1)));
+    }
 
+    /**
+     * Open the journal, answer HTTP (not ready yet), replay the journal, start the writer,
+     * then listen for scans. Returns once ready.
+     */
+    public static HubService start(HubConfig config) throws Exception {
+        final HubService service = new HubService(config);
+        try {
+            service.startHttp();
+            service.recover();
+            service.startIngest();
+        } catch (Exception e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+
+    private void startHttp() throws Exception {
+        final HttpApiVerticle http = new HttpApiVerticle(config.host, config.httpPort, metrics, () -> api,
+            () -> ready, this::status);
+        await(vertx.deployVerticle(http));
+        httpPort = http.actualPort();
+    }
+
+    /** Replay, choose the plan, start the single writer (DESIGN invariant 3). */
+    private void recover() throws IOException, SortPlanException {
         this.replay = replay();
+        LOG.info("replayed {} events in {} ms ({} parcels indexed)", replay.events, replay.millis, parcels.size());
         final PlanChoice choice = choosePlan(config, replay);
         this.plans = new SortPlanHolder(choice.plan);
 
         this.journalQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(config.journalQueueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.journalAgent = new JournalAgent(journalQueue, journal, sources, metrics);
+        this.journalAgent = new JournalAgent(journalQueue, journal, sources, metrics, parcels);
         this.journalIdle = new WakeableIdleStrategy(() -> journalQueue.size() > 0 || journalAgent.hasControlWork());
         this.journalRunner = new AgentRunner(journalIdle,
             error -> LOG.error("journal writer failed", error), null, journalAgent);
@@ -89,27 +125,16 @@ public final class HubService implements AutoCloseable {
                 System.currentTimeMillis() * 1_000_000L));
             journalIdle.wake();
         }
-
         metrics.gauge("sorthub_journal_queue_bytes", "Bytes waiting in the queue to the journal writer",
             journalQueue::size);
         metrics.gauge("sorthub_sort_plan_version", "Version of the sort plan in force",
             () -> plans.current().version());
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, config.ingestThreads + 1)));
+        metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
+        metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events);
+        this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalAgent, journalIdle::wake));
     }
 
-    /** Open the journal, replay it, start the writer and listen on both ports. */
-    public static HubService start(HubConfig config) throws Exception {
-        final HubService service = new HubService(config);
-        try {
-            service.listen();
-        } catch (Exception e) {
-            service.close();
-            throw e;
-        }
-        return service;
-    }
-
-    private void listen() throws Exception {
+    private void startIngest() throws Exception {
         final IngestContext ingest = new IngestContext(sources, plans, outlets, journalQueue, journalIdle::wake,
             metrics, new SystemEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs);
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
@@ -121,10 +146,6 @@ public final class HubService implements AutoCloseable {
             return verticle;
         }, new DeploymentOptions().setInstances(config.ingestThreads)));
         scanPort = instances.get(0).actualPort();
-        final HttpApiVerticle http = new HttpApiVerticle(config.host, config.httpPort, metrics, plans, outlets,
-            control, () -> ready, this::status);
-        await(vertx.deployVerticle(http));
-        httpPort = http.actualPort();
         ready = true;
     }
 
@@ -149,12 +170,19 @@ public final class HubService implements AutoCloseable {
             reader.readAll((index, record) -> {
                 switch (record.type()) {
                     case JournalRecord.TYPE_SCAN -> {
+                        final ScanFlyweight scan = record.scan();
                         final SourceState source = sources.get(record.sourceId());
-                        final long sequence = record.scan().sequence();
+                        final long sequence = scan.sequence();
                         if (sequence > source.journaledSequence()) {
                             source.journaled(sequence);
                         }
-                        outlets.apply(record.scan().kindCode(), record.scan().outlet());
+                        outlets.apply(scan.kindCode(), scan.outlet());
+                        if (scan.barcodeLength() > 0) {
+                            parcels.put(BarcodeHash.hash(scan.buffer(), scan.barcodeOffset(), scan.barcodeLength()), index);
+                        }
+                        // Totals carry on across restarts instead of dropping to zero.
+                        metrics.event(scan.kindCode());
+                        metrics.decision(record.reason());
                         result.events++;
                     }
                     case JournalRecord.TYPE_OUTLET_STATE ->
@@ -213,12 +241,16 @@ public final class HubService implements AutoCloseable {
     }
 
     private JsonObject status() {
-        return new JsonObject()
-            .put("journal", journal.directory().toString())
-            .put("replayedEvents", replay.events)
-            .put("sortPlan", plans.current().name())
-            .put("sortPlanVersion", plans.current().version())
-            .put("journalAppends", journalAgent.appended());
+        final JsonObject status = new JsonObject().put("journal", journal.directory().toString()).put("ready", ready);
+        if (api != null) {
+            status.put("replayedEvents", replay.events)
+                .put("replayMillis", replay.millis)
+                .put("sortPlan", plans.current().name())
+                .put("sortPlanVersion", plans.current().version())
+                .put("journalAppends", journalAgent.appended())
+                .put("parcelsIndexed", parcels.size());
+        }
+        return status;
     }
 
     public int scanPort() {
@@ -273,7 +305,9 @@ public final class HubService implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("vert.x did not close cleanly", e);
         }
-        journalRunner.close(); // the writer drains its queue before it stops
+        if (journalRunner != null) {
+            journalRunner.close(); // the writer drains its queue before it stops
+        }
         journal.close();
     }
 }

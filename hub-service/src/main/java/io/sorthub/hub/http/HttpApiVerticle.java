@@ -1,13 +1,11 @@
 package io.sorthub.hub.http;
 
-import io.sorthub.hub.control.HubControl;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.Outlet;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanException;
-import io.sorthub.hub.routing.SortPlanHolder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -37,21 +35,17 @@ public final class HttpApiVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final HubMetrics metrics;
-    private final SortPlanHolder plans;
-    private final OutletStates outlets;
-    private final HubControl control;
+    private final Supplier<ApiContext> api;
     private final BooleanSupplier ready;
     private final Supplier<JsonObject> status;
     private HttpServer server;
 
-    public HttpApiVerticle(String host, int port, HubMetrics metrics, SortPlanHolder plans, OutletStates outlets,
-                           HubControl control, BooleanSupplier ready, Supplier<JsonObject> status) {
+    public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
+                           Supplier<JsonObject> status) {
         this.host = host;
         this.port = port;
         this.metrics = metrics;
-        this.plans = plans;
-        this.outlets = outlets;
-        this.control = control;
+        this.api = api;
         this.ready = ready;
         this.status = status;
     }
@@ -62,11 +56,13 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/health").handler(this::health);
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(this::metrics);
+        router.route("/api/*").handler(this::requireReplayed);
         router.get("/api/sort-plan").handler(this::getPlan);
         router.put("/api/sort-plan").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES)).handler(this::putPlan);
-        router.get("/api/route").handler(new RouteQuery(plans, outlets)::handle);
+        router.get("/api/route").handler(rc -> new RouteQuery(api.get().plans(), api.get().outlets()).handle(rc));
         router.get("/api/outlets").handler(this::getOutlets);
         router.put("/api/outlets/:id").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(this::putOutlet);
+        router.get("/api/parcels/:barcode").handler(new ParcelQuery(api, vertx)::handle);
         server = vertx.createHttpServer();
         return server.requestHandler(router).listen(port, host);
     }
@@ -78,6 +74,15 @@ public final class HttpApiVerticle extends VerticleBase {
 
     static void error(RoutingContext rc, int status, String message) {
         json(rc, status, new JsonObject().put("error", message));
+    }
+
+    /** Until the journal is replayed there is no plan, no outlet state and no parcel index to show. */
+    private void requireReplayed(RoutingContext rc) {
+        if (api.get() == null) {
+            error(rc, 503, "the hub is replaying its journal; try again shortly");
+        } else {
+            rc.next();
+        }
     }
 
     private void health(RoutingContext rc) {
@@ -96,7 +101,7 @@ public final class HttpApiVerticle extends VerticleBase {
     }
 
     private void getPlan(RoutingContext rc) {
-        final SortPlan plan = plans.current();
+        final SortPlan plan = api.get().plans().current();
         if ("yaml".equals(rc.request().getParam("format"))) {
             rc.response().putHeader("content-type", "application/yaml; charset=utf-8").end(plan.sourceText());
             return;
@@ -124,7 +129,7 @@ public final class HttpApiVerticle extends VerticleBase {
             return;
         }
         // Compile on a worker: a 100,000-rule plan takes about a second.
-        vertx.executeBlocking(() -> control.installPlan(text, "http " + rc.request().remoteAddress()), false)
+        vertx.executeBlocking(() -> api.get().control().installPlan(text, "http " + rc.request().remoteAddress()), false)
             .onSuccess(plan -> json(rc, 200, new JsonObject()
                 .put("version", plan.version())
                 .put("name", plan.name())
@@ -140,7 +145,8 @@ public final class HttpApiVerticle extends VerticleBase {
     }
 
     private void getOutlets(RoutingContext rc) {
-        final SortPlan plan = plans.current();
+        final SortPlan plan = api.get().plans().current();
+        final OutletStates outlets = api.get().outlets();
         final JsonArray list = new JsonArray();
         for (Outlet outlet : plan.outlets().values().stream().sorted(java.util.Comparator.comparingInt(Outlet::id)).toList()) {
             list.add(new JsonObject()
@@ -172,7 +178,7 @@ public final class HttpApiVerticle extends VerticleBase {
             error(rc, 400, "outlet id '" + rc.pathParam("id") + "' is not a number");
             return;
         }
-        if (!plans.current().outlets().containsKey(id)) {
+        if (!api.get().plans().current().outlets().containsKey(id)) {
             error(rc, 404, "outlet " + id + " is not in the sort plan in force");
             return;
         }
@@ -190,7 +196,7 @@ public final class HttpApiVerticle extends VerticleBase {
             return;
         }
         vertx.executeBlocking(() -> {
-            control.setOutlet(id, status, "http " + rc.request().remoteAddress());
+            api.get().control().setOutlet(id, status, "http " + rc.request().remoteAddress());
             return status;
         }, false)
             .onSuccess(s -> json(rc, 200, new JsonObject().put("id", id).put("status", s.label())))

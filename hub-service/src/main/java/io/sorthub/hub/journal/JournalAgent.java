@@ -39,7 +39,8 @@ public final class JournalAgent implements Agent, MessageHandler {
     private final SourceRegistry registry;
     private final HubMetrics metrics;
     private final Int2ObjectHashMap<SourceState> sources = new Int2ObjectHashMap<>();
-    private final Queue<ControlRecord> control = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> control = new ConcurrentLinkedQueue<>();
+    private final ParcelIndex parcels;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
     private SourceState[] touched = new SourceState[64];
     private int touchedCount;
@@ -51,14 +52,17 @@ public final class JournalAgent implements Agent, MessageHandler {
     }
 
     public JournalAgent(RingBuffer ring, Journal journal, SourceRegistry registry, HubMetrics metrics) {
+        this(ring, journal, registry, metrics, new ParcelIndex());
+    }
+
+    /** @param parcels the parcel index, as replay rebuilt it; from now on this thread owns it */
+    public JournalAgent(RingBuffer ring, Journal journal, SourceRegistry registry, HubMetrics metrics,
+                        ParcelIndex parcels) {
+        this.parcels = parcels;
         this.ring = ring;
         this.appender = journal.queue().createAppender();
         this.registry = registry;
         this.metrics = metrics;
-    }
-
-    /** A rare record (plan, operator action) and who waits for it to be journaled. */
-    private record ControlRecord(byte[] bytes, CompletableFuture<Long> journaled) {
     }
 
     /**
@@ -66,22 +70,37 @@ public final class JournalAgent implements Agent, MessageHandler {
      * writer. The future completes with the record's journal index once appended.
      */
     public CompletableFuture<Long> submit(byte[] record) {
-        final CompletableFuture<Long> journaled = new CompletableFuture<>();
-        control.add(new ControlRecord(record, journaled));
-        return journaled;
+        return call(() -> {
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().write(record);
+            }
+            return appender.lastIndexAppended();
+        });
+    }
+
+    /** Journal index of the latest record of a barcode hash (0 when none), read on the writer thread. */
+    public CompletableFuture<Long> latestIndexOf(long barcodeHash) {
+        return call(() -> parcels.latest(barcodeHash));
+    }
+
+    /** Run {@code task} on the writer thread (which owns the appender and the parcel index). */
+    public <T> CompletableFuture<T> call(java.util.function.Supplier<T> task) {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        control.add(() -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     @Override
     public int doWork() {
         int controls = 0;
-        for (ControlRecord record = control.poll(); record != null; record = control.poll()) {
-            try (DocumentContext dc = appender.writingDocument()) {
-                dc.wire().bytes().write(record.bytes());
-            } catch (RuntimeException e) {
-                record.journaled().completeExceptionally(e);
-                continue;
-            }
-            record.journaled().complete(appender.lastIndexAppended());
+        for (Runnable task = control.poll(); task != null; task = control.poll()) {
+            task.run();
             controls++;
         }
         return controls + drainScans();
@@ -116,9 +135,20 @@ public final class JournalAgent implements Agent, MessageHandler {
             metrics.duplicateDropped();
         } else {
             buffer.getBytes(index, scratch, 0, length);
+            final int barcodeAt = JournalRecord.barcodeFieldAt(scratch, 0);
+            final int barcodeLength = scratch.getByte(barcodeAt) & 0xFF;
+            long hash = 0;
+            if (barcodeLength > 0) {
+                // Link the record to the parcel's previous one: a trace is a walk back.
+                hash = BarcodeHash.hash(scratch, barcodeAt + 1, barcodeLength);
+                scratch.putLong(JournalRecord.PREVIOUS_OFFSET, parcels.latest(hash), BYTE_ORDER);
+            }
             try (DocumentContext dc = appender.writingDocument()) {
                 final Bytes<?> bytes = dc.wire().bytes();
                 bytes.write(scratch.byteArray(), 0, length);
+            }
+            if (barcodeLength > 0) {
+                parcels.put(hash, appender.lastIndexAppended());
             }
             source.journaled(sequence);
             appended++;

@@ -31,7 +31,10 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  *  +-------------------------------+---------------+---------------+
  *  |        Outlet (uint16)        |    Reason     |  Reserved (0) | 28
  *  +-------------------------------+---------------+---------------+
- *  |                  SCAN frame, as received (see PROTOCOL.md)   ... 32
+ *  |  Previous (int64): journal index of the previous record of    | 32
+ *  |  the same barcode (hash), 0 when none; set by the writer      |
+ *  +---------------------------------------------------------------+
+ *  |                  SCAN frame, as received (see PROTOCOL.md)   ... 40
  *  +---------------------------------------------------------------+
  * </pre>
  */
@@ -49,7 +52,8 @@ public final class JournalRecord {
     public static final int RULE_ID_OFFSET = 24;
     public static final int OUTLET_OFFSET = 28;
     public static final int REASON_OFFSET = 30;
-    public static final int SCAN_OFFSET = 32;
+    public static final int PREVIOUS_OFFSET = 32;
+    public static final int SCAN_OFFSET = 40;
     public static final int HEADER_LENGTH = SCAN_OFFSET;
     public static final int MAX_LENGTH = HEADER_LENGTH + Frame.MAX_FRAME_LENGTH;
 
@@ -81,6 +85,7 @@ public final class JournalRecord {
         dst.putShort(offset + OUTLET_OFFSET, (short) decision.outlet, BYTE_ORDER);
         dst.putByte(offset + REASON_OFFSET, (byte) decision.reason.code());
         dst.putByte(offset + REASON_OFFSET + 1, (byte) 0);
+        dst.putLong(offset + PREVIOUS_OFFSET, 0L, BYTE_ORDER);
         return HEADER_LENGTH + source.copyTo(dst, offset + SCAN_OFFSET);
     }
 
@@ -177,9 +182,20 @@ public final class JournalRecord {
         return DecisionReason.fromCode(buffer.getByte(offset + REASON_OFFSET) & 0xFF);
     }
 
+    /** Type 1: journal index of the previous record with the same barcode hash; 0 when none. */
+    public long previousIndex() {
+        return buffer.getLong(offset + PREVIOUS_OFFSET, BYTE_ORDER);
+    }
+
     /** The SCAN frame; its sequence and fixed fields are readable at once. */
     public ScanFlyweight scan() {
         return scan;
+    }
+
+    /** Offset of the barcode's length byte in a type-1 record at {@code offset}, without a flyweight. */
+    public static int barcodeFieldAt(org.agrona.DirectBuffer buffer, int offset) {
+        final int scannerIdAt = offset + SCAN_OFFSET + ScanFlyweight.VAR_FIELDS_OFFSET;
+        return scannerIdAt + 1 + (buffer.getByte(scannerIdAt) & 0xFF);
     }
 
     /** The SCAN's sequence, read straight from the record: what replay needs, at replay speed. */

@@ -1,0 +1,10 @@
+package io.sorthub.hub.http;
+
+import io.sorthub.hub.control.HubControl;
+import io.sorthub.hub.journal.ParcelTraces;
+import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.routing.SortPlanHolder;
+
+/** What the engineer's API works on; it exists once the journal has been replayed. */
+public record ApiContext(SortPlanHolder plans, OutletStates outlets, HubControl control, ParcelTraces traces) {
+}
