@@ -130,6 +130,7 @@ public final class HubService implements AutoCloseable {
         metrics.gauge("sorthub_sort_plan_version", "Version of the sort plan in force",
             () -> plans.current().version());
         metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
+        metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
         metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events);
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalAgent, journalIdle::wake));
     }
@@ -248,7 +249,8 @@ public final class HubService implements AutoCloseable {
                 .put("sortPlan", plans.current().name())
                 .put("sortPlanVersion", plans.current().version())
                 .put("journalAppends", journalAgent.appended())
-                .put("parcelsIndexed", parcels.size());
+                .put("parcelsIndexed", parcels.size())
+                .put("parcelIndexBytes", parcels.bytes());
         }
         return status;
     }

@@ -26,9 +26,9 @@ public final class ParcelIndex {
         return latest.size();
     }
 
-    /** Slots the table holds now: memory is about 16 bytes a slot. */
-    public int capacity() {
-        return latest.capacity();
+    /** Bytes the table's arrays hold now: 16 bytes a slot (key and value). */
+    public long bytes() {
+        return 16L * latest.capacity();
     }
 
     /** Forget parcels whose latest record is before {@code firstIndex} (their cycles were deleted). */
