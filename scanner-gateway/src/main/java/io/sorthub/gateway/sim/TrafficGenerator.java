@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * A hub's traffic as one scanner line sees it: each parcel arrives (到件), is inducted and
  * sort-requested, confirmed diverted, then loaded (发件). About 1.5% of inductions are
  * no-reads, 2% of parcels recirculate once before diverting, and now and then a chute
- * fills and is cleared. Deterministic for a given seed.
+ * fills and is cleared a few hundred events later. Deterministic for a given seed.
  */
 public final class TrafficGenerator {
     /** Destinations covering the demo plan's prefixes, plus ones no rule matches. */
@@ -27,6 +27,8 @@ public final class TrafficGenerator {
     private boolean recirculate;
     private int recirculations;
     private String destination;
+    private int fullChute;        // a chute this line reported full, 0 when none
+    private int eventsUntilCleared;
     private long noReads;
     private long sortRequests;
 
@@ -37,6 +39,12 @@ public final class TrafficGenerator {
 
     /** Fill the next event of the flow into {@code scan} (sequence and time set by the caller). */
     public void next(ScanFlyweight scan, long deviceTimeMs) {
+        if (fullChute != 0 && --eventsUntilCleared <= 0) {
+            // The chute-full episode ends: an operator emptied it.
+            scan.deviceTimeMs(deviceTimeMs).kind(EventKind.CHUTE_CLEARED).outlet(fullChute).strings(scannerId, "", "", "");
+            fullChute = 0;
+            return;
+        }
         if (stage == 0) {
             startParcel();
         }
@@ -76,8 +84,11 @@ public final class TrafficGenerator {
                 stage = 0;
                 break;
         }
-        if (kind == EventKind.CONFIRM_DIVERTED && random.nextInt(500) == 0) {
-            scan.kind(EventKind.CHUTE_FULL).outlet(1 + random.nextInt(9)).strings(scannerId, "", "", "");
+        if (kind == EventKind.CONFIRM_DIVERTED && fullChute == 0 && random.nextInt(500) == 0) {
+            // A chute-full episode: lasts a few hundred of this line's events, then cleared.
+            fullChute = 1 + random.nextInt(9);
+            eventsUntilCleared = 100 + random.nextInt(400);
+            scan.kind(EventKind.CHUTE_FULL).outlet(fullChute).strings(scannerId, "", "", "");
             stage = 3;
             return;
         }

@@ -1,0 +1,319 @@
+package io.sorthub.hub;
+
+import io.sorthub.hub.journal.Journal;
+import io.sorthub.hub.journal.JournalReader;
+import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.protocol.DecisionReason;
+import io.sorthub.protocol.EventKind;
+import io.sorthub.protocol.ScanFlyweight;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code hub-service journal export|stats}: the journal for audits and reconciliation. Reads
+ * a journal folder (also while the hub runs: Chronicle readers never block the writer).
+ */
+@Command(name = "journal", mixinStandardHelpOptions = true, description = "Export or summarise a journal.",
+    subcommands = {JournalCommand.Export.class, JournalCommand.Stats.class})
+public final class JournalCommand {
+
+    /** Parse a time as an instant, a local date-time or a date (local midnight); errors name the option. */
+    static long parseTime(String text, String option) {
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeException ignored) {
+            // try the local forms
+        }
+        try {
+            return LocalDateTime.parse(text).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        } catch (DateTimeException ignored) {
+            // try a date
+        }
+        try {
+            return LocalDate.parse(text).atStartOfDay(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException(option + " '" + text
+                + "' is not a time: use 2026-11-23T08:00:00Z, 2026-11-23T08:00 (local) or 2026-11-23");
+        }
+    }
+
+    static Path journalDir(Path dataDir) {
+        final Path dir = dataDir.resolve("journal");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no journal at " + dir.toAbsolutePath() + " (use --data-dir)");
+        }
+        return dir;
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write journal records in a time range as JSON lines or CSV.")
+    static final class Export implements Callable<Integer> {
+        enum Format { jsonl, csv }
+
+        @Option(names = "--data-dir", defaultValue = "data", description = "hub data folder (default ${DEFAULT-VALUE})")
+        Path dataDir;
+
+        @Option(names = "--from", description = "first time (hub receive time), inclusive")
+        String from;
+
+        @Option(names = "--to", description = "last time, exclusive")
+        String to;
+
+        @Option(names = "--barcode", description = "only this parcel's records")
+        String barcode;
+
+        @Option(names = "--format", defaultValue = "jsonl", description = "jsonl or csv (default ${DEFAULT-VALUE})")
+        Format format;
+
+        @Option(names = "--out", description = "output file (default: standard output); written whole or not at all")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            final long fromMs;
+            final long toMs;
+            final Path dir;
+            try {
+                fromMs = from == null ? Long.MIN_VALUE : parseTime(from, "--from");
+                toMs = to == null ? Long.MAX_VALUE : parseTime(to, "--to");
+                if (fromMs >= toMs) {
+                    throw new IllegalArgumentException("--from " + from + " is not before --to " + to);
+                }
+                dir = journalDir(dataDir);
+            } catch (IllegalArgumentException e) {
+                System.err.println("journal export: " + e.getMessage());
+                return 2;
+            }
+            // Write to a partial file and rename at the end: an interrupted export leaves nothing behind.
+            final Path partial = out == null ? null : out.resolveSibling(out.getFileName() + ".partial");
+            final Thread cleanup = new Thread(() -> deleteQuietly(partial), "export-cleanup");
+            if (partial != null) {
+                Runtime.getRuntime().addShutdownHook(cleanup);
+            }
+            final boolean progress = System.console() != null && out != null;
+            final long[] counts = new long[2]; // read, written
+            long lastProgress = System.nanoTime();
+            try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE);
+                 JournalReader reader = new JournalReader(journal);
+                 Writer writer = new BufferedWriter(partial == null
+                     ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
+                     : Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16)) {
+                if (format == Format.csv) {
+                    writer.write(CSV_HEADER);
+                }
+                final long[] last = {lastProgress};
+                reader.readAll((index, record) -> {
+                    counts[0]++;
+                    final long atMs = record.receivedAtNs() / 1_000_000L;
+                    if (atMs >= fromMs && atMs < toMs && (barcode == null
+                        || (record.type() == JournalRecord.TYPE_SCAN && barcode.equals(record.scan().barcode())))) {
+                        write(writer, index, record);
+                        counts[1]++;
+                    }
+                    if (progress && System.nanoTime() - last[0] > 500_000_000L) {
+                        last[0] = System.nanoTime();
+                        System.err.printf("\rread %,d records, exported %,d", counts[0], counts[1]);
+                    }
+                });
+            }
+            if (partial != null) {
+                Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+                System.err.printf("%sexported %,d of %,d records to %s%n", progress ? "\r" : "", counts[1], counts[0], out);
+            }
+            return 0;
+        }
+
+        private static void deleteQuietly(Path path) {
+            try {
+                if (path != null) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException ignored) {
+                // nothing more to do while the JVM stops
+            }
+        }
+
+        static final String CSV_HEADER = "record,journal_index,received_at,source,sequence,kind,device_time,scanner,"
+            + "barcode,destination,customer,service_class,weight_g,length_mm,width_mm,height_mm,recirculations,"
+            + "reported_outlet,outlet,reason,rule_id,plan_version,actor\n";
+
+        private void write(Writer w, long index, JournalRecord r) {
+            final Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("record", switch (r.type()) {
+                case JournalRecord.TYPE_SCAN -> "scan";
+                case JournalRecord.TYPE_OUTLET_STATE -> "outlet_state";
+                default -> "plan";
+            });
+            row.put("journal_index", index);
+            row.put("received_at", Instant.ofEpochSecond(0, r.receivedAtNs()).toString());
+            if (r.type() == JournalRecord.TYPE_SCAN) {
+                final ScanFlyweight s = r.scan();
+                final EventKind kind = s.kind();
+                row.put("source", r.sourceId());
+                row.put("sequence", s.sequence());
+                row.put("kind", kind.name().toLowerCase(Locale.ROOT));
+                row.put("device_time", Instant.ofEpochMilli(s.deviceTimeMs()).toString());
+                row.put("scanner", s.scannerId());
+                row.put("barcode", s.barcode());
+                row.put("destination", s.destination());
+                row.put("customer", s.customer());
+                row.put("service_class", s.serviceClass());
+                row.put("weight_g", s.weightGrams());
+                row.put("length_mm", s.lengthMm());
+                row.put("width_mm", s.widthMm());
+                row.put("height_mm", s.heightMm());
+                row.put("recirculations", s.recirculations());
+                row.put("reported_outlet", s.outlet());
+                row.put("outlet", r.outlet());
+                final DecisionReason reason = r.reason();
+                row.put("reason", reason == null ? null : reason.name().toLowerCase(Locale.ROOT));
+                row.put("rule_id", r.ruleId());
+                row.put("plan_version", r.planVersion());
+            } else if (r.type() == JournalRecord.TYPE_OUTLET_STATE) {
+                row.put("outlet", r.stateOutlet());
+                row.put("reason", OutletStatus.fromCode(r.stateCode()).label());
+                row.put("actor", r.actor());
+            } else {
+                row.put("plan_version", r.planVersion());
+            }
+            try {
+                w.write(format == Format.jsonl ? json(row) : csv(row));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String json(Map<String, Object> row) {
+            final StringBuilder sb = new StringBuilder("{");
+            row.forEach((k, v) -> {
+                if (v == null) {
+                    return;
+                }
+                if (sb.length() > 1) {
+                    sb.append(',');
+                }
+                sb.append('"').append(k).append("\":");
+                if (v instanceof Number) {
+                    sb.append(v);
+                } else {
+                    sb.append('"');
+                    for (char c : v.toString().toCharArray()) {
+                        if (c == '"' || c == '\\') {
+                            sb.append('\\').append(c);
+                        } else if (c < 0x20) {
+                            sb.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            sb.append(c);
+                        }
+                    }
+                    sb.append('"');
+                }
+            });
+            return sb.append("}\n").toString();
+        }
+
+        private static String csv(Map<String, Object> row) {
+            final StringBuilder sb = new StringBuilder();
+            for (String column : CSV_HEADER.trim().split(",")) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                final Object v = row.get(column);
+                if (v == null) {
+                    continue;
+                }
+                final String text = v.toString();
+                if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0) {
+                    sb.append('"').append(text.replace("\"", "\"\"")).append('"');
+                } else {
+                    sb.append(text);
+                }
+            }
+            return sb.append('\n').toString();
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Summarise a journal folder.")
+    static final class Stats implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = "data", description = "hub data folder (default ${DEFAULT-VALUE})")
+        Path dataDir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            final Path dir;
+            try {
+                dir = journalDir(dataDir);
+            } catch (IllegalArgumentException e) {
+                System.err.println("journal stats: " + e.getMessage());
+                return 2;
+            }
+            final Map<String, Long> kinds = new TreeMap<>();
+            final Map<String, Long> reasons = new TreeMap<>();
+            final java.util.Set<Integer> sources = new java.util.HashSet<>();
+            final long[] n = new long[5]; // scans, outlet changes, plans, first ns, last ns
+            n[3] = Long.MAX_VALUE;
+            final long start = System.nanoTime();
+            try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE); JournalReader reader = new JournalReader(journal)) {
+                reader.readAll((index, r) -> {
+                    n[3] = Math.min(n[3], r.receivedAtNs());
+                    n[4] = Math.max(n[4], r.receivedAtNs());
+                    switch (r.type()) {
+                        case JournalRecord.TYPE_SCAN -> {
+                            n[0]++;
+                            sources.add(r.sourceId());
+                            kinds.merge(r.scan().kind().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                            reasons.merge(r.reason().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                        }
+                        case JournalRecord.TYPE_OUTLET_STATE -> n[1]++;
+                        default -> n[2]++;
+                    }
+                });
+            }
+            final long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
+            long bytes = 0;
+            long files = 0;
+            try (var list = Files.list(dir)) {
+                for (Path p : list.filter(p -> p.toString().endsWith(".cq4")).toList()) {
+                    bytes += Files.size(p);
+                    files++;
+                }
+            }
+            final PrintStream out = System.out;
+            out.printf("journal %s: %d cycle files, %,d bytes%n", dir.toAbsolutePath(), files, bytes);
+            out.printf("scan events: %,d from %d sources; operator outlet changes: %d; plans: %d%n", n[0], sources.size(), n[1], n[2]);
+            if (n[4] > 0) {
+                out.printf("time span: %s .. %s%n", Instant.ofEpochSecond(0, n[3]), Instant.ofEpochSecond(0, n[4]));
+            }
+            out.println("by kind:   " + kinds);
+            out.println("by reason: " + reasons);
+            out.printf("read in about %d s%n", seconds);
+            return 0;
+        }
+    }
+}
