@@ -29,6 +29,13 @@ public final class HubConfig {
     public int journalQueueBytes = 8 * 1024 * 1024;
     public int maxFrameLength = Frame.MAX_FRAME_LENGTH;
     public int heartbeatIntervalMs = 5_000;
+    /** Journal cycles older than this are deleted. */
+    public int retentionHours = 7 * 24;
+    /** Oldest cycles are deleted while the journal is bigger than this; 0 = no size budget. */
+    public long retentionMaxBytes = 0;
+    public int retentionCheckSeconds = 60;
+    /** Below this much free disk the hub stops accepting events (and says so). */
+    public long minFreeDiskBytes = 256L * 1024 * 1024;
     /** Event loops serving the scan port; the journal writer has a thread of its own. */
     public int ingestThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
@@ -87,6 +94,10 @@ public final class HubConfig {
         }
         if (ingestThreads < 1 || ingestThreads > 64) {
             throw new ConfigException(name + ": ingestThreads " + ingestThreads + " must be 1..64");
+        }
+        if (retentionHours < 1 || retentionMaxBytes < 0 || retentionCheckSeconds < 1 || minFreeDiskBytes < 0) {
+            throw new ConfigException(name + ": retentionHours and retentionCheckSeconds must be >= 1, "
+                + "retentionMaxBytes and minFreeDiskBytes >= 0");
         }
         try {
             Journal.rollCycle(journalRollCycle);

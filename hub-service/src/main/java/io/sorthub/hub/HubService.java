@@ -9,6 +9,8 @@ import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.BarcodeHash;
+import io.sorthub.hub.journal.DiskGuard;
+import io.sorthub.hub.journal.JournalRetention;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.journal.ParcelIndex;
 import io.sorthub.hub.journal.ParcelTraces;
@@ -68,6 +70,8 @@ public final class HubService implements AutoCloseable {
     private HubControl control;
     private Replay replay;
     private volatile ApiContext api;
+    private DiskGuard disk;
+    private JournalRetention retention;
     private volatile boolean ready;
     private int scanPort;
     private int httpPort;
@@ -99,7 +103,7 @@ public final class HubService implements AutoCloseable {
 
     private void startHttp() throws Exception {
         final HttpApiVerticle http = new HttpApiVerticle(config.host, config.httpPort, metrics, () -> api,
-            () -> ready, this::status);
+            this::isReady, this::status);
         await(vertx.deployVerticle(http));
         httpPort = http.actualPort();
     }
@@ -114,6 +118,7 @@ public final class HubService implements AutoCloseable {
         this.journalQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(config.journalQueueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.journalAgent = new JournalAgent(journalQueue, journal, sources, metrics, parcels);
+        journalAgent.checkpointWith(this::checkpointRecords);
         this.journalIdle = new WakeableIdleStrategy(() -> journalQueue.size() > 0 || journalAgent.hasControlWork());
         this.journalRunner = new AgentRunner(journalIdle,
             error -> LOG.error("journal writer failed", error), null, journalAgent);
@@ -132,11 +137,24 @@ public final class HubService implements AutoCloseable {
         metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
         metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
         metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events);
+        this.disk = new DiskGuard(journal.directory(), config.minFreeDiskBytes);
+        disk.check();
+        metrics.gauge("sorthub_journal_disk_free_bytes", "Usable space on the journal's disk", disk::freeBytes);
+        metrics.gauge("sorthub_journal_accepting", "1 while the hub accepts events, 0 while the journal disk is nearly full",
+            () -> disk.blocked() ? 0 : 1);
+        vertx.setPeriodic(1_000, id -> vertx.executeBlocking(() -> {
+            disk.check();
+            return null;
+        }, false));
+        this.retention = new JournalRetention(journal, java.time.Duration.ofHours(config.retentionHours),
+            config.retentionMaxBytes, System::currentTimeMillis);
+        metrics.gauge("sorthub_journal_files_deleted", "Journal cycle files deleted by retention", retention::deletedFiles);
+        vertx.setPeriodic(config.retentionCheckSeconds * 1_000L, id -> vertx.executeBlocking(this::runRetention, false));
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalAgent, journalIdle::wake));
     }
 
     private void startIngest() throws Exception {
-        final IngestContext ingest = new IngestContext(sources, plans, outlets, journalQueue, journalIdle::wake,
+        final IngestContext ingest = new IngestContext(sources, plans, outlets, journalQueue, journalIdle::wake, disk,
             metrics, new SystemEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs);
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
@@ -188,6 +206,15 @@ public final class HubService implements AutoCloseable {
                     }
                     case JournalRecord.TYPE_OUTLET_STATE ->
                         outlets.set(record.stateOutlet(), OutletStatus.fromCode(record.stateCode()));
+                    case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint((sourceId, sequence) -> {
+                        final SourceState source = sources.get(sourceId);
+                        if (sequence > source.journaledSequence()) {
+                            source.journaled(sequence);
+                        }
+                    }, (outlet, status) -> {
+                        outlets.set(outlet, OutletStatus.fromCode(status));
+                        return 0;
+                    });
                     case JournalRecord.TYPE_PLAN -> {
                         if (record.planVersion() > result.planVersion) {
                             result.planVersion = record.planVersion();
@@ -202,6 +229,37 @@ public final class HubService implements AutoCloseable {
         sources.all().forEach(SourceState::publishDurable);
         result.millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         return result;
+    }
+
+    /** Writer thread, at the start of each cycle: what replay needs if older cycles are deleted. */
+    private List<byte[]> checkpointRecords() {
+        final List<SourceState> all = new java.util.ArrayList<>(sources.all());
+        final int[] ids = new int[all.size()];
+        final long[] sequences = new long[all.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = all.get(i).sourceId();
+            sequences[i] = all.get(i).journaledSequence();
+        }
+        final int[][] unavailable = outlets.unavailable();
+        final long nowNs = System.currentTimeMillis() * 1_000_000L;
+        final SortPlan plan = plans.current();
+        return List.of(JournalRecord.checkpoint(ids, sequences, unavailable[0], unavailable[1], nowNs),
+            JournalRecord.plan(plan.version(), plan.sourceText(), nowNs));
+    }
+
+    /** Delete old cycles, then drop parcel-index entries that pointed into them (on the writer thread). */
+    public JournalRetention.Pass runRetention() throws Exception {
+        final JournalRetention.Pass pass = retention.run();
+        if (pass.deleted() > 0) {
+            final int forgotten = journalAgent.call(() -> parcels.removeBefore(pass.firstIndexLeft())).get(30, TimeUnit.SECONDS);
+            LOG.info("journal retention: {} files deleted, {} bytes left, {} parcels forgotten", pass.deleted(),
+                pass.bytesLeft(), forgotten);
+        }
+        return pass;
+    }
+
+    public DiskGuard disk() {
+        return disk;
     }
 
     private record PlanChoice(SortPlan plan, boolean journalIt) {
@@ -242,7 +300,11 @@ public final class HubService implements AutoCloseable {
     }
 
     private JsonObject status() {
-        final JsonObject status = new JsonObject().put("journal", journal.directory().toString()).put("ready", ready);
+        final JsonObject status = new JsonObject().put("journal", journal.directory().toString()).put("ready", isReady());
+        if (disk != null && disk.blocked()) {
+            status.put("problem", "journal disk nearly full: " + disk.freeBytes() + " bytes free, minimum "
+                + disk.minFreeBytes() + "; new events are not accepted");
+        }
         if (api != null) {
             status.put("replayedEvents", replay.events)
                 .put("replayMillis", replay.millis)
@@ -291,8 +353,9 @@ public final class HubService implements AutoCloseable {
         return journal.directory();
     }
 
+    /** Ready: replayed, listening, and the journal disk has room. */
     public boolean isReady() {
-        return ready;
+        return ready && (disk == null || !disk.blocked());
     }
 
     /**

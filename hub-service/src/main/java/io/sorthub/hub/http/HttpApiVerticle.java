@@ -85,8 +85,11 @@ public final class HttpApiVerticle extends VerticleBase {
         }
     }
 
+    /** 200 UP, or 503 DEGRADED naming the problem (e.g. the journal disk nearly full): loud on purpose. */
     private void health(RoutingContext rc) {
-        json(rc, 200, status.get().put("status", "UP"));
+        final JsonObject body = status.get();
+        final boolean problem = body.containsKey("problem");
+        json(rc, problem ? 503 : 200, body.put("status", problem ? "DEGRADED" : "UP"));
     }
 
     private void ready(RoutingContext rc) {

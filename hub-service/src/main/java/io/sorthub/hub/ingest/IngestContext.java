@@ -1,5 +1,6 @@
 package io.sorthub.hub.ingest;
 
+import io.sorthub.hub.journal.DiskGuard;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.SortPlanHolder;
@@ -13,7 +14,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  */
 public record IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets,
                             RingBuffer journalQueue,
-                            Runnable wakeJournal,
+                            Runnable wakeJournal, DiskGuard disk,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
                             int heartbeatIntervalMs) {
     static final ErrorLog ERRORS = new ErrorLog();

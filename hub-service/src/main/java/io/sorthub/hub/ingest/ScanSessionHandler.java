@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ScanSessionHandler extends ChannelInboundHandlerAdapter implements DurableListener {
     static final int JOURNAL_MSG_TYPE = 1;
     private static final int OUT_CHUNK = 16 * 1024;
-    private static final long STALL_RETRY_MICROS = 200;
+    private static final long STALL_RETRY_MIN_MICROS = 200;
+    private static final long STALL_RETRY_MAX_MICROS = 100_000;
 
     private enum State { AWAITING_HELLO, OPEN, CLOSING }
 
@@ -76,6 +77,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     private ArrayDeque<ByteBuf> stalled;
     private boolean pausedForJournal;
     private boolean pausedForWrite;
+    private long stallRetryMicros = STALL_RETRY_MIN_MICROS;
 
     public ScanSessionHandler(IngestContext shared) {
         this.shared = shared;
@@ -177,6 +179,9 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             shared.metrics().duplicateAnswered();
             ackWanted = true;
         } else {
+            if (shared.disk().blocked()) {
+                return false; // journal disk nearly full: hold the event, stop reading, retry
+            }
             final long nowNs = shared.clock().nanoTime();
             plan.decide(scan, nowNs / 1_000_000L, shared.outlets(), decision);
             final int length = JournalRecord.HEADER_LENGTH + scan.frameLength();
@@ -290,7 +295,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
         ctx.channel().config().setAutoRead(!pausedForWrite && !pausedForJournal && state != State.CLOSING);
     }
 
-    // --- journal queue full: stop reading, retry shortly, keep every frame ----------------
+    // --- journal queue full or disk nearly full: stop reading, retry, keep every frame -----
 
     private void stall(ByteBuf frame) {
         if (stalled == null) {
@@ -303,7 +308,8 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             shared.metrics().backPressure();
             updateAutoRead();
             flushOut();
-            ctx.executor().schedule(retryTask, STALL_RETRY_MICROS, TimeUnit.MICROSECONDS);
+            stallRetryMicros = STALL_RETRY_MIN_MICROS;
+            ctx.executor().schedule(retryTask, stallRetryMicros, TimeUnit.MICROSECONDS);
         }
     }
 
@@ -313,7 +319,9 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             if (!process(frame)) {
                 wakeJournalIfQueued();
                 flushOut();
-                ctx.executor().schedule(retryTask, STALL_RETRY_MICROS, TimeUnit.MICROSECONDS);
+                // A short wait for a busy writer; backing off to 100 ms for a full disk.
+                stallRetryMicros = Math.min(stallRetryMicros * 2, STALL_RETRY_MAX_MICROS);
+                ctx.executor().schedule(retryTask, stallRetryMicros, TimeUnit.MICROSECONDS);
                 return;
             }
             stalled.pollFirst().release();

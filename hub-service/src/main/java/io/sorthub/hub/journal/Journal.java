@@ -4,6 +4,7 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -52,8 +53,30 @@ public final class Journal implements AutoCloseable {
                 return cycle;
             }
         }
+        for (TestRollCycles cycle : TestRollCycles.values()) {
+            if (cycle.name().equals(key)) {
+                return cycle; // TEST_SECONDLY: one file a second, for retention tests
+            }
+        }
         throw new IllegalArgumentException("unknown journal roll cycle '" + name
             + "'; use one of FAST_HOURLY, FAST_DAILY, LARGE_HOURLY, LARGE_DAILY, HALF_HOURLY, FIVE_MINUTELY");
+    }
+
+    /** The cycle file that holds journal index {@code index}, e.g. "20261123-08F.cq4". */
+    public String fileOf(long index) {
+        final RollCycle cycle = queue.rollCycle();
+        final long startMs = (long) cycle.toCycle(index) * cycle.lengthInMillis();
+        return java.time.format.DateTimeFormatter.ofPattern(cycle.format()).withZone(java.time.ZoneOffset.UTC)
+            .format(java.time.Instant.ofEpochMilli(startMs)) + ".cq4";
+    }
+
+    /** First journal index of the cycle stored in {@code fileName}. */
+    public long firstIndexOf(String fileName) {
+        final RollCycle cycle = queue.rollCycle();
+        final String stamp = fileName.substring(0, fileName.length() - ".cq4".length());
+        final long startMs = java.time.format.DateTimeFormatter.ofPattern(cycle.format()).withZone(java.time.ZoneOffset.UTC)
+            .parse(stamp, java.time.Instant::from).toEpochMilli();
+        return cycle.toIndex((int) (startMs / cycle.lengthInMillis()), 0);
     }
 
     public ChronicleQueue queue() {

@@ -41,6 +41,8 @@ public final class JournalAgent implements Agent, MessageHandler {
     private final Int2ObjectHashMap<SourceState> sources = new Int2ObjectHashMap<>();
     private final Queue<Runnable> control = new ConcurrentLinkedQueue<>();
     private final ParcelIndex parcels;
+    private java.util.function.Supplier<java.util.List<byte[]>> checkpoint;
+    private int lastCycle = Integer.MIN_VALUE;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
     private SourceState[] touched = new SourceState[64];
     private int touchedCount;
@@ -96,6 +98,15 @@ public final class JournalAgent implements Agent, MessageHandler {
         return result;
     }
 
+    /**
+     * Records to write first in every new cycle (source sequences, outlet states, the plan),
+     * so that retention can delete older cycles without losing what replay needs. Called on
+     * the writer thread.
+     */
+    public void checkpointWith(java.util.function.Supplier<java.util.List<byte[]>> records) {
+        this.checkpoint = records;
+    }
+
     @Override
     public int doWork() {
         int controls = 0;
@@ -103,7 +114,16 @@ public final class JournalAgent implements Agent, MessageHandler {
             task.run();
             controls++;
         }
-        return controls + drainScans();
+        final int work = controls + drainScans();
+        if (work > 0 && checkpoint != null && appender.cycle() != lastCycle) {
+            lastCycle = appender.cycle();
+            for (byte[] record : checkpoint.get()) {
+                try (DocumentContext dc = appender.writingDocument()) {
+                    dc.wire().bytes().write(record);
+                }
+            }
+        }
+        return work;
     }
 
     private int drainScans() {

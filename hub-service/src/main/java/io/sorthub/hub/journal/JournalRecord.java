@@ -42,6 +42,7 @@ public final class JournalRecord {
     public static final byte TYPE_SCAN = 1;
     public static final byte TYPE_OUTLET_STATE = 2;
     public static final byte TYPE_PLAN = 3;
+    public static final byte TYPE_CHECKPOINT = 4;
     public static final byte VERSION = 1;
 
     public static final int TYPE_OFFSET = 0;
@@ -116,6 +117,47 @@ public final class JournalRecord {
         b.putLong(PLAN_VERSION_OFFSET, planVersion, BYTE_ORDER);
         b.putBytes(PLAN_TEXT_OFFSET, textBytes);
         return b.byteArray();
+    }
+
+    // Type 4, checkpoint, first thing in every cycle so that older cycles can be deleted:
+    //   0 type | 1 version | 4 source count int32 | 8 at (epoch ns) | 16 outlet count int32
+    //   | 24 sources: (source id int32, sequence int64) x n | outlets: (outlet uint16, status u8) x m
+    public static final int CHECKPOINT_SOURCES_OFFSET = 4;
+    public static final int CHECKPOINT_OUTLETS_OFFSET = 16;
+    public static final int CHECKPOINT_BODY_OFFSET = 24;
+
+    /** A checkpoint of the state that replay would otherwise need older cycles for. */
+    public static byte[] checkpoint(int[] sourceIds, long[] sequences, int[] outlets, int[] statuses, long atNs) {
+        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[CHECKPOINT_BODY_OFFSET + 12 * sourceIds.length + 3 * outlets.length]);
+        b.putByte(TYPE_OFFSET, TYPE_CHECKPOINT);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putInt(CHECKPOINT_SOURCES_OFFSET, sourceIds.length, BYTE_ORDER);
+        b.putLong(RECEIVED_AT_OFFSET, atNs, BYTE_ORDER);
+        b.putInt(CHECKPOINT_OUTLETS_OFFSET, outlets.length, BYTE_ORDER);
+        int at = CHECKPOINT_BODY_OFFSET;
+        for (int i = 0; i < sourceIds.length; i++, at += 12) {
+            b.putInt(at, sourceIds[i], BYTE_ORDER);
+            b.putLong(at + 4, sequences[i], BYTE_ORDER);
+        }
+        for (int i = 0; i < outlets.length; i++, at += 3) {
+            b.putShort(at, (short) outlets[i], BYTE_ORDER);
+            b.putByte(at + 2, (byte) statuses[i]);
+        }
+        return b.byteArray();
+    }
+
+    /** Type 4: call back with each (source, sequence) and each (outlet, status). */
+    public void checkpoint(java.util.function.ObjLongConsumer<Integer> source, java.util.function.IntBinaryOperator outlet) {
+        final int sources = buffer.getInt(offset + CHECKPOINT_SOURCES_OFFSET, BYTE_ORDER);
+        final int outlets = buffer.getInt(offset + CHECKPOINT_OUTLETS_OFFSET, BYTE_ORDER);
+        int at = offset + CHECKPOINT_BODY_OFFSET;
+        for (int i = 0; i < sources; i++, at += 12) {
+            source.accept(buffer.getInt(at, BYTE_ORDER), buffer.getLong(at + 4, BYTE_ORDER));
+        }
+        for (int i = 0; i < outlets; i++, at += 3) {
+            outlet.applyAsInt(buffer.getShort(at, BYTE_ORDER) & 0xFFFF, buffer.getByte(at + 2));
+        }
     }
 
     /** Wrap a record for reading. An embedded scan was validated before it was journaled. */

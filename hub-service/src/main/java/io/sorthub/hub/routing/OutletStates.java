@@ -27,6 +27,25 @@ public final class OutletStates {
         STATES.setRelease(states, outlet, (byte) status.code());
     }
 
+    /** Every outlet that is not available, as (outlet, status code) pairs. */
+    public int[][] unavailable() {
+        int count = 0;
+        for (int outlet = 1; outlet < states.length; outlet++) {
+            if (!available(outlet)) {
+                count++;
+            }
+        }
+        final int[][] result = {new int[count], new int[count]};
+        int i = 0;
+        for (int outlet = 1; outlet < states.length && i < count; outlet++) {
+            if (!available(outlet)) {
+                result[0][i] = outlet;
+                result[1][i++] = status(outlet).code();
+            }
+        }
+        return result;
+    }
+
     /** Apply a chute-status event (full, cleared, disabled); other kinds change nothing. */
     public void apply(int eventKind, int outlet) {
         if (eventKind == EventKind.CHUTE_FULL.code()) {

@@ -51,7 +51,8 @@ class ScanSessionHandlerTest {
         ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
         sources = new SourceRegistry();
         final IngestContext context = new IngestContext(sources,
-            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), ring, () -> { }, new HubMetrics(),
+            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), ring, () -> { },
+            new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), new HubMetrics(),
             System::nanoTime, 1024, 5000);
         channel = new EmbeddedChannel(new ScanFrameDecoder(1024), new ScanSessionHandler(context));
     }

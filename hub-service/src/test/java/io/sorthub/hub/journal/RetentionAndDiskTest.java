@@ -1,0 +1,100 @@
+package io.sorthub.hub.journal;
+
+import io.sorthub.hub.Await;
+import io.sorthub.hub.HubConfig;
+import io.sorthub.hub.HubService;
+import io.sorthub.hub.ScanSender;
+import io.sorthub.hub.TestHub;
+import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.protocol.DecisionReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(120)
+class RetentionAndDiskTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dataDir;
+
+    private long cycleFiles() throws Exception {
+        try (Stream<Path> files = Files.list(dataDir.resolve("journal"))) {
+            return files.filter(p -> p.toString().endsWith(".cq4")).count();
+        }
+    }
+
+    @Test
+    void deletingOldCyclesKeepsSequencesPlanAndOutletStateThroughCheckpoints() throws Exception {
+        final HubConfig config = TestHub.config(dataDir);
+        config.journalRollCycle = "TEST_SECONDLY"; // a new cycle file every second
+        config.retentionMaxBytes = 1;               // over budget: delete everything but the current cycle
+        long sent = 0;
+        try (HubService hub = HubService.start(config); ScanSender sender = new ScanSender(hub.scanPort(), 1)) {
+            hub.control().installPlan(TestPlans.ONE_RULE, "test");
+            hub.control().setOutlet(2, OutletStatus.DISABLED, "test");
+            // Keep sending until the journal spans at least three cycles.
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (cycleFiles() < 3 && System.nanoTime() < deadline) {
+                sender.send(sent + 1, sent + 50);
+                sent += 50;
+                sender.awaitAck(sent, WAIT);
+            }
+            assertThat(cycleFiles()).isGreaterThanOrEqualTo(3);
+            final JournalRetention.Pass pass = hub.runRetention();
+            assertThat(pass.deleted()).isGreaterThanOrEqualTo(2);
+            assertThat(cycleFiles()).isEqualTo(1);
+        }
+        try (HubService hub = HubService.start(config)) {
+            assertThat(hub.replayedEvents()).as("only the last cycle is left").isLessThan(sent);
+            assertThat(hub.plans().current().name()).isEqualTo("one-rule");
+            assertThat(hub.outlets().status(2)).isEqualTo(OutletStatus.DISABLED);
+            try (ScanSender again = new ScanSender(hub.scanPort(), 1)) {
+                assertThat(again.client.resumeSequence()).as("resume point from the checkpoint").isEqualTo(sent);
+                again.send(1, 10); // from deleted cycles: still recognised as duplicates
+                Await.until(WAIT, () -> again.decisionCount.get() == 10, () -> again.decisionCount + " decisions");
+                assertThat(again.decisions.values()).allMatch(r -> r.reason() == DecisionReason.DUPLICATE);
+            }
+        }
+    }
+
+    @Test
+    void aNearlyFullDiskStopsAcceptingLoudlyAndResumesWithoutLosingAnything() throws Exception {
+        final HubConfig config = TestHub.config(dataDir);
+        config.minFreeDiskBytes = Long.MAX_VALUE; // no disk has this much free: blocked from the start
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (HubService hub = HubService.start(config); ScanSender sender = new ScanSender(hub.scanPort(), 8)) {
+            final String base = "http://127.0.0.1:" + hub.httpPort();
+            final HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("DEGRADED").contains("journal disk nearly full");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/ready")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+
+            sender.send(1, 20);
+            Await.until(WAIT, () -> hub.metrics().scrape().contains("sorthub_ingest_backpressure_total 1.0"),
+                () -> "the connection should pause");
+            assertThat(sender.decisionCount.get()).as("nothing accepted while the disk is full").isZero();
+            assertThat(hub.metrics().scrape()).contains("sorthub_journal_accepting 0.0");
+
+            hub.disk().minFreeBytes(0);
+            hub.disk().check();
+            sender.awaitAck(20, WAIT);
+            assertThat(sender.decisionCount.get()).isEqualTo(20);
+            assertThat(hub.metrics().scrape()).contains("sorthub_journal_accepting 1.0");
+        }
+        assertThat(TestHub.readJournal(dataDir)).hasSize(20);
+    }
+}
