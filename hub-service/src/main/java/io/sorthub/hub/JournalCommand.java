@@ -165,7 +165,8 @@ public final class JournalCommand {
             row.put("record", switch (r.type()) {
                 case JournalRecord.TYPE_SCAN -> "scan";
                 case JournalRecord.TYPE_OUTLET_STATE -> "outlet_state";
-                default -> "plan";
+                case JournalRecord.TYPE_PLAN -> "plan";
+                default -> "checkpoint";
             });
             row.put("journal_index", index);
             row.put("received_at", Instant.ofEpochSecond(0, r.receivedAtNs()).toString());
@@ -196,7 +197,7 @@ public final class JournalCommand {
                 row.put("outlet", r.stateOutlet());
                 row.put("reason", OutletStatus.fromCode(r.stateCode()).label());
                 row.put("actor", r.actor());
-            } else {
+            } else if (r.type() == JournalRecord.TYPE_PLAN) {
                 row.put("plan_version", r.planVersion());
             }
             try {
@@ -276,7 +277,7 @@ public final class JournalCommand {
             final Map<String, Long> kinds = new TreeMap<>();
             final Map<String, Long> reasons = new TreeMap<>();
             final java.util.Set<Integer> sources = new java.util.HashSet<>();
-            final long[] n = new long[5]; // scans, outlet changes, plans, first ns, last ns
+            final long[] n = new long[6]; // scans, outlet changes, plan records, first ns, last ns, checkpoints
             n[3] = Long.MAX_VALUE;
             final long start = System.nanoTime();
             try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE); JournalReader reader = new JournalReader(journal)) {
@@ -291,7 +292,8 @@ public final class JournalCommand {
                             reasons.merge(r.reason().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
                         }
                         case JournalRecord.TYPE_OUTLET_STATE -> n[1]++;
-                        default -> n[2]++;
+                        case JournalRecord.TYPE_PLAN -> n[2]++;
+                        default -> n[5]++;
                     }
                 });
             }
@@ -306,7 +308,8 @@ public final class JournalCommand {
             }
             final PrintStream out = System.out;
             out.printf("journal %s: %d cycle files, %,d bytes%n", dir.toAbsolutePath(), files, bytes);
-            out.printf("scan events: %,d from %d sources; operator outlet changes: %d; plans: %d%n", n[0], sources.size(), n[1], n[2]);
+            out.printf("scan events: %,d from %d sources; operator outlet changes: %d; plan records: %d; checkpoints: %d%n",
+                n[0], sources.size(), n[1], n[2], n[5]);
             if (n[4] > 0) {
                 out.printf("time span: %s .. %s%n", Instant.ofEpochSecond(0, n[3]), Instant.ofEpochSecond(0, n[4]));
             }

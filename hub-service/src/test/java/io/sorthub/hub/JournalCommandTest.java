@@ -83,7 +83,9 @@ class JournalCommandTest {
         final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines.get(0)).startsWith("record,journal_index,received_at,source,sequence,kind");
         assertThat(lines.stream().filter(l -> l.startsWith("scan,")).count()).isEqualTo(30);
-        assertThat(lines.stream().filter(l -> l.startsWith("plan,")).count()).isEqualTo(1);
+        // the demo plan put in force at start, and again in the cycle's checkpoint
+        assertThat(lines.stream().filter(l -> l.startsWith("plan,")).count()).isEqualTo(2);
+        assertThat(lines.stream().filter(l -> l.startsWith("checkpoint,")).count()).isEqualTo(1);
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("outlet_state,").contains(",5,full,").endsWith(",tester"));
     }
 
@@ -100,7 +102,7 @@ class JournalCommandTest {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(run(sink(out), sink(new ByteArrayOutputStream()), "journal", "stats", "--data-dir", dir.toString())).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-            .contains("scan events: 30 from 1 sources; operator outlet changes: 1; plans: 1")
+            .contains("scan events: 30 from 1 sources; operator outlet changes: 1; plan records: 2; checkpoints: 1")
             .contains("sort_request=30");
     }
 

@@ -43,6 +43,7 @@ public final class JournalAgent implements Agent, MessageHandler {
     private final ParcelIndex parcels;
     private java.util.function.Supplier<java.util.List<byte[]>> checkpoint;
     private int lastCycle = Integer.MIN_VALUE;
+    private final net.openhft.chronicle.queue.RollCycle journalRollCycle;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
     private SourceState[] touched = new SourceState[64];
     private int touchedCount;
@@ -61,6 +62,7 @@ public final class JournalAgent implements Agent, MessageHandler {
     public JournalAgent(RingBuffer ring, Journal journal, SourceRegistry registry, HubMetrics metrics,
                         ParcelIndex parcels) {
         this.parcels = parcels;
+        this.journalRollCycle = journal.queue().rollCycle();
         this.ring = ring;
         this.appender = journal.queue().createAppender();
         this.registry = registry;
@@ -115,8 +117,12 @@ public final class JournalAgent implements Agent, MessageHandler {
             controls++;
         }
         final int work = controls + drainScans();
-        if (work > 0 && checkpoint != null && appender.cycle() != lastCycle) {
-            lastCycle = appender.cycle();
+        if (work > 0 && checkpoint != null) {
+            final int cycle = journalRollCycle.toCycle(appender.lastIndexAppended());
+            if (cycle == lastCycle) {
+                return work;
+            }
+            lastCycle = cycle;
             for (byte[] record : checkpoint.get()) {
                 try (DocumentContext dc = appender.writingDocument()) {
                     dc.wire().bytes().write(record);

@@ -134,9 +134,14 @@ public final class HubMetrics {
         connections.decrementAndGet();
     }
 
-    /** Register a gauge read from elsewhere (queue depth, plan version...). */
+    /**
+     * Register a gauge read from elsewhere (queue depth, plan version...). Held strongly:
+     * Micrometer keeps gauge state weakly by default, and a lambda nobody else references
+     * would be collected, leaving the gauge NaN after the next GC.
+     */
     public void gauge(String name, String description, LongSupplier value) {
-        Gauge.builder(name, value, v -> (double) v.getAsLong()).description(description).register(registry);
+        Gauge.builder(name, value, v -> (double) v.getAsLong()).description(description).strongReference(true)
+            .register(registry);
     }
 
     public String scrape() {
