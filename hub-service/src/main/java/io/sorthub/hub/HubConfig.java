@@ -36,6 +36,8 @@ public final class HubConfig {
     public int retentionCheckSeconds = 60;
     /** Below this much free disk the hub stops accepting events (and says so). */
     public long minFreeDiskBytes = 256L * 1024 * 1024;
+    /** A scan reaching the hub later than this after its device time is late (上网及时率). */
+    public long timelinessLimitMs = 600_000;
     /** Event loops serving the scan port; the journal writer has a thread of its own. */
     public int ingestThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
@@ -94,6 +96,9 @@ public final class HubConfig {
         }
         if (ingestThreads < 1 || ingestThreads > 64) {
             throw new ConfigException(name + ": ingestThreads " + ingestThreads + " must be 1..64");
+        }
+        if (timelinessLimitMs < 1) {
+            throw new ConfigException(name + ": timelinessLimitMs must be >= 1");
         }
         if (retentionHours < 1 || retentionMaxBytes < 0 || retentionCheckSeconds < 1 || minFreeDiskBytes < 0) {
             throw new ConfigException(name + ": retentionHours and retentionCheckSeconds must be >= 1, "

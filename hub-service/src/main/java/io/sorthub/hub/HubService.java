@@ -57,7 +57,7 @@ public final class HubService implements AutoCloseable {
 
     private final HubConfig config;
     private final HubMetrics metrics = new HubMetrics();
-    private final SourceRegistry sources = new SourceRegistry();
+    private final SourceRegistry sources = new SourceRegistry(s -> s.events(metrics.source(s)));
     private final OutletStates outlets = new OutletStates();
     private final ParcelIndex parcels = new ParcelIndex();
     private final Journal journal;
@@ -123,7 +123,8 @@ public final class HubService implements AutoCloseable {
         this.journalRunner = new AgentRunner(journalIdle,
             error -> LOG.error("journal writer failed", error), null, journalAgent);
         AgentRunner.startOnThread(journalRunner);
-        this.control = new HubControl(plans, outlets, journalAgent, journalIdle::wake);
+        this.control = new HubControl(plans, outlets, journalAgent, journalIdle::wake, metrics,
+            this::registerOutletGauges);
         if (choice.journalIt) {
             // The journal holds the text of every plan that made a decision.
             journalAgent.submit(JournalRecord.plan(choice.plan.version(), choice.plan.sourceText(),
@@ -135,6 +136,9 @@ public final class HubService implements AutoCloseable {
         metrics.gauge("sorthub_sort_plan_version", "Version of the sort plan in force",
             () -> plans.current().version());
         metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
+        metrics.parcelQuality(parcels.quality());
+        metrics.timelinessLimitMs(config.timelinessLimitMs);
+        registerOutletGauges(plans.current());
         metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
         metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events);
         this.disk = new DiskGuard(journal.directory(), config.minFreeDiskBytes);
@@ -197,7 +201,8 @@ public final class HubService implements AutoCloseable {
                         }
                         outlets.apply(scan.kindCode(), scan.outlet());
                         if (scan.barcodeLength() > 0) {
-                            parcels.put(BarcodeHash.hash(scan.buffer(), scan.barcodeOffset(), scan.barcodeLength()), index);
+                            parcels.record(BarcodeHash.hash(scan.buffer(), scan.barcodeOffset(), scan.barcodeLength()),
+                                index, scan.kindCode(), record.parcelOutlet());
                         }
                         // Totals carry on across restarts instead of dropping to zero.
                         metrics.event(scan.kindCode());
@@ -229,6 +234,12 @@ public final class HubService implements AutoCloseable {
         sources.all().forEach(SourceState::publishDurable);
         result.millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         return result;
+    }
+
+    private void registerOutletGauges(SortPlan plan) {
+        for (int outlet : plan.outlets().keySet()) {
+            metrics.outletStatus(outlet, () -> outlets.status(outlet).code());
+        }
     }
 
     /** Writer thread, at the start of each cycle: what replay needs if older cycles are deleted. */

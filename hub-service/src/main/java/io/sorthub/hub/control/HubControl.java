@@ -27,12 +27,17 @@ public final class HubControl {
     private final OutletStates outlets;
     private final JournalAgent journal;
     private final Runnable wakeJournal;
+    private final io.sorthub.hub.metrics.HubMetrics metrics;
+    private final java.util.function.Consumer<SortPlan> onInstalled;
 
-    public HubControl(SortPlanHolder plans, OutletStates outlets, JournalAgent journal, Runnable wakeJournal) {
+    public HubControl(SortPlanHolder plans, OutletStates outlets, JournalAgent journal, Runnable wakeJournal,
+                      io.sorthub.hub.metrics.HubMetrics metrics, java.util.function.Consumer<SortPlan> onInstalled) {
         this.plans = plans;
         this.outlets = outlets;
         this.journal = journal;
         this.wakeJournal = wakeJournal;
+        this.metrics = metrics;
+        this.onInstalled = onInstalled;
     }
 
     /**
@@ -43,9 +48,17 @@ public final class HubControl {
      */
     public synchronized SortPlan installPlan(String text, String actor) throws SortPlanException {
         final long version = Math.max(System.currentTimeMillis(), plans.current().version() + 1);
-        final SortPlan plan = new SortPlanCompiler().compile(text, version);
+        final SortPlan plan;
+        try {
+            plan = new SortPlanCompiler().compile(text, version);
+        } catch (SortPlanException e) {
+            metrics.planRejected();
+            throw e;
+        }
         journal(JournalRecord.plan(version, text, System.currentTimeMillis() * 1_000_000L), "sort plan " + version);
         plans.swap(plan);
+        metrics.planReloaded();
+        onInstalled.accept(plan);
         LOG.info("sort plan '{}' version {} in force ({} rules, {} warnings), by {}", plan.name(), version,
             plan.rules().size(), plan.warnings().size(), actor);
         return plan;

@@ -8,6 +8,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.source.DurableListener;
@@ -17,6 +18,7 @@ import io.sorthub.protocol.DecisionFlyweight;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.ErrorCode;
 import io.sorthub.protocol.ErrorFlyweight;
+import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.FrameDecoder;
 import io.sorthub.protocol.HeartbeatFlyweight;
 import io.sorthub.protocol.HelloFlyweight;
@@ -78,6 +80,11 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     private boolean pausedForJournal;
     private boolean pausedForWrite;
     private long stallRetryMicros = STALL_RETRY_MIN_MICROS;
+    private int latencySample;
+    private long framesIn;
+    private long bytesIn;
+    private long framesOut;
+    private long bytesOut;
 
     public ScanSessionHandler(IngestContext shared) {
         this.shared = shared;
@@ -114,6 +121,8 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             return true;
         }
         wrap(frame);
+        framesIn++;
+        bytesIn += in.capacity();
         final int type = decoder.decode(in, 0, in.capacity());
         if (type < 0) {
             fail(decoder.error().code(), decoder.error().message(), 0);
@@ -128,8 +137,16 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             return true;
         }
         switch (type) {
-            case MessageType.SCAN:
-                return onScan(decoder.scan());
+            case MessageType.SCAN: {
+                // Latency of 1 SCAN in 16: the histogram's shape, at a sixteenth of the clock reads.
+                final boolean sample = (++latencySample & 15) == 0;
+                final long start = sample ? System.nanoTime() : 0;
+                final boolean accepted = onScan(decoder.scan());
+                if (sample && accepted) {
+                    shared.metrics().decisionLatency(System.nanoTime() - start);
+                }
+                return accepted;
+            }
             case MessageType.HEARTBEAT:
                 writeHeartbeat(decoder.heartbeat().timeMs());
                 return true;
@@ -194,7 +211,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             shared.outlets().apply(scan.kindCode(), scan.outlet()); // later decisions see it at once
             queuedForJournal = true;
             lastAccepted = sequence;
-            shared.metrics().event(scan.kindCode());
+            countAccepted(scan, nowNs / 1_000_000L);
         }
         shared.metrics().decision(decision.reason);
         decisionFrame.wrapForEncode(reply, 0)
@@ -205,6 +222,21 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             .reason(decision.reason);
         append(DecisionFlyweight.LENGTH);
         return true;
+    }
+
+    /** Metrics of an accepted event: arrays of meters resolved once, no tags built here. */
+    private void countAccepted(ScanFlyweight scan, long nowMs) {
+        final HubMetrics metrics = shared.metrics();
+        final int kind = scan.kindCode();
+        metrics.event(kind);
+        source.events().increment();
+        metrics.timeliness(scan.deviceTimeMs(), nowMs);
+        if (decision.outlet != 0) {
+            metrics.outletDecision(decision.outlet);
+        }
+        if (kind == EventKind.CHUTE_FULL.code()) {
+            metrics.chuteFull(scan.outlet());
+        }
     }
 
     private void wakeJournalIfQueued() {
@@ -222,6 +254,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         wakeJournalIfQueued();
+        countTraffic();
         if (ackWanted) {
             ackWanted = false;
             writeAck(true);
@@ -245,6 +278,18 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
         if (state == State.OPEN) {
             writeAck(false);
             flushOut();
+            countTraffic();
+        }
+    }
+
+    /** Frames and bytes moved, added to the counters once per batch, not per frame. */
+    private void countTraffic() {
+        if (framesIn + framesOut > 0) {
+            shared.metrics().traffic(framesIn, bytesIn, framesOut, bytesOut);
+            framesIn = 0;
+            bytesIn = 0;
+            framesOut = 0;
+            bytesOut = 0;
         }
     }
 
@@ -273,6 +318,8 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             out = ctx.alloc().directBuffer(OUT_CHUNK);
         }
         out.writeBytes(reply.byteArray(), 0, length);
+        framesOut++;
+        bytesOut += length;
     }
 
     private void flushOut() {

@@ -174,7 +174,8 @@ public final class JournalAgent implements Agent, MessageHandler {
                 bytes.write(scratch.byteArray(), 0, length);
             }
             if (barcodeLength > 0) {
-                parcels.put(hash, appender.lastIndexAppended());
+                parcels.record(hash, appender.lastIndexAppended(), JournalRecord.kindCode(scratch, 0),
+                    JournalRecord.parcelOutlet(scratch, 0));
             }
             source.journaled(sequence);
             appended++;

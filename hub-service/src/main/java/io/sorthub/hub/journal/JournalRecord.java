@@ -224,6 +224,11 @@ public final class JournalRecord {
         return DecisionReason.fromCode(buffer.getByte(offset + REASON_OFFSET) & 0xFF);
     }
 
+    /** Type 1: see {@link #parcelOutlet(org.agrona.DirectBuffer, int)}. */
+    public int parcelOutlet() {
+        return parcelOutlet(buffer, offset);
+    }
+
     /** Type 1: journal index of the previous record with the same barcode hash; 0 when none. */
     public long previousIndex() {
         return buffer.getLong(offset + PREVIOUS_OFFSET, BYTE_ORDER);
@@ -238,6 +243,21 @@ public final class JournalRecord {
     public static int barcodeFieldAt(org.agrona.DirectBuffer buffer, int offset) {
         final int scannerIdAt = offset + SCAN_OFFSET + ScanFlyweight.VAR_FIELDS_OFFSET;
         return scannerIdAt + 1 + (buffer.getByte(scannerIdAt) & 0xFF);
+    }
+
+    /** Type 1: the SCAN's event kind, read straight from the record. */
+    public static int kindCode(org.agrona.DirectBuffer buffer, int offset) {
+        return buffer.getByte(offset + SCAN_OFFSET + ScanFlyweight.KIND_OFFSET) & 0xFF;
+    }
+
+    /**
+     * Type 1: the outlet that matters for the parcel's quality figures: the decided outlet
+     * for a sort request, the outlet the sorter reported for anything else.
+     */
+    public static int parcelOutlet(org.agrona.DirectBuffer buffer, int offset) {
+        return kindCode(buffer, offset) == io.sorthub.protocol.EventKind.SORT_REQUEST.code()
+            ? buffer.getShort(offset + OUTLET_OFFSET, BYTE_ORDER) & 0xFFFF
+            : buffer.getShort(offset + SCAN_OFFSET + ScanFlyweight.OUTLET_OFFSET, BYTE_ORDER) & 0xFFFF;
     }
 
     /** The SCAN's sequence, read straight from the record: what replay needs, at replay speed. */

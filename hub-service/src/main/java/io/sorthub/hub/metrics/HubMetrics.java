@@ -39,6 +39,18 @@ public final class HubMetrics {
     private final Timer journalBatchTime;
     private final Counter backPressure;
     private final AtomicInteger connections = new AtomicInteger();
+    private final Counter[] outletDecisions = new Counter[0x1_0000];
+    private final Counter[] chuteFull = new Counter[0x1_0000];
+    private final Counter framesIn;
+    private final Counter framesOut;
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+    private final Counter scansTimed;
+    private final Counter scansLate;
+    private final Timer decisionLatency;
+    private final Counter planReloads;
+    private final Counter planRejections;
+    private long timelinessLimitMs = 600_000;
 
     public HubMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -89,6 +101,113 @@ public final class HubMetrics {
         Gauge.builder("sorthub_connections", connections, AtomicInteger::get)
             .description("Open scan connections")
             .register(registry);
+        framesIn = Counter.builder("sorthub_frames_received").description("Frames received on the scan port").register(registry);
+        framesOut = Counter.builder("sorthub_frames_sent").description("Frames sent on the scan port").register(registry);
+        bytesIn = Counter.builder("sorthub_received_bytes").description("Bytes of frames received").register(registry);
+        bytesOut = Counter.builder("sorthub_sent_bytes").description("Bytes of frames sent").register(registry);
+        scansTimed = Counter.builder("sorthub_scans_timed")
+            .description("Scans with a device time, checked for timeliness").register(registry);
+        scansLate = Counter.builder("sorthub_scans_late")
+            .description("Scans that reached the hub later than the timeliness limit after the device scanned them")
+            .register(registry);
+        decisionLatency = Timer.builder("sorthub_decision_latency")
+            .description("From a SCAN frame read off the socket to its DECISION encoded, in the hub (1 event in 16 sampled)")
+            .serviceLevelObjectives(java.time.Duration.ofNanos(5_000), java.time.Duration.ofNanos(10_000),
+                java.time.Duration.ofNanos(25_000), java.time.Duration.ofNanos(50_000), java.time.Duration.ofNanos(100_000),
+                java.time.Duration.ofNanos(250_000), java.time.Duration.ofNanos(500_000), java.time.Duration.ofMillis(1),
+                java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(25))
+            .register(registry);
+        planReloads = Counter.builder("sorthub_sort_plan_reloads").description("Sort plans put in force while running")
+            .register(registry);
+        planRejections = Counter.builder("sorthub_sort_plan_rejected").description("Sort plans refused (bad plan)")
+            .register(registry);
+    }
+
+    /** Scans later than this after their device time count as late (上网及时率). */
+    public void timelinessLimitMs(long limitMs) {
+        this.timelinessLimitMs = limitMs;
+        Gauge.builder("sorthub_scan_timeliness_limit_seconds", () -> timelinessLimitMs / 1000.0)
+            .description("The configured timeliness limit").strongReference(true).register(registry);
+    }
+
+    /** Per event: is this scan timely? (device time 0 means the device gave none). */
+    public void timeliness(long deviceTimeMs, long hubTimeMs) {
+        if (deviceTimeMs > 0) {
+            scansTimed.increment();
+            if (hubTimeMs - deviceTimeMs > timelinessLimitMs) {
+                scansLate.increment();
+            }
+        }
+    }
+
+    /** Per event: the outlet decided (created once per outlet, then an array load). */
+    public void outletDecision(int outlet) {
+        Counter counter = outletDecisions[outlet];
+        if (counter == null) {
+            counter = Counter.builder("sorthub_outlet_decisions").description("Parcels sent to each outlet")
+                .tag("outlet", Integer.toString(outlet)).register(registry);
+            outletDecisions[outlet] = counter;
+        }
+        counter.increment();
+    }
+
+    /** A chute reported full by the sorter. */
+    public void chuteFull(int outlet) {
+        Counter counter = chuteFull[outlet];
+        if (counter == null) {
+            counter = Counter.builder("sorthub_chute_full_events").description("Chute-full reports, by outlet")
+                .tag("outlet", Integer.toString(outlet)).register(registry);
+            chuteFull[outlet] = counter;
+        }
+        counter.increment();
+    }
+
+    /** Per read batch, not per frame: what a connection moved. */
+    public void traffic(long inFrames, long inBytes, long outFrames, long outBytes) {
+        framesIn.increment(inFrames);
+        bytesIn.increment(inBytes);
+        framesOut.increment(outFrames);
+        bytesOut.increment(outBytes);
+    }
+
+    public void decisionLatency(long nanos) {
+        decisionLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void planReloaded() {
+        planReloads.increment();
+    }
+
+    public void planRejected() {
+        planRejections.increment();
+    }
+
+    /** A source's own event counter and connected gauge, made when the hub first sees it. */
+    public Counter source(io.sorthub.hub.source.SourceState source) {
+        final String id = Integer.toString(source.sourceId());
+        Gauge.builder("sorthub_source_connected", source, s -> s.hasSession() ? 1 : 0)
+            .description("1 while the source has a session open").tag("source", id).strongReference(true).register(registry);
+        return Counter.builder("sorthub_source_events").description("SCAN events accepted, by source")
+            .tag("source", id).register(registry);
+    }
+
+    /** The quality figures the parcel index keeps (completeness, mis-sorts). */
+    public void parcelQuality(io.sorthub.hub.journal.ParcelIndex.Quality quality) {
+        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_parcels_inducted", quality, q -> q.inducted())
+            .description("Parcels sort-requested for the first time").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_parcels_loaded", quality, q -> q.loaded())
+            .description("Inducted parcels that reached a loading scan (scan completeness, 上网率)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_sort_confirmations", quality, q -> q.confirmed())
+            .description("Diverted confirmations of parcels with a known decision").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_missorts", quality, q -> q.missorted())
+            .description("Confirmed outlet other than the one decided").register(registry);
+    }
+
+    /** One gauge per outlet of the plan: 0 available, 1 full, 2 disabled. */
+    public void outletStatus(int outlet, java.util.function.IntSupplier status) {
+        Gauge.builder("sorthub_outlet_status", status, s -> s.getAsInt())
+            .description("Outlet state: 0 available, 1 full, 2 disabled")
+            .tag("outlet", Integer.toString(outlet)).strongReference(true).register(registry);
     }
 
     public PrometheusMeterRegistry registry() {

@@ -9,9 +9,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SourceRegistry {
     private final ConcurrentHashMap<Integer, SourceState> sources = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<SourceState> onNew;
+
+    public SourceRegistry() {
+        this(s -> { });
+    }
+
+    /** @param onNew called once for each source the hub sees first (e.g. to register its meters) */
+    public SourceRegistry(java.util.function.Consumer<SourceState> onNew) {
+        this.onNew = onNew;
+    }
 
     public SourceState get(int sourceId) {
-        return sources.computeIfAbsent(sourceId, SourceState::new);
+        return sources.computeIfAbsent(sourceId, id -> {
+            final SourceState state = new SourceState(id);
+            onNew.accept(state);
+            return state;
+        });
     }
 
     /**

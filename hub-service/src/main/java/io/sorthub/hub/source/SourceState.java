@@ -27,9 +27,19 @@ public final class SourceState {
     @SuppressWarnings("unused") // accessed through DURABLE
     private volatile long durableSequence;
     private volatile DurableListener session;
+    private io.micrometer.core.instrument.Counter events;
 
     SourceState(int sourceId) {
         this.sourceId = sourceId;
+    }
+
+    /** This source's accepted-events counter (metrics), set when the hub first sees the source. */
+    public io.micrometer.core.instrument.Counter events() {
+        return events;
+    }
+
+    public void events(io.micrometer.core.instrument.Counter counter) {
+        this.events = counter;
     }
 
     public int sourceId() {

@@ -49,10 +49,11 @@ class ScanSessionHandlerTest {
     @BeforeEach
     void setUp() throws Exception {
         ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
-        sources = new SourceRegistry();
+        final HubMetrics metrics = new HubMetrics();
+        sources = new SourceRegistry(s -> s.events(metrics.source(s)));
         final IngestContext context = new IngestContext(sources,
             new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), ring, () -> { },
-            new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), new HubMetrics(),
+            new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), metrics,
             System::nanoTime, 1024, 5000);
         channel = new EmbeddedChannel(new ScanFrameDecoder(1024), new ScanSessionHandler(context));
     }
