@@ -94,7 +94,8 @@ public final class ParcelIndex {
                 flags[slot] |= LOADED;
                 quality.loaded++;
             }
-        } else if (kind == EventKind.CONFIRM_DIVERTED.code() && outlets[slot] != 0) {
+        } else if (kind == EventKind.CONFIRM_DIVERTED.code() && outlets[slot] != 0 && outlet != 0) {
+            // outlet 0: the sorter did not say where it diverted, so nothing to compare
             quality.confirmed++;
             if ((outlets[slot] & 0xFFFF) != outlet) {
                 quality.missorted++;

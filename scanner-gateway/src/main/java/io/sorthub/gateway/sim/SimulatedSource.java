@@ -29,6 +29,7 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
     private final long limit;
     private final long deadlineNs;
     private final AtomicLongArray intendedNs = new AtomicLongArray(WINDOW);
+    private final java.util.concurrent.atomic.AtomicIntegerArray decided = new java.util.concurrent.atomic.AtomicIntegerArray(WINDOW);
     final Recorder decisionLatency = new Recorder(3);
     final Recorder ackLatency = new Recorder(3);
     final AtomicLong sent = new AtomicLong();
@@ -43,7 +44,7 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
     SimulatedSource(String host, int port, int sourceId, long ratePerSecond, long limit, long deadlineNs, long seed)
         throws IOException {
         this.client = HubClient.connect(host, port, sourceId, "sim-" + sourceId, "", Duration.ofSeconds(10));
-        this.traffic = new TrafficGenerator(seed, "SIM" + sourceId);
+        this.traffic = new TrafficGenerator(seed, "SIM" + sourceId, seq -> decided.get((int) (seq & MASK)));
         this.intervalNs = ratePerSecond <= 0 ? 0 : Math.max(1, 1_000_000_000L / ratePerSecond);
         this.limit = limit;
         this.deadlineNs = deadlineNs;
@@ -73,6 +74,7 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
                     }
                     final long intended = intervalNs == 0 ? System.nanoTime() : start + sent.get() * intervalNs;
                     intendedNs.set((int) (sequence & MASK), intended);
+                    decided.set((int) (sequence & MASK), 0);
                     traffic.next(client.scan().sequence(sequence), System.currentTimeMillis());
                     client.sendScan();
                     sequence++;
@@ -116,6 +118,7 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
         final long latency = System.nanoTime() - intendedNs.get((int) (decision.sequence() & MASK));
         decisionLatency.recordValue(Math.max(0, latency));
         decisions.incrementAndGet();
+        decided.set((int) (decision.sequence() & MASK), decision.outlet());
         byReason[decision.reasonCode()].incrementAndGet();
     }
 

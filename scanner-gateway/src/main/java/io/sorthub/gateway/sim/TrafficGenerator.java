@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
  * A hub's traffic as one scanner line sees it: each parcel arrives (到件), is inducted and
  * sort-requested, confirmed diverted, then loaded (发件). About 1.5% of inductions are
  * no-reads, 2% of parcels recirculate once before diverting, and now and then a chute
- * fills and is cleared a few hundred events later. Deterministic for a given seed.
+ * fills and is cleared a few hundred events later. Confirmations report the decided outlet
+ * (0.3% another one: mis-sorts), or 0 when the DECISION has not come back yet. Deterministic
+ * for a given seed and decisions.
  */
 public final class TrafficGenerator {
     /** Destinations covering the demo plan's prefixes, plus ones no rule matches. */
@@ -32,12 +34,21 @@ public final class TrafficGenerator {
     private long noReads;
     private long sortRequests;
 
-    public TrafficGenerator(long seed, String scannerId) {
+    private final java.util.function.LongToIntFunction decidedOutlet;
+    private long sortRequestSequence;
+
+    /**
+     * @param decidedOutlet the outlet the hub decided for a sequence, 0 when its DECISION has not
+     *                      arrived yet: sort confirmations report it, as a sorter reports where
+     *                      the parcel actually went
+     */
+    public TrafficGenerator(long seed, String scannerId, java.util.function.LongToIntFunction decidedOutlet) {
         this.random = new SplittableRandom(seed);
         this.scannerId = scannerId;
+        this.decidedOutlet = decidedOutlet;
     }
 
-    /** Fill the next event of the flow into {@code scan} (sequence and time set by the caller). */
+    /** Fill the next event of the flow into {@code scan}, whose sequence the caller has set. */
     public void next(ScanFlyweight scan, long deviceTimeMs) {
         if (fullChute != 0 && --eventsUntilCleared <= 0) {
             // The chute-full episode ends: an operator emptied it.
@@ -66,6 +77,7 @@ public final class TrafficGenerator {
                     return;
                 }
                 kind = EventKind.SORT_REQUEST;
+                sortRequestSequence = scan.sequence();
                 stage = 2;
                 break;
             case 2:
@@ -91,6 +103,11 @@ public final class TrafficGenerator {
             scan.kind(EventKind.CHUTE_FULL).outlet(fullChute).strings(scannerId, "", "", "");
             stage = 3;
             return;
+        }
+        if (kind == EventKind.CONFIRM_DIVERTED) {
+            // Where the sorter says it went: the decided outlet, now and then (0.3%) another one.
+            final int decided = decidedOutlet.applyAsInt(sortRequestSequence);
+            scan.outlet(decided != 0 && random.nextInt(1000) < 3 ? decided % 9 + 1 : decided);
         }
         scan.kind(kind).strings(scannerId, barcode, destination, parcel % 3 == 0 ? "CUST-A" : "CUST-B");
     }
