@@ -81,6 +81,7 @@ public final class HubService implements AutoCloseable {
         final Path journalDir = Path.of(config.dataDir).resolve("journal");
         Files.createDirectories(journalDir);
         this.journal = new Journal(journalDir, config.journalRollCycle);
+        metrics.timelinessLimitMs(config.timelinessLimitMs); // before any thread starts counting
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, config.ingestThreads + 1)));
     }
 
@@ -137,7 +138,6 @@ public final class HubService implements AutoCloseable {
             () -> plans.current().version());
         metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
         metrics.parcelQuality(parcels.quality());
-        metrics.timelinessLimitMs(config.timelinessLimitMs);
         registerOutletGauges(plans.current());
         metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
         metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events);

@@ -8,7 +8,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.sorthub.hub.journal.JournalRecord;
-import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.hub.metrics.LoopMetrics;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.source.DurableListener;
@@ -69,6 +69,8 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     private final Runnable retryTask = this::retryStalled;
 
     private ChannelHandlerContext ctx;
+    private LoopMetrics counters;
+    private long sourceEvents;
     private State state = State.AWAITING_HELLO;
     private SourceState source;
     private ByteBuf out;
@@ -96,6 +98,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.counters = shared.metrics().loop(); // this event loop's counters, looked up once
         shared.metrics().connectionOpened();
     }
 
@@ -213,7 +216,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             lastAccepted = sequence;
             countAccepted(scan, nowNs / 1_000_000L);
         }
-        shared.metrics().decision(decision.reason);
+        counters.decision(decision.reason);
         decisionFrame.wrapForEncode(reply, 0)
             .sequence(sequence)
             .planVersion(decision.planVersion)
@@ -224,18 +227,17 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
         return true;
     }
 
-    /** Metrics of an accepted event: arrays of meters resolved once, no tags built here. */
+    /** Metrics of an accepted event: this loop's plain counters, no tags, no atomics. */
     private void countAccepted(ScanFlyweight scan, long nowMs) {
-        final HubMetrics metrics = shared.metrics();
         final int kind = scan.kindCode();
-        metrics.event(kind);
-        source.events().increment();
-        metrics.timeliness(scan.deviceTimeMs(), nowMs);
+        counters.event(kind);
+        sourceEvents++;
+        counters.timeliness(scan.deviceTimeMs(), nowMs);
         if (decision.outlet != 0) {
-            metrics.outletDecision(decision.outlet);
+            counters.outlet(decision.outlet);
         }
         if (kind == EventKind.CHUTE_FULL.code()) {
-            metrics.chuteFull(scan.outlet());
+            shared.metrics().chuteFull(scan.outlet());
         }
     }
 
@@ -284,6 +286,10 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
 
     /** Frames and bytes moved, added to the counters once per batch, not per frame. */
     private void countTraffic() {
+        if (sourceEvents > 0) {
+            source.events().increment(sourceEvents);
+            sourceEvents = 0;
+        }
         if (framesIn + framesOut > 0) {
             shared.metrics().traffic(framesIn, bytesIn, framesOut, bytesOut);
             framesIn = 0;

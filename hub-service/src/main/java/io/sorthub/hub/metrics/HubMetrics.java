@@ -30,8 +30,9 @@ import java.util.function.LongSupplier;
  */
 public final class HubMetrics {
     private final PrometheusMeterRegistry registry;
-    private final Counter[] eventsByKind = new Counter[EventKind.MAX_CODE + 1];
-    private final Counter[] decisionsByReason = new Counter[DecisionReason.MAX_CODE + 1];
+    private final java.util.List<LoopMetrics> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ThreadLocal<LoopMetrics> loop = ThreadLocal.withInitial(this::newLoop);
+    private final java.util.Set<Integer> outletsRegistered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Counter[] errorsByCode = new Counter[ErrorCode.MAX_CODE + 1];
     private final Counter duplicatesAnswered;
     private final Counter duplicatesDropped;
@@ -40,14 +41,11 @@ public final class HubMetrics {
     private final Timer journalBatchTime;
     private final Counter backPressure;
     private final AtomicInteger connections = new AtomicInteger();
-    private final Counter[] outletDecisions = new Counter[0x1_0000];
     private final Counter[] chuteFull = new Counter[0x1_0000];
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter bytesIn;
     private final Counter bytesOut;
-    private final Counter scansTimed;
-    private final Counter scansLate;
     private final Timer decisionLatency;
     private final Counter planReloads;
     private final Counter planRejections;
@@ -70,17 +68,18 @@ public final class HubMetrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         for (EventKind kind : EventKind.values()) {
-            eventsByKind[kind.code()] = Counter.builder("sorthub_scan_events")
-                .description("SCAN events received and accepted, by event kind (duplicates excluded)")
-                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
-                .register(registry);
+            sumOfLoops("sorthub_scan_events", "SCAN events received and accepted, by event kind (duplicates excluded)",
+                "kind", kind.name().toLowerCase(Locale.ROOT), l -> l.kinds, kind.code());
         }
         for (DecisionReason reason : DecisionReason.values()) {
-            decisionsByReason[reason.code()] = Counter.builder("sorthub_decisions")
-                .description("DECISION frames sent, by reason")
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-                .register(registry);
+            sumOfLoops("sorthub_decisions", "DECISION frames sent, by reason",
+                "reason", reason.name().toLowerCase(Locale.ROOT), l -> l.reasons, reason.code());
         }
+        sumOfLoops("sorthub_scans_timed", "Scans with a device time, checked for timeliness", null, null,
+            l -> l.timeliness, LoopMetrics.TIMED);
+        sumOfLoops("sorthub_scans_late",
+            "Scans that reached the hub later than the timeliness limit after the device scanned them", null, null,
+            l -> l.timeliness, LoopMetrics.LATE);
         for (ErrorCode code : ErrorCode.values()) {
             errorsByCode[code.code()] = Counter.builder("sorthub_protocol_errors")
                 .description("ERROR frames sent to sources, by error code")
@@ -115,11 +114,6 @@ public final class HubMetrics {
         framesOut = Counter.builder("sorthub_frames_sent").description("Frames sent on the scan port").register(registry);
         bytesIn = Counter.builder("sorthub_received_bytes").description("Bytes of frames received").register(registry);
         bytesOut = Counter.builder("sorthub_sent_bytes").description("Bytes of frames sent").register(registry);
-        scansTimed = Counter.builder("sorthub_scans_timed")
-            .description("Scans with a device time, checked for timeliness").register(registry);
-        scansLate = Counter.builder("sorthub_scans_late")
-            .description("Scans that reached the hub later than the timeliness limit after the device scanned them")
-            .register(registry);
         decisionLatency = Timer.builder("sorthub_decision_latency")
             .description("From a SCAN frame read off the socket to its DECISION encoded, in the hub (1 event in 16 sampled)")
             .serviceLevelObjectives(java.time.Duration.ofNanos(5_000), java.time.Duration.ofNanos(10_000),
@@ -133,32 +127,42 @@ public final class HubMetrics {
             .register(registry);
     }
 
-    /** Scans later than this after their device time count as late (上网及时率). */
+    /** Scans later than this after their device time count as late (上网及时率). Set before counting. */
     public void timelinessLimitMs(long limitMs) {
         this.timelinessLimitMs = limitMs;
         Gauge.builder("sorthub_scan_timeliness_limit_seconds", () -> timelinessLimitMs / 1000.0)
             .description("The configured timeliness limit").strongReference(true).register(registry);
     }
 
-    /** Per event: is this scan timely? (device time 0 means the device gave none). */
-    public void timeliness(long deviceTimeMs, long hubTimeMs) {
-        if (deviceTimeMs > 0) {
-            scansTimed.increment();
-            if (hubTimeMs - deviceTimeMs > timelinessLimitMs) {
-                scansLate.increment();
-            }
+    /** This thread's per-event counters: look it up once (per connection), then count through it. */
+    public LoopMetrics loop() {
+        return loop.get();
+    }
+
+    private LoopMetrics newLoop() {
+        final LoopMetrics metrics = new LoopMetrics(this::registerOutlet, timelinessLimitMs);
+        loops.add(metrics);
+        return metrics;
+    }
+
+    private void registerOutlet(int outlet) {
+        if (outletsRegistered.add(outlet)) {
+            sumOfLoops("sorthub_outlet_decisions", "Parcels sent to each outlet", "outlet", Integer.toString(outlet),
+                l -> l.outlets, outlet);
         }
     }
 
-    /** Per event: the outlet decided (created once per outlet, then an array load). */
-    public void outletDecision(int outlet) {
-        Counter counter = outletDecisions[outlet];
-        if (counter == null) {
-            counter = Counter.builder("sorthub_outlet_decisions").description("Parcels sent to each outlet")
-                .tag("outlet", Integer.toString(outlet)).register(registry);
-            outletDecisions[outlet] = counter;
-        }
-        counter.increment();
+    /** A counter whose value is the sum of one slot over every thread's LoopMetrics. */
+    private void sumOfLoops(String name, String description, String tag, String value,
+                            java.util.function.Function<LoopMetrics, long[]> array, int index) {
+        final var builder = io.micrometer.core.instrument.FunctionCounter.builder(name, loops, all -> {
+            long sum = 0;
+            for (LoopMetrics l : all) {
+                sum += LoopMetrics.read(array.apply(l), index);
+            }
+            return sum;
+        }).description(description);
+        (tag == null ? builder : builder.tag(tag, value)).register(registry);
     }
 
     /** A chute reported full by the sorter. */
@@ -224,12 +228,13 @@ public final class HubMetrics {
         return registry;
     }
 
+    /** Count on this thread's counters; the event path uses {@link #loop()} directly. */
     public void event(int kindCode) {
-        eventsByKind[kindCode].increment();
+        loop().event(kindCode);
     }
 
     public void decision(DecisionReason reason) {
-        decisionsByReason[reason.code()].increment();
+        loop().decision(reason);
     }
 
     public void protocolError(ErrorCode code) {
