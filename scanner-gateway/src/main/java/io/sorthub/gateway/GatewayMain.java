@@ -5,13 +5,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar scanner-gateway.jar simulate ...}: simulated scanners that speak the hub
- * protocol to hub-service, measure DECISION and ACK latency, and check every event is
- * acknowledged.
+ * {@code java -jar scanner-gateway.jar run|simulate}: the gateway beside a sorter line, and
+ * the simulated scanners that drive a hub or a gateway.
  */
 @Command(name = "scanner-gateway", mixinStandardHelpOptions = true, version = "SortHub scanner-gateway 0.1",
-    description = "The edge of a sorter line. Subcommands: simulate (hub traffic and load measurement).",
-    subcommands = {SimulateCommand.class})
+    description = "The edge of a sorter line. Subcommands: run (the gateway), simulate (scanners and load).",
+    subcommands = {RunCommand.class, SimulateCommand.class})
 public final class GatewayMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -22,6 +21,6 @@ public final class GatewayMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: simulate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run or simulate");
     }
 }

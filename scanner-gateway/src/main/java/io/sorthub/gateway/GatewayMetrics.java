@@ -1,0 +1,89 @@
+package io.sorthub.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sorthub.gateway.scanner.LineError;
+import io.sorthub.gateway.scanner.ScannerRead;
+
+import java.util.Locale;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The gateway's meters. Labels are bounded: device names (from the config), read types and
+ * line errors (enums). Counted on the gateway's single event loop.
+ */
+public final class GatewayMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter resends;
+    private final Counter lateDecisions;
+    private final Counter spoolRejected;
+
+    public GatewayMetrics() {
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        resends = Counter.builder("sorthub_gateway_resends").description("Spooled events sent again after a reconnect")
+            .register(registry);
+        lateDecisions = Counter.builder("sorthub_gateway_late_decisions")
+            .description("DECISIONs that came after the deadline (the fallback had been answered)").register(registry);
+        spoolRejected = Counter.builder("sorthub_gateway_spool_rejected")
+            .description("Reads refused because the spool disk is nearly full").register(registry);
+    }
+
+    /** Per-device meters, resolved once when the device is set up. */
+    public final class DeviceMeters {
+        final Counter[] reads = new Counter[ScannerRead.Type.values().length];
+        final Counter[] errors = new Counter[LineError.values().length];
+        final Counter fallbacks;
+
+        DeviceMeters(String device) {
+            for (ScannerRead.Type type : ScannerRead.Type.values()) {
+                reads[type.ordinal()] = Counter.builder("sorthub_gateway_reads").description("Lines read from devices, by type")
+                    .tags("device", device, "type", type.name().toLowerCase(Locale.ROOT)).register(registry);
+            }
+            for (LineError error : LineError.values()) {
+                errors[error.ordinal()] = Counter.builder("sorthub_gateway_line_errors")
+                    .description("Device lines refused, by reason").tags("device", device, "error",
+                        error.name().toLowerCase(Locale.ROOT)).register(registry);
+            }
+            fallbacks = Counter.builder("sorthub_gateway_fallback_answers")
+                .description("Reads answered with the fallback outlet because the hub did not decide in time")
+                .tag("device", device).register(registry);
+        }
+    }
+
+    public DeviceMeters device(String name, DoubleSupplier online) {
+        Gauge.builder("sorthub_gateway_device_online", online, DoubleSupplier::getAsDouble)
+            .description("1 while the device is connected and not silent past its limit").tag("device", name)
+            .strongReference(true).register(registry);
+        return new DeviceMeters(name);
+    }
+
+    public void gauge(String name, String description, DoubleSupplier value) {
+        Gauge.builder(name, value, DoubleSupplier::getAsDouble).description(description).strongReference(true)
+            .register(registry);
+    }
+
+    public void resends(long n) {
+        resends.increment(n);
+    }
+
+    public void lateDecision() {
+        lateDecisions.increment();
+    }
+
+    public void spoolRejected() {
+        spoolRejected.increment();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

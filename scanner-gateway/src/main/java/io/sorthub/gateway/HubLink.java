@@ -1,0 +1,180 @@
+package io.sorthub.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.sorthub.protocol.ErrorFlyweight;
+import io.sorthub.protocol.Frame;
+import io.sorthub.protocol.FrameDecoder;
+import io.sorthub.protocol.HelloFlyweight;
+import io.sorthub.protocol.MessageType;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's connection to hub-service: HELLO, then stream the spool from the resume
+ * point WELCOME gives, read DECISIONs and ACKs. Reconnects with back-off when the hub goes
+ * away; the spool keeps everything meanwhile. Runs on the gateway's event loop.
+ */
+final class HubLink {
+    private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    interface Listener {
+        void onWelcome(long resumeSequence);
+
+        void onDecision(long sequence, int outlet);
+
+        void onAck(long sequence);
+
+        void onDisconnected();
+
+        /** The link can take more frames (connected, writable): push from the spool. */
+        void onWritable();
+    }
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final Listener listener;
+    private final NetClient client;
+    private final FrameDecoder decoder = new FrameDecoder();
+    private final UnsafeBuffer in = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
+    private Channel channel;
+    private boolean streaming;
+    private long backoffMs = 100;
+    private boolean stopped;
+    private boolean loggedDown;
+
+    HubLink(Vertx vertx, GatewayConfig config, Listener listener) {
+        this.vertx = vertx;
+        this.config = config;
+        this.listener = listener;
+        this.client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)
+            .setSendBufferSize(256 * 1024).setReceiveBufferSize(256 * 1024));
+    }
+
+    void connect() {
+        if (stopped) {
+            return;
+        }
+        client.connect(config.hubPort, config.hubHost).onSuccess(socket -> {
+            final NetSocketInternal internal = (NetSocketInternal) socket;
+            final ChannelHandlerContext vertxHandler = internal.channelHandlerContext();
+            vertxHandler.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
+            vertxHandler.pipeline().addBefore(vertxHandler.name(), "hub-frames",
+                new LengthFieldBasedFrameDecoder(Frame.BYTE_ORDER, Frame.MAX_FRAME_LENGTH, 0, 4, -4, 0, true));
+            vertxHandler.pipeline().addBefore(vertxHandler.name(), "hub-replies", new Replies());
+            channel = vertxHandler.channel();
+            final UnsafeBuffer hello = new UnsafeBuffer(new byte[HelloFlyweight.FIXED_LENGTH + 2 + 32]);
+            final int length = new HelloFlyweight().wrapForEncode(hello, 0).sourceId(config.sourceId)
+                .strings(config.name.length() > 32 ? config.name.substring(0, 32) : config.name, "").frameLength();
+            channel.writeAndFlush(channel.alloc().buffer(length).writeBytes(hello.byteArray(), 0, length));
+        }).onFailure(e -> scheduleReconnect("cannot connect to hub " + config.hubHost + ":" + config.hubPort + ": "
+            + e.getMessage()));
+    }
+
+    private void scheduleReconnect(String why) {
+        if (!loggedDown) {
+            LOG.warn("{}; retrying with back-off, reads are spooled meanwhile", why);
+            loggedDown = true;
+        }
+        if (!stopped) {
+            vertx.setTimer(backoffMs, id -> connect());
+            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+        }
+    }
+
+    /** True when frames may be written now. */
+    boolean writable() {
+        return streaming && channel != null && channel.isWritable();
+    }
+
+    /** Queue a frame (flushed by {@link #flush}). */
+    void write(UnsafeBuffer frame, int length) {
+        final ByteBuf buf = channel.alloc().directBuffer(length);
+        buf.writeBytes(frame.byteArray(), 0, length);
+        channel.write(buf, channel.voidPromise());
+    }
+
+    void flush() {
+        if (channel != null) {
+            channel.flush();
+        }
+    }
+
+    boolean connected() {
+        return streaming;
+    }
+
+    void stop() {
+        stopped = true;
+        if (channel != null) {
+            channel.close();
+        }
+        client.close();
+    }
+
+    private final class Replies extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            final ByteBuf frame = (ByteBuf) msg;
+            try {
+                final int length = frame.readableBytes();
+                frame.getBytes(frame.readerIndex(), in.byteArray(), 0, length);
+                final int type = decoder.decode(in, 0, length);
+                switch (type) {
+                    case MessageType.WELCOME -> {
+                        streaming = true;
+                        backoffMs = 100;
+                        if (loggedDown) {
+                            LOG.info("connected to hub {}:{}; resuming after sequence {}", config.hubHost, config.hubPort,
+                                decoder.welcome().resumeSequence());
+                            loggedDown = false;
+                        }
+                        listener.onWelcome(decoder.welcome().resumeSequence());
+                    }
+                    case MessageType.DECISION -> listener.onDecision(decoder.decision().sequence(), decoder.decision().outlet());
+                    case MessageType.ACK -> listener.onAck(decoder.ack().sequence());
+                    case MessageType.ERROR -> {
+                        final ErrorFlyweight error = decoder.errorFrame();
+                        LOG.error("hub refused the session: {} {}", error.code(), error.message());
+                    }
+                    case MessageType.HEARTBEAT -> { }
+                    default -> LOG.warn("hub sent a bad frame: {}", decoder.error().message());
+                }
+            } finally {
+                frame.release();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                listener.onWritable();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            streaming = false;
+            channel = null;
+            listener.onDisconnected();
+            scheduleReconnect("lost the hub connection");
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

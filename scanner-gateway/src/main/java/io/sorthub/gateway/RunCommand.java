@@ -1,0 +1,60 @@
+package io.sorthub.gateway;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code scanner-gateway run [--config gateway.yaml]}: the gateway beside a sorter line. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the gateway: native scanner input, local spool, forwarding to hub-service.")
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "gateway YAML (default: demo, source 100, generic-csv scanner on 127.0.0.1:7600)")
+    Path configFile;
+
+    @Option(names = "--hub", description = "hub-service address HOST:PORT (default 127.0.0.1:7400)")
+    String hub;
+
+    @Option(names = "--spool-dir", description = "spool folder (default gateway-data/spool)")
+    String spoolDir;
+
+    @Override
+    public Integer call() throws Exception {
+        final GatewayConfig config;
+        try {
+            config = configFile == null ? new GatewayConfig() : GatewayConfig.load(configFile);
+            if (hub != null) {
+                final int colon = hub.lastIndexOf(':');
+                if (colon < 1) {
+                    throw new GatewayConfig.ConfigException("--hub '" + hub + "' must be HOST:PORT");
+                }
+                config.hubHost = hub.substring(0, colon);
+                config.hubPort = Integer.parseInt(hub.substring(colon + 1));
+            }
+            if (spoolDir != null) {
+                config.spoolDir = spoolDir;
+            }
+            config.validate("command line");
+        } catch (GatewayConfig.ConfigException | NumberFormatException e) {
+            System.err.println("scanner-gateway: " + e.getMessage());
+            return 2;
+        }
+        final GatewayService service = GatewayService.start(config);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "gateway-shutdown"));
+        System.out.printf("SortHub scanner-gateway ready: source %d '%s' -> hub %s:%d; spool %s; metrics http://%s:%d/metrics%n",
+            config.sourceId, config.name, config.hubHost, config.hubPort, config.spoolDir, config.httpHost,
+            service.gateway().httpPort());
+        for (GatewayConfig.Device d : config.devices) {
+            System.out.printf("  device %s (%s, %s %s:%d, %s)%n", d.name, d.custom != null ? d.custom.name : d.profile,
+                d.mode, d.host, d.mode.equals("listen") ? service.gateway().devicePort(d.name) : d.port, d.kind);
+        }
+        stopped.await();
+        return 0;
+    }
+}
