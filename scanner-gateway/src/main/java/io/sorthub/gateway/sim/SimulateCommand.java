@@ -54,6 +54,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress line, summary only")
     boolean quiet;
 
+    @Option(names = "--native", paramLabel = "HOST:PORT",
+        description = "speak native scanner lines (generic-csv profile) to a gateway's device port instead of the hub protocol")
+    String nativeTarget;
+
     private final PrintStream out = System.out;
 
     @Override
@@ -65,6 +69,9 @@ public final class SimulateCommand implements Callable<Integer> {
         final long startNs = System.nanoTime();
         final long deadline = durationSeconds == 0 ? Long.MAX_VALUE : startNs + TimeUnit.SECONDS.toNanos(durationSeconds);
         final long perSourceLimit = events == 0 ? Long.MAX_VALUE : events;
+        if (nativeTarget != null) {
+            return runNative(startNs, deadline, perSourceLimit);
+        }
         final List<SimulatedSource> list = new ArrayList<>();
         final List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < sources; i++) {
@@ -189,6 +196,103 @@ public final class SimulateCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** Native mode: induction scanners into a gateway; every read must get an answer line. */
+    private int runNative(long startNs, long deadline, long perSourceLimit) throws Exception {
+        final int colon = nativeTarget.lastIndexOf(':');
+        if (colon < 1) {
+            System.err.println("simulate: --native '" + nativeTarget + "' must be HOST:PORT");
+            return 2;
+        }
+        final String nativeHost = nativeTarget.substring(0, colon);
+        final int nativePort = Integer.parseInt(nativeTarget.substring(colon + 1));
+        final List<NativeSource> list = new ArrayList<>();
+        for (int i = 0; i < sources; i++) {
+            try {
+                list.add(new NativeSource(nativeHost, nativePort, firstSource + i, rate == 0 ? 0 : Math.max(1, rate / sources),
+                    perSourceLimit, deadline));
+            } catch (IOException e) {
+                System.err.printf("simulate: cannot reach the gateway at %s: %s%n", nativeTarget, e.getMessage());
+                for (NativeSource s : list) {
+                    s.close();
+                }
+                return 1;
+            }
+        }
+        final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        final Thread hook = new Thread(() -> {
+            list.forEach(NativeSource::stop);
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "simulate-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        final List<Thread> threads = new ArrayList<>();
+        for (NativeSource s : list) {
+            final Thread t = new Thread(s, "native-sender");
+            t.start();
+            threads.add(t);
+        }
+        final Histogram answers = new Histogram(3);
+        long lastSent = 0;
+        long lastTick = System.nanoTime();
+        while (threads.stream().anyMatch(Thread::isAlive)) {
+            final Thread alive = threads.stream().filter(Thread::isAlive).findFirst().orElseThrow();
+            alive.join(Math.max(1, 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTick)));
+            final long now = System.nanoTime();
+            if (now - lastTick >= 1_000_000_000L) {
+                final Histogram interval = new Histogram(3);
+                list.forEach(s -> interval.add(s.answerLatency.getIntervalHistogram()));
+                answers.add(interval);
+                final long sent = list.stream().mapToLong(s -> s.sent.get()).sum();
+                if (!quiet) {
+                    out.printf(Locale.ROOT, "%5.0fs reads %,d (%,.0f/s) answered %,d answer p50 %.3f ms p99 %.3f ms no-reads %,d%n",
+                        (now - startNs) / 1e9, sent, (sent - lastSent) * 1e9 / (now - lastTick),
+                        list.stream().mapToLong(s -> s.answered.get()).sum(), interval.getValueAtPercentile(50) / 1e6,
+                        interval.getValueAtPercentile(99) / 1e6, list.stream().mapToLong(s -> s.noReads.get()).sum());
+                }
+                lastSent = sent;
+                lastTick = now;
+            }
+        }
+        final double seconds = (System.nanoTime() - startNs) / 1e9;
+        final long answerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < answerDeadline
+            && list.stream().anyMatch(s -> s.answered.get() < s.sent.get() && s.error == null)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        list.forEach(s -> answers.add(s.answerLatency.getIntervalHistogram()));
+        final long sent = list.stream().mapToLong(s -> s.sent.get()).sum();
+        final long answered = list.stream().mapToLong(s -> s.answered.get()).sum();
+        for (NativeSource s : list) {
+            s.close();
+        }
+        try {
+            out.printf(Locale.ROOT, "summary: %d scanners sent %,d reads to %s in %.1f s (%,.0f/s); answered %,d%n", list.size(),
+                sent, nativeTarget, seconds, sent / Math.max(seconds, 1e-9), answered);
+            out.printf(Locale.ROOT, "  answer latency ms: p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", ms(answers, 50),
+                ms(answers, 99), ms(answers, 99.9), answers.getMaxValue() / 1e6);
+            list.stream().filter(s -> s.error != null).forEach(s -> out.println("  error: " + s.error));
+            if (json != null) {
+                Files.writeString(json, String.format(Locale.ROOT, "{\"scanners\":%d,\"sent\":%d,\"answered\":%d,\"seconds\":%.3f}%n",
+                    list.size(), sent, answered, seconds));
+            }
+            if (answered < sent) {
+                out.printf("FAILED: %,d reads got no answer from the gateway%n", sent - answered);
+                return 1;
+            }
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down
+            }
+        }
     }
 
     private static double ms(Histogram h, double percentile) {
