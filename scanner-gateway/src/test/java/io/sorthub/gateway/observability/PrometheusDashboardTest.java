@@ -1,5 +1,8 @@
 package io.sorthub.gateway.observability;
 
+import io.sorthub.gateway.Gateway;
+import io.sorthub.gateway.GatewayConfig;
+import io.sorthub.gateway.GatewayService;
 import io.sorthub.gateway.sim.SimulateCommand;
 import io.sorthub.hub.Await;
 import io.sorthub.hub.HubService;
@@ -95,20 +98,29 @@ class PrometheusDashboardTest {
         run(Duration.ofMinutes(1), prometheusDir, "promtool", "check", "rules", "alerts.yml");
         assertThat(run(Duration.ofMinutes(1), prometheusDir, "promtool", "test", "rules", "alerts-test.yml")).contains("SUCCESS");
 
-        try (HubService hub = TestHub.start(tmp.resolve("hub"))) {
-            // Traffic: simulated scanners, a source that went away, a chute an operator marked full.
+        try (HubService hub = TestHub.start(tmp.resolve("hub"));
+             GatewayService gatewayService = GatewayService.start(gatewayConfig(hub.scanPort()))) {
+            final Gateway gateway = gatewayService.gateway();
+            // Traffic: simulated sources straight to the hub, native scanners through a gateway,
+            // a source that went away, a chute an operator marked full.
             final Thread traffic = new Thread(() -> new CommandLine(new SimulateCommand()).execute("--port",
                 String.valueOf(hub.scanPort()), "--sources", "3", "--rate", "3000", "--duration", "20", "--quiet"));
             traffic.start();
+            final Thread scanners = new Thread(() -> new CommandLine(new SimulateCommand()).execute("--native",
+                "127.0.0.1:" + gateway.devicePort("tunnel-1"), "--sources", "1", "--rate", "500", "--duration", "20", "--quiet"));
+            scanners.start();
             try (ScanSender gone = new ScanSender(hub.scanPort(), 77)) {
                 gone.send(1, 5);
                 gone.awaitAck(5, WAIT);
             }
             hub.control().setOutlet(5, OutletStatus.FULL, "test");
 
-            final Path exposition = tmp.resolve("metrics.txt");
-            Files.writeString(exposition, get("http://127.0.0.1:" + hub.httpPort() + "/metrics").split("\n", 2)[1]);
-            assertThat(run(Duration.ofMinutes(1), tmp, "sh", "-c", "promtool check metrics < " + exposition)).isEmpty();
+            for (int metricsPort : List.of(hub.httpPort(), gateway.httpPort())) {
+                final Path exposition = tmp.resolve("metrics-" + metricsPort + ".txt");
+                Files.writeString(exposition, get("http://127.0.0.1:" + metricsPort + "/metrics").split("\n", 2)[1]);
+                assertThat(run(Duration.ofMinutes(1), tmp, "sh", "-c", "promtool check metrics < " + exposition))
+                    .as("promtool on the exposition of port %d", metricsPort).isEmpty();
+            }
 
             final int port = freePort();
             final Path config = tmp.resolve("prometheus.yml");
@@ -118,7 +130,9 @@ class PrometheusDashboardTest {
                 scrape_configs:
                   - job_name: sorthub-hub
                     static_configs: [{targets: ['127.0.0.1:%d']}]
-                """.formatted(prometheusDir.resolve("alerts.yml"), hub.httpPort()));
+                  - job_name: sorthub-gateway
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                """.formatted(prometheusDir.resolve("alerts.yml"), hub.httpPort(), gateway.httpPort()));
             run(Duration.ofMinutes(1), tmp, "promtool", "check", "config", config.toString());
             final Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
                 "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
@@ -135,7 +149,8 @@ class PrometheusDashboardTest {
                 // Enough samples for 30s windows and the parcel flow (arrival -> loading).
                 Await.until(WAIT, () -> has(port, "sum(rate(sorthub_scan_events_total[30s])) > 0")
                     && has(port, "count_over_time(sorthub_parcels_loaded_total[30s]) > 15")
-                    && has(port, "jvm_gc_pause_seconds_max"), () -> "no scraped traffic yet");
+                    && has(port, "jvm_gc_pause_seconds_max")
+                    && has(port, "sum(rate(sorthub_gateway_reads_total[30s])) > 0"), () -> "no scraped traffic yet");
 
                 final List<String> failures = new ArrayList<>();
                 int panels = 0;
@@ -177,15 +192,25 @@ class PrometheusDashboardTest {
                 }
                 assertThat(failures).as("queries that failed or returned nothing").isEmpty();
                 assertThat(panels).isGreaterThanOrEqualTo(30);
-                assertThat(alerts).isEqualTo(10);
+                assertThat(alerts).isEqualTo(12);
                 System.out.printf("prometheus: %d dashboard queries and %d alert rules checked against a live scrape%n",
                     panels, alerts);
             } finally {
                 prometheus.destroy();
                 prometheus.waitFor(20, TimeUnit.SECONDS);
                 traffic.join(60_000);
+                scanners.join(60_000);
             }
         }
+    }
+
+    private GatewayConfig gatewayConfig(int hubPort) {
+        final GatewayConfig config = new GatewayConfig();
+        config.hubPort = hubPort;
+        config.httpPort = 0;
+        config.spoolDir = tmp.resolve("spool").toString();
+        config.devices.get(0).port = 0;
+        return config;
     }
 
     private boolean has(int port, String expr) {
