@@ -38,6 +38,10 @@ public final class HubConfig {
     public long minFreeDiskBytes = 256L * 1024 * 1024;
     /** A scan reaching the hub later than this after its device time is late (上网及时率). */
     public long timelinessLimitMs = 600_000;
+    /** Most memory the parcel trace index may take; 0 = a quarter of the heap. */
+    public long parcelIndexMaxBytes = 0;
+    /** Exit the process when the journal writer fails (a supervisor restarts it; replay recovers). */
+    public boolean exitOnFatal = false;
     /** Event loops serving the scan port; the journal writer has a thread of its own. */
     public int ingestThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 

@@ -56,6 +56,7 @@ public final class HubMain implements Callable<Integer> {
         if (sortPlan != null) {
             config.sortPlan = sortPlan;
         }
+        config.exitOnFatal = true; // as a process: fail fast, let the supervisor restart and replay
         config.validate("command line");
         return config;
     }

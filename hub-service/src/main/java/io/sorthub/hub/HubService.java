@@ -59,7 +59,8 @@ public final class HubService implements AutoCloseable {
     private final HubMetrics metrics = new HubMetrics();
     private final SourceRegistry sources = new SourceRegistry(s -> s.events(metrics.source(s)));
     private final OutletStates outlets = new OutletStates();
-    private final ParcelIndex parcels = new ParcelIndex();
+    private final ParcelIndex parcels;
+    private volatile Throwable fatal;
     private final Journal journal;
     private final Vertx vertx;
     private SortPlanHolder plans;
@@ -78,6 +79,7 @@ public final class HubService implements AutoCloseable {
 
     private HubService(HubConfig config) throws IOException {
         this.config = config;
+        this.parcels = config.parcelIndexMaxBytes > 0 ? new ParcelIndex(config.parcelIndexMaxBytes) : new ParcelIndex();
         final Path journalDir = Path.of(config.dataDir).resolve("journal");
         Files.createDirectories(journalDir);
         this.journal = new Journal(journalDir, config.journalRollCycle);
@@ -121,8 +123,7 @@ public final class HubService implements AutoCloseable {
         this.journalAgent = new JournalAgent(journalQueue, journal, sources, metrics, parcels);
         journalAgent.checkpointWith(this::checkpointRecords);
         this.journalIdle = new WakeableIdleStrategy(() -> journalQueue.size() > 0 || journalAgent.hasControlWork());
-        this.journalRunner = new AgentRunner(journalIdle,
-            error -> LOG.error("journal writer failed", error), null, journalAgent);
+        this.journalRunner = new AgentRunner(journalIdle, this::journalFailed, null, journalAgent);
         AgentRunner.startOnThread(journalRunner);
         this.control = new HubControl(plans, outlets, journalAgent, journalIdle::wake, metrics,
             this::registerOutletGauges);
@@ -140,6 +141,8 @@ public final class HubService implements AutoCloseable {
         metrics.parcelQuality(parcels.quality());
         registerOutletGauges(plans.current());
         metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
+        metrics.gauge("sorthub_parcel_index_evicted", "Parcels forgotten by the trace index at its memory bound",
+            parcels::evicted);
         metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events);
         this.disk = new DiskGuard(journal.directory(), config.minFreeDiskBytes);
         disk.check();
@@ -242,6 +245,23 @@ public final class HubService implements AutoCloseable {
         }
     }
 
+    /**
+     * The journal writer failed. Nothing unjournaled was acknowledged, but the hub can no
+     * longer keep its promise: it stops accepting (disk guard), says so on /health and
+     * /ready, and with exitOnFatal (the command line) exits for its supervisor to restart it.
+     */
+    private void journalFailed(Throwable error) {
+        LOG.error("JOURNAL WRITER FAILED: the hub stops accepting events", error);
+        if (fatal == null && error instanceof Error) {
+            fatal = error;
+            disk.fail(); // every connection stops being read
+            if (config.exitOnFatal) {
+                LOG.error("exiting so that the hub is restarted and replays its journal");
+                Runtime.getRuntime().halt(70);
+            }
+        }
+    }
+
     /** Writer thread, at the start of each cycle: what replay needs if older cycles are deleted. */
     private List<byte[]> checkpointRecords() {
         final List<SourceState> all = new java.util.ArrayList<>(sources.all());
@@ -312,7 +332,9 @@ public final class HubService implements AutoCloseable {
 
     private JsonObject status() {
         final JsonObject status = new JsonObject().put("journal", journal.directory().toString()).put("ready", isReady());
-        if (disk != null && disk.blocked()) {
+        if (fatal != null) {
+            status.put("problem", "journal writer failed: " + fatal + "; no events are accepted");
+        } else if (disk != null && disk.blocked()) {
             status.put("problem", "journal disk nearly full: " + disk.freeBytes() + " bytes free, minimum "
                 + disk.minFreeBytes() + "; new events are not accepted");
         }

@@ -20,6 +20,7 @@ public final class DiskGuard {
     private volatile long minFreeBytes;
     private volatile long freeBytes = Long.MAX_VALUE;
     private volatile boolean blocked;
+    private volatile boolean failed;
 
     public DiskGuard(Path directory, long minFreeBytes) {
         this.directory = directory;
@@ -46,9 +47,14 @@ public final class DiskGuard {
         }
     }
 
-    /** True while new events must not be accepted. One volatile read: fine per event. */
+    /** True while new events must not be accepted. Volatile reads: fine per event. */
     public boolean blocked() {
-        return blocked;
+        return blocked || failed;
+    }
+
+    /** Stop accepting for good: the journal cannot be written (the writer failed). */
+    public void fail() {
+        failed = true;
     }
 
     public long freeBytes() {

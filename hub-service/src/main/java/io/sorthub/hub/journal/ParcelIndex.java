@@ -45,6 +45,8 @@ public final class ParcelIndex {
     }
 
     private final Quality quality = new Quality();
+    private final long maxBytes;
+    private long evicted;
     private long[] keys;
     private long[] latest;
     private short[] outlets;
@@ -52,7 +54,18 @@ public final class ParcelIndex {
     private int size;
     private int resizeAt;
 
+    /** An index bounded to a quarter of the heap. */
     public ParcelIndex() {
+        this(Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * @param maxBytes the most the table may take; when doubling would pass it, the older
+     *                 half of the parcels is forgotten instead (their records stay in the
+     *                 journal: {@code journal export --barcode} still finds them)
+     */
+    public ParcelIndex(long maxBytes) {
+        this.maxBytes = Math.max(maxBytes, 19L << 16);
         allocate(1 << 16);
     }
 
@@ -75,7 +88,11 @@ public final class ParcelIndex {
         int slot = slot(key);
         if (keys[slot] != key) {
             if (size >= resizeAt) {
-                resize(keys.length * 2);
+                if (19L * keys.length * 2 <= maxBytes) {
+                    resize(keys.length * 2);
+                } else {
+                    evictOlderHalf();
+                }
                 slot = slot(key);
             }
             keys[slot] = key;
@@ -136,6 +153,28 @@ public final class ParcelIndex {
                 flags[slot] = oldFlags[i];
             }
         }
+    }
+
+    /**
+     * The table is at its memory bound: forget the parcels whose latest record is older than
+     * the median of a sample (journal indexes grow with time), which frees about half.
+     */
+    private void evictOlderHalf() {
+        final long[] sample = new long[1024];
+        int n = 0;
+        final int step = Math.max(1, keys.length / (sample.length * 2));
+        for (int i = 0; i < keys.length && n < sample.length; i += step) {
+            if (keys[i] != 0) {
+                sample[n++] = latest[i];
+            }
+        }
+        java.util.Arrays.sort(sample, 0, n);
+        evicted += removeBefore(n == 0 ? Long.MAX_VALUE : sample[n / 2]);
+    }
+
+    /** Parcels forgotten because the index reached its memory bound. */
+    public long evicted() {
+        return evicted;
     }
 
     public int size() {

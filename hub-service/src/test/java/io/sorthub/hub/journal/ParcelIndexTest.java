@@ -1,0 +1,42 @@
+package io.sorthub.hub.journal;
+
+import io.sorthub.protocol.EventKind;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ParcelIndexTest {
+    @Test
+    void findsLatestRecordsAndCountsQuality() {
+        final ParcelIndex index = new ParcelIndex(1L << 30);
+        assertThat(index.record(7, 100, EventKind.ARRIVAL.code(), 0)).isZero();
+        assertThat(index.record(7, 101, EventKind.SORT_REQUEST.code(), 5)).isEqualTo(100);
+        assertThat(index.record(7, 102, EventKind.CONFIRM_DIVERTED.code(), 6)).isEqualTo(101);
+        assertThat(index.record(7, 103, EventKind.LOADING.code(), 0)).isEqualTo(102);
+        assertThat(index.record(7, 104, EventKind.LOADING.code(), 0)).isEqualTo(103);
+        assertThat(index.latest(7)).isEqualTo(104);
+        assertThat(index.latest(8)).isZero();
+        assertThat(index.quality().inducted()).isEqualTo(1);
+        assertThat(index.quality().loaded()).as("loaded once, however often scanned").isEqualTo(1);
+        assertThat(index.quality().confirmed()).isEqualTo(1);
+        assertThat(index.quality().missorted()).as("decided 5, confirmed 6").isEqualTo(1);
+        // hash 0 is a valid key too (0 marks empty slots internally)
+        index.record(0, 200, EventKind.ARRIVAL.code(), 0);
+        assertThat(index.latest(0)).isEqualTo(200);
+    }
+
+    @Test
+    void staysWithinItsMemoryBoundByForgettingTheOlderHalf() {
+        final long bound = 19L << 18; // 262,144 slots at most
+        final ParcelIndex index = new ParcelIndex(bound);
+        final int parcels = 2_000_000;
+        for (int i = 1; i <= parcels; i++) {
+            index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.ARRIVAL.code(), 0);
+        }
+        assertThat(index.bytes()).isLessThanOrEqualTo(bound);
+        assertThat(index.evicted()).isGreaterThan(parcels / 2);
+        assertThat(index.size() + index.evicted()).isEqualTo(parcels);
+        assertThat(index.latest(parcels * 0x9E3779B97F4A7C15L)).as("the newest parcel is kept").isEqualTo(parcels);
+        assertThat(index.latest(0x9E3779B97F4A7C15L)).as("the oldest was forgotten").isZero();
+    }
+}
