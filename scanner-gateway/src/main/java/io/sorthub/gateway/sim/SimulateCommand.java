@@ -86,17 +86,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        // Ctrl-C stops sending, then waits (bounded) for the last ACKs and the summary.
-        final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-        final Thread hook = new Thread(() -> {
-            list.forEach(SimulatedSource::stop);
-            try {
-                finished.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "simulate-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        final StopHook hook = new StopHook(() -> list.forEach(SimulatedSource::stop));
         for (SimulatedSource source : list) {
             final Thread t = new Thread(source, "sim-sender");
             t.start();
@@ -109,8 +99,7 @@ public final class SimulateCommand implements Callable<Integer> {
         final long warmupEnd = startNs + TimeUnit.SECONDS.toNanos(warmupSeconds);
         boolean warm = warmupSeconds == 0;
         while (threads.stream().anyMatch(Thread::isAlive)) {
-            final Thread alive = threads.stream().filter(Thread::isAlive).findFirst().orElseThrow();
-            alive.join(Math.max(1, 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTick)));
+            StopHook.awaitTick(threads, lastTick);
             final long now = System.nanoTime();
             if (now - lastTick >= 1_000_000_000L) {
                 final Histogram intervalDecisions = new Histogram(3);
@@ -153,12 +142,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             return summary(list, decisions, acks, (sendEnd - startNs) / 1e9);
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook is waiting for this summary
-            }
+            hook.close();
         }
     }
 
@@ -220,16 +204,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-        final Thread hook = new Thread(() -> {
-            list.forEach(NativeSource::stop);
-            try {
-                finished.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "simulate-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        final StopHook hook = new StopHook(() -> list.forEach(NativeSource::stop));
         final List<Thread> threads = new ArrayList<>();
         for (NativeSource s : list) {
             final Thread t = new Thread(s, "native-sender");
@@ -240,8 +215,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long lastSent = 0;
         long lastTick = System.nanoTime();
         while (threads.stream().anyMatch(Thread::isAlive)) {
-            final Thread alive = threads.stream().filter(Thread::isAlive).findFirst().orElseThrow();
-            alive.join(Math.max(1, 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTick)));
+            StopHook.awaitTick(threads, lastTick);
             final long now = System.nanoTime();
             if (now - lastTick >= 1_000_000_000L) {
                 final Histogram interval = new Histogram(3);
@@ -286,12 +260,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down
-            }
+            hook.close();
         }
     }
 
