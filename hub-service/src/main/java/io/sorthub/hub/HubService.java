@@ -30,7 +30,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -162,7 +162,7 @@ public final class HubService implements AutoCloseable {
 
     private void startIngest() throws Exception {
         final IngestContext ingest = new IngestContext(sources, plans, outlets, journalQueue, journalIdle::wake, disk,
-            metrics, new SystemEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs);
+            metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs);
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
         final List<ScanServerVerticle> instances = new CopyOnWriteArrayList<>();

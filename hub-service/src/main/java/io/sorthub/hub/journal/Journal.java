@@ -28,6 +28,11 @@ public final class Journal implements AutoCloseable {
         if (System.getProperty("chronicle.analytics.disable") == null) {
             System.setProperty("chronicle.analytics.disable", "true");
         }
+        // The appender has one owner thread by design (the journal writer); Chronicle's
+        // per-call check of that cost 7% of the writer's CPU in a profile at 100,000 events/s.
+        if (System.getProperty("disable.single.threaded.check") == null) {
+            System.setProperty("disable.single.threaded.check", "true");
+        }
     }
 
     private final Path directory;
