@@ -1,6 +1,5 @@
 package io.sorthub.protocol;
 
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import static io.sorthub.protocol.Frame.BYTE_ORDER;
@@ -98,13 +97,6 @@ public abstract class FrameFlyweight {
             final char c = value.charAt(i);
             buffer.putByte(at + 1 + i, c < 0x80 ? (byte) c : (byte) '?');
         }
-        return at + 1 + length;
-    }
-
-    /** Copy a u8-length-prefixed field from another buffer; returns the offset after it. */
-    protected final int putVarField(int at, DirectBuffer src, int srcOffset, int length) {
-        buffer.putByte(at, (byte) length);
-        buffer.putBytes(at + 1, src, srcOffset, length);
         return at + 1 + length;
     }
 

@@ -224,10 +224,6 @@ public final class HubMetrics {
             .tag("outlet", Integer.toString(outlet)).strongReference(true).register(registry);
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     /** Count on this thread's counters; the event path uses {@link #loop()} directly. */
     public void event(int kindCode) {
         loop().event(kindCode);

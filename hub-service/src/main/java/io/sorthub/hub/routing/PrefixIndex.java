@@ -19,7 +19,6 @@ final class PrefixIndex {
     private final int[] childCount;
     private final byte[] childKeys;
     private final int[] childNodes;
-    private final int nodes;
 
     private PrefixIndex(int[][] rulesAt, int[] firstChild, int[] childCount, byte[] childKeys, int[] childNodes) {
         this.rulesAt = rulesAt;
@@ -27,7 +26,6 @@ final class PrefixIndex {
         this.childCount = childCount;
         this.childKeys = childKeys;
         this.childNodes = childNodes;
-        this.nodes = rulesAt.length;
     }
 
     /** Root node; {@link #child} walks down, -1 when the path ends. */
@@ -55,19 +53,6 @@ final class PrefixIndex {
     /** Rule positions whose condition is exactly this node's prefix; null when none. */
     int[] rulesAt(int node) {
         return rulesAt[node];
-    }
-
-    int nodeCount() {
-        return nodes;
-    }
-
-    /** The node for exactly {@code prefix}, or -1. */
-    int find(String prefix) {
-        int node = 0;
-        for (int i = 0; i < prefix.length() && node >= 0; i++) {
-            node = child(node, (byte) prefix.charAt(i));
-        }
-        return node;
     }
 
     /** Walks {@code key}; writes each node on the path that has rules into {@code pathOut}, returns how many. */
