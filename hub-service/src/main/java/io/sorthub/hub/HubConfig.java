@@ -22,6 +22,8 @@ public final class HubConfig {
     public int scanPort = 7400;
     public int httpPort = 7480;
     public String dataDir = "data";
+    /** Devices file (sources and their credentials); null: any source may connect (development only). */
+    public String devicesFile;
     /** Sort plan file; null means the built-in demo plan. */
     public String sortPlan;
     public String journalRollCycle = Journal.DEFAULT_ROLL_CYCLE;

@@ -35,6 +35,9 @@ public final class HubMain implements Callable<Integer> {
     @Option(names = "--sort-plan", description = "sort plan YAML file (default: the built-in demo plan)")
     String sortPlan;
 
+    @Option(names = "--devices-file", description = "sources allowed to connect and their credentials (docs/OPERATIONS.md)")
+    String devicesFile;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new HubMain()).execute(args));
     }
@@ -56,6 +59,9 @@ public final class HubMain implements Callable<Integer> {
         if (sortPlan != null) {
             config.sortPlan = sortPlan;
         }
+        if (devicesFile != null) {
+            config.devicesFile = devicesFile;
+        }
         config.exitOnFatal = true; // as a process: fail fast, let the supervisor restart and replay
         config.validate("command line");
         return config;
@@ -75,6 +81,9 @@ public final class HubMain implements Callable<Integer> {
             service = HubService.start(config);
         } catch (io.sorthub.hub.routing.SortPlanException e) {
             System.err.println("hub-service: sort plan rejected: " + e.getMessage());
+            return 2;
+        } catch (io.sorthub.hub.security.DeviceRegistry.DevicesException e) {
+            System.err.println("hub-service: " + e.getMessage());
             return 2;
         }
         final CountDownLatch stopped = new CountDownLatch(1);

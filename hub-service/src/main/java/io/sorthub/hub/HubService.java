@@ -22,6 +22,7 @@ import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanCompiler;
 import io.sorthub.hub.routing.SortPlanException;
 import io.sorthub.hub.routing.SortPlanHolder;
+import io.sorthub.hub.security.DeviceRegistry;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.hub.source.SourceState;
 import io.sorthub.protocol.ScanFlyweight;
@@ -162,6 +163,7 @@ public final class HubService implements AutoCloseable {
 
     private void startIngest() throws Exception {
         final IngestContext ingest = new IngestContext(sources, plans, outlets, journalQueue, journalIdle::wake, disk,
+            devices(),
             metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs);
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
@@ -260,6 +262,14 @@ public final class HubService implements AutoCloseable {
                 Runtime.getRuntime().halt(70);
             }
         }
+    }
+
+    private DeviceRegistry devices() throws DeviceRegistry.DevicesException {
+        if (config.devicesFile == null) {
+            LOG.warn("no devicesFile configured: ANY source may connect without a credential (development only)");
+            return null;
+        }
+        return DeviceRegistry.load(Path.of(config.devicesFile));
     }
 
     /** Writer thread, at the start of each cycle: what replay needs if older cycles are deleted. */

@@ -23,9 +23,11 @@ public enum ErrorCode {
     /** The hub cannot accept events now (journal unavailable, shutting down). */
     UNAVAILABLE(10),
     /** Any other failure inside the hub. */
-    INTERNAL(11);
+    INTERNAL(11),
+    /** HELLO from a source the hub does not know, or with a wrong credential. */
+    AUTHENTICATION_FAILED(12);
 
-    public static final int MAX_CODE = 11;
+    public static final int MAX_CODE = 12;
     private static final ErrorCode[] BY_CODE = new ErrorCode[MAX_CODE + 1];
 
     static {

@@ -73,9 +73,10 @@ final class HubLink {
                 new LengthFieldBasedFrameDecoder(Frame.BYTE_ORDER, Frame.MAX_FRAME_LENGTH, 0, 4, -4, 0, true));
             vertxHandler.pipeline().addBefore(vertxHandler.name(), "hub-replies", new Replies());
             channel = vertxHandler.channel();
-            final UnsafeBuffer hello = new UnsafeBuffer(new byte[HelloFlyweight.FIXED_LENGTH + 2 + 32]);
+            final UnsafeBuffer hello = new UnsafeBuffer(new byte[HelloFlyweight.FIXED_LENGTH + 2 + 32 + 64]);
             final int length = new HelloFlyweight().wrapForEncode(hello, 0).sourceId(config.sourceId)
-                .strings(config.name.length() > 32 ? config.name.substring(0, 32) : config.name, "").frameLength();
+                .strings(config.name.length() > 32 ? config.name.substring(0, 32) : config.name, config.credential)
+                .frameLength();
             channel.writeAndFlush(channel.alloc().buffer(length).writeBytes(hello.byteArray(), 0, length));
         }).onFailure(e -> scheduleReconnect("cannot connect to hub " + config.hubHost + ":" + config.hubPort + ": "
             + e.getMessage()));

@@ -1,6 +1,7 @@
 package io.sorthub.hub.ingest;
 
 import io.sorthub.hub.journal.DiskGuard;
+import io.sorthub.hub.security.DeviceRegistry;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.SortPlanHolder;
@@ -10,11 +11,12 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * What every scan session shares: built once by the service, handed to each connection.
- * {@code wakeJournal} tells the journal writer that records were queued (once per read batch).
+ * {@code wakeJournal} tells the journal writer that records were queued (once per read batch);
+ * {@code devices} is null when no devices file is configured (any source may connect).
  */
 public record IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets,
                             RingBuffer journalQueue,
-                            Runnable wakeJournal, DiskGuard disk,
+                            Runnable wakeJournal, DiskGuard disk, DeviceRegistry devices,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
                             int heartbeatIntervalMs) {
     static final ErrorLog ERRORS = new ErrorLog();

@@ -175,6 +175,12 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     }
 
     private void onHello(HelloFlyweight hello) {
+        if (shared.devices() != null && !shared.devices().allows(hello.sourceId(), hello.credential())) {
+            // Nothing from this connection is journaled: it never gets past HELLO.
+            fail(ErrorCode.AUTHENTICATION_FAILED, "source " + hello.sourceId()
+                + " is not in the hub's devices file, or its credential is wrong", 0);
+            return;
+        }
         source = shared.sources().open(hello.sourceId(), this);
         lastAccepted = source.durableSequence();
         state = State.OPEN;

@@ -53,7 +53,7 @@ class ScanSessionHandlerTest {
         sources = new SourceRegistry(s -> s.events(metrics.source(s)));
         final IngestContext context = new IngestContext(sources,
             new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), ring, () -> { },
-            new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), metrics,
+            new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), null, metrics,
             System::nanoTime, 1024, 5000);
         channel = new EmbeddedChannel(new ScanFrameDecoder(1024), new ScanSessionHandler(context));
     }

@@ -1,0 +1,165 @@
+package io.sorthub.hub.security;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which sources may open a session, and with what credential: a YAML devices file.
+ *
+ * <pre>
+ * devices:
+ *   - {sourceId: 100, name: line-1, secretSha256: ["9f86d0…", "…"]}   # SHA-256 hex of each valid secret
+ *   - {sourceId: 101, name: line-2, secret: "s3cret"}                  # or the secret itself
+ * </pre>
+ *
+ * Credentials are compared as SHA-256 digests with {@link MessageDigest#isEqual}, in constant
+ * time. Several secrets per source allow rotation: add the new one, move the devices over,
+ * remove the old one. The file is re-read when it changes (checked at each HELLO), without a
+ * restart; a broken edit is refused with a log line and the previous devices stay in force.
+ */
+public final class DeviceRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
+
+    private final Path file;
+    private volatile Map<Integer, List<byte[]>> digests;
+    private volatile long loadedModified;
+
+    private DeviceRegistry(Path file, Map<Integer, List<byte[]>> digests, long modified) {
+        this.file = file;
+        this.digests = digests;
+        this.loadedModified = modified;
+    }
+
+    /** @throws DevicesException naming what is wrong and where */
+    public static DeviceRegistry load(Path file) throws DevicesException {
+        try {
+            return new DeviceRegistry(file, parse(Files.readString(file), file.toString()),
+                Files.getLastModifiedTime(file).toMillis());
+        } catch (IOException e) {
+            throw new DevicesException("cannot read devices file " + file + ": " + e.getMessage());
+        }
+    }
+
+    static Map<Integer, List<byte[]>> parse(String yaml, String name) throws DevicesException {
+        final JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new DevicesException(name + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
+                + e.getOriginalMessage());
+        }
+        if (root == null || !root.path("devices").isArray()) {
+            throw new DevicesException(name + ": expected a 'devices' list");
+        }
+        final Map<Integer, List<byte[]>> out = new HashMap<>();
+        int i = 0;
+        for (JsonNode device : root.get("devices")) {
+            final String where = name + ": devices[" + i++ + "]";
+            if (!device.path("sourceId").canConvertToInt() || device.path("sourceId").asInt() < 1) {
+                throw new DevicesException(where + ": sourceId must be a whole number >= 1");
+            }
+            final int sourceId = device.get("sourceId").asInt();
+            final List<byte[]> list = new ArrayList<>();
+            for (JsonNode secret : values(device.get("secret"))) {
+                if (secret.asText().isEmpty()) {
+                    throw new DevicesException(where + " (source " + sourceId + "): secret must not be empty");
+                }
+                list.add(sha256(secret.asText().getBytes(StandardCharsets.UTF_8)));
+            }
+            for (JsonNode hex : values(device.get("secretSha256"))) {
+                try {
+                    final byte[] digest = HexFormat.of().parseHex(hex.asText());
+                    if (digest.length != 32) {
+                        throw new IllegalArgumentException("not 32 bytes");
+                    }
+                    list.add(digest);
+                } catch (IllegalArgumentException e) {
+                    throw new DevicesException(where + " (source " + sourceId + "): secretSha256 '" + hex.asText()
+                        + "' is not 64 hex digits");
+                }
+            }
+            if (list.isEmpty()) {
+                throw new DevicesException(where + " (source " + sourceId + "): give secret or secretSha256");
+            }
+            if (out.put(sourceId, List.copyOf(list)) != null) {
+                throw new DevicesException(where + ": source " + sourceId + " is listed twice");
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private static List<JsonNode> values(JsonNode node) {
+        final List<JsonNode> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (node.isArray()) {
+            node.forEach(out::add);
+        } else {
+            out.add(node);
+        }
+        return out;
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** May this source open a session with this credential? Off the event path (once per HELLO). */
+    public boolean allows(int sourceId, String credential) {
+        reloadIfChanged();
+        final List<byte[]> valid = digests.get(sourceId);
+        if (valid == null) {
+            return false;
+        }
+        final byte[] offered = sha256(credential.getBytes(StandardCharsets.UTF_8));
+        boolean ok = false;
+        for (byte[] digest : valid) {
+            ok |= MessageDigest.isEqual(digest, offered); // no early exit: time does not tell which matched
+        }
+        return ok;
+    }
+
+    private void reloadIfChanged() {
+        try {
+            final long modified = Files.getLastModifiedTime(file).toMillis();
+            if (modified != loadedModified) {
+                synchronized (this) {
+                    if (modified != loadedModified) {
+                        loadedModified = modified;
+                        digests = parse(Files.readString(file), file.toString());
+                        LOG.info("devices file {} reloaded: {} sources", file, digests.size());
+                    }
+                }
+            }
+        } catch (IOException | DevicesException e) {
+            LOG.error("devices file {} not reloaded, the previous devices stay in force: {}", file, e.getMessage());
+        }
+    }
+
+    /** A devices file that cannot be used. */
+    public static final class DevicesException extends Exception {
+        public DevicesException(String message) {
+            super(message);
+        }
+    }
+}
