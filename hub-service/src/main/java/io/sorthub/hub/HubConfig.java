@@ -44,6 +44,14 @@ public final class HubConfig {
     public long parcelIndexMaxBytes = 0;
     /** Exit the process when the journal writer fails (a supervisor restarts it; replay recovers). */
     public boolean exitOnFatal = false;
+    /** A connection that has not said HELLO by then is closed. */
+    public int helloTimeoutMs = 10_000;
+    /** A session with no frame at all for this long (no scans, no heartbeats) is closed. */
+    public int idleTimeoutMs = 30_000;
+    /** Scan connections open at once, at most; more are refused with ERROR UNAVAILABLE. */
+    public int maxConnections = 1_000;
+    /** Events a connection may have accepted but not yet journaled; beyond, it stops being read. */
+    public int maxInFlight = 500_000;
     /** Event loops serving the scan port; the journal writer has a thread of its own. */
     public int ingestThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
@@ -102,6 +110,10 @@ public final class HubConfig {
         }
         if (ingestThreads < 1 || ingestThreads > 64) {
             throw new ConfigException(name + ": ingestThreads " + ingestThreads + " must be 1..64");
+        }
+        if (helloTimeoutMs < 100 || idleTimeoutMs < 100 || maxConnections < 1 || maxInFlight < 1) {
+            throw new ConfigException(name + ": helloTimeoutMs and idleTimeoutMs must be >= 100, "
+                + "maxConnections and maxInFlight >= 1");
         }
         if (timelinessLimitMs < 1) {
             throw new ConfigException(name + ": timelinessLimitMs must be >= 1");

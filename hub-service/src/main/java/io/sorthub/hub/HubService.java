@@ -164,7 +164,8 @@ public final class HubService implements AutoCloseable {
     private void startIngest() throws Exception {
         final IngestContext ingest = new IngestContext(sources, plans, outlets, journalQueue, journalIdle::wake, disk,
             devices(),
-            metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs);
+            metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs,
+            new IngestContext.Limits(config.helloTimeoutMs, config.idleTimeoutMs, config.maxConnections, config.maxInFlight));
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
         final List<ScanServerVerticle> instances = new CopyOnWriteArrayList<>();

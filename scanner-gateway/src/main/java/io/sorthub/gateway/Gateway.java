@@ -176,6 +176,7 @@ public final class Gateway extends VerticleBase implements HubLink.Listener {
             checkDisk();
         });
         vertx.setPeriodic(5_000, id -> spool.reclaim(acked));
+        vertx.setPeriodic(5_000, id -> hub.heartbeat()); // keeps an idle line's session open
 
         final Router router = Router.router(vertx);
         router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")

@@ -115,6 +115,15 @@ final class HubLink {
         return streaming;
     }
 
+    /** Liveness for the hub's idle timeout, and a round trip it echoes. */
+    void heartbeat() {
+        if (streaming && channel != null) {
+            final UnsafeBuffer frame = new UnsafeBuffer(new byte[io.sorthub.protocol.HeartbeatFlyweight.LENGTH]);
+            new io.sorthub.protocol.HeartbeatFlyweight().wrapForEncode(frame, 0).timeMs(System.currentTimeMillis());
+            channel.writeAndFlush(channel.alloc().buffer(frame.capacity()).writeBytes(frame.byteArray()));
+        }
+    }
+
     void stop() {
         stopped = true;
         if (channel != null) {

@@ -18,6 +18,11 @@ public record IngestContext(SourceRegistry sources, SortPlanHolder plans, Outlet
                             RingBuffer journalQueue,
                             Runnable wakeJournal, DiskGuard disk, DeviceRegistry devices,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
-                            int heartbeatIntervalMs) {
+                            int heartbeatIntervalMs, Limits limits) {
+    /** Bounds a connection may not pass (DESIGN invariant 6); each trips a metric. */
+    public record Limits(int helloTimeoutMs, int idleTimeoutMs, int maxConnections, int maxInFlight) {
+        public static final Limits DEFAULTS = new Limits(10_000, 30_000, 1_000, 500_000);
+    }
+
     static final ErrorLog ERRORS = new ErrorLog();
 }

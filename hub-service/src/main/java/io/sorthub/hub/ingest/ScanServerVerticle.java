@@ -52,6 +52,8 @@ public final class ScanServerVerticle extends VerticleBase {
         // pooled allocator recycles all of them: the hot path then allocates nothing.
         vertxHandler.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
         final ChannelPipeline pipeline = vertxHandler.pipeline();
+        pipeline.addBefore(vertxHandler.name(), "sorthub-idle", new io.netty.handler.timeout.IdleStateHandler(
+            shared.limits().idleTimeoutMs(), 0, 0, java.util.concurrent.TimeUnit.MILLISECONDS));
         pipeline.addBefore(vertxHandler.name(), FRAME_DECODER, new ScanFrameDecoder(shared.maxFrameLength()));
         pipeline.addBefore(vertxHandler.name(), SESSION, new ScanSessionHandler(shared));
     }

@@ -99,7 +99,19 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.counters = shared.metrics().loop(); // this event loop's counters, looked up once
-        shared.metrics().connectionOpened();
+        final IngestContext.Limits limits = shared.limits();
+        if (shared.metrics().connectionOpened() > limits.maxConnections()) {
+            shared.metrics().limitTripped("max_connections");
+            fail(ErrorCode.UNAVAILABLE, "too many connections: the hub takes " + limits.maxConnections() + " at most", 0);
+            return;
+        }
+        // No HELLO in time: a half-open or hostile connection must not hold a slot.
+        ctx.executor().schedule(() -> {
+            if (state == State.AWAITING_HELLO) {
+                shared.metrics().limitTripped("hello_timeout");
+                fail(ErrorCode.PROTOCOL_VIOLATION, "no HELLO within " + limits.helloTimeoutMs() + " ms", 0);
+            }
+        }, limits.helloTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -207,6 +219,12 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
         } else {
             if (shared.disk().blocked()) {
                 return false; // journal disk nearly full: hold the event, stop reading, retry
+            }
+            if (sequence - source.durableSequence() > shared.limits().maxInFlight()) {
+                if (!pausedForJournal) {
+                    shared.metrics().limitTripped("max_in_flight");
+                }
+                return false; // too much accepted and not yet journaled: wait for the writer
             }
             final long nowNs = shared.clock().nanoTime();
             plan.decide(scan, nowNs / 1_000_000L, shared.outlets(), decision);
@@ -447,5 +465,17 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         shared.metrics().connectionClosed();
+    }
+
+    /** The idle-state handler in front of us saw no frame for the idle timeout. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
+            shared.metrics().limitTripped("idle_timeout");
+            fail(ErrorCode.PROTOCOL_VIOLATION, "nothing received for " + shared.limits().idleTimeoutMs()
+                + " ms (send HEARTBEATs when idle)", 0);
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
     }
 }

@@ -123,6 +123,10 @@ public final class HubMetrics {
             .register(registry);
         planReloads = Counter.builder("sorthub_sort_plan_reloads").description("Sort plans put in force while running")
             .register(registry);
+        for (String limit : new String[] {"hello_timeout", "idle_timeout", "max_connections", "max_in_flight"}) {
+            Counter.builder("sorthub_limit_trips").description("Times a connection hit a configured limit")
+                .tag("limit", limit).register(registry);
+        }
         planRejections = Counter.builder("sorthub_sort_plan_rejected").description("Sort plans refused (bad plan)")
             .register(registry);
     }
@@ -252,12 +256,19 @@ public final class HubMetrics {
         journalBatchTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A connection hit a limit (hello_timeout, idle_timeout, max_connections, max_in_flight). */
+    public void limitTripped(String limit) {
+        Counter.builder("sorthub_limit_trips").description("Times a connection hit a configured limit")
+            .tag("limit", limit).register(registry).increment(); // rare: registering here is fine
+    }
+
     public void backPressure() {
         backPressure.increment();
     }
 
-    public void connectionOpened() {
-        connections.incrementAndGet();
+    /** @return the connections open now, this one included */
+    public int connectionOpened() {
+        return connections.incrementAndGet();
     }
 
     public void connectionClosed() {

@@ -54,7 +54,7 @@ class ScanSessionHandlerTest {
         final IngestContext context = new IngestContext(sources,
             new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), ring, () -> { },
             new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), null, metrics,
-            System::nanoTime, 1024, 5000);
+            System::nanoTime, 1024, 5000, IngestContext.Limits.DEFAULTS);
         channel = new EmbeddedChannel(new ScanFrameDecoder(1024), new ScanSessionHandler(context));
     }
 
