@@ -137,6 +137,42 @@ class ScanSessionHandlerTest {
     }
 
     @Test
+    void theInFlightCapStopsReadingUntilTheJournalCatchesUp() throws Exception {
+        final HubMetrics metrics = new HubMetrics();
+        final SourceRegistry registry = new SourceRegistry(s -> s.events(metrics.source(s)));
+        final IngestContext context = new IngestContext(registry,
+            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), ring, () -> { },
+            new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), null, metrics,
+            System::nanoTime, 1024, 5000, new IngestContext.Limits(10_000, 30_000, 100, 10));
+        final EmbeddedChannel capped = new EmbeddedChannel(new ScanFrameDecoder(1024), new ScanSessionHandler(context));
+        try {
+            capped.writeInbound(frame(new HelloFlyweight().wrapForEncode(buffer, 0).sourceId(9).strings("s", "").frameLength()));
+            for (int i = 1; i <= 15; i++) {
+                capped.writeInbound(frame(scan(i, EventKind.SORT_REQUEST, "P" + i, "10")));
+            }
+            final List<Long> journaled = new ArrayList<>();
+            ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
+            assertThat(journaled).as("10 in flight at most").hasSize(10);
+            assertThat(capped.config().isAutoRead()).isFalse();
+            assertThat(metrics.scrape()).contains("sorthub_limit_trips_total{limit=\"max_in_flight\"} 1.0");
+
+            final var source = registry.get(9); // the journal catches up
+            source.journaled(10);
+            source.publishDurable();
+            for (int round = 0; round < 20 && journaled.size() < 15; round++) {
+                capped.runPendingTasks();
+                capped.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+                capped.runScheduledPendingTasks();
+                ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
+            }
+            assertThat(journaled).hasSize(15);
+            assertThat(capped.config().isAutoRead()).isTrue();
+        } finally {
+            capped.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void heartbeatIsEchoed() {
         writeHello(4);
         nextOutbound();
