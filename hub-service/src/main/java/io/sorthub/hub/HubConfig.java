@@ -22,6 +22,9 @@ public final class HubConfig {
     public int scanPort = 7400;
     public int httpPort = 7480;
     public String dataDir = "data";
+    /** PEM certificate chain and private key: with both, the scan and HTTP ports speak TLS only. */
+    public String tlsCertFile;
+    public String tlsKeyFile;
     /** Devices file (sources and their credentials); null: any source may connect (development only). */
     public String devicesFile;
     /** Sort plan file; null means the built-in demo plan. */
@@ -114,6 +117,14 @@ public final class HubConfig {
         if (helloTimeoutMs < 100 || idleTimeoutMs < 100 || maxConnections < 1 || maxInFlight < 1) {
             throw new ConfigException(name + ": helloTimeoutMs and idleTimeoutMs must be >= 100, "
                 + "maxConnections and maxInFlight >= 1");
+        }
+        if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+            throw new ConfigException(name + ": give both tlsCertFile and tlsKeyFile, or neither");
+        }
+        for (String file : new String[] {tlsCertFile, tlsKeyFile}) {
+            if (file != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+                throw new ConfigException(name + ": TLS file " + file + " cannot be read");
+            }
         }
         if (timelinessLimitMs < 1) {
             throw new ConfigException(name + ": timelinessLimitMs must be >= 1");

@@ -107,7 +107,7 @@ public final class HubService implements AutoCloseable {
 
     private void startHttp() throws Exception {
         final HttpApiVerticle http = new HttpApiVerticle(config.host, config.httpPort, metrics, () -> api,
-            this::isReady, this::status);
+            this::isReady, this::status, tls());
         await(vertx.deployVerticle(http));
         httpPort = http.actualPort();
     }
@@ -170,7 +170,7 @@ public final class HubService implements AutoCloseable {
         // a configured port 0 included (they all get the same free port).
         final List<ScanServerVerticle> instances = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(() -> {
-            final ScanServerVerticle verticle = new ScanServerVerticle(ingest, config.host, config.scanPort);
+            final ScanServerVerticle verticle = new ScanServerVerticle(ingest, config.host, config.scanPort, tls());
             instances.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(config.ingestThreads)));
@@ -262,6 +262,26 @@ public final class HubService implements AutoCloseable {
                 LOG.error("exiting so that the hub is restarted and replays its journal");
                 Runtime.getRuntime().halt(70);
             }
+        }
+    }
+
+    /** The PEM key material for both ports, or null for plain TCP (then loudly, unless on loopback). */
+    private io.vertx.core.net.PemKeyCertOptions tls() {
+        if (config.tlsCertFile == null) {
+            if (!isLoopback(config.host)) {
+                LOG.warn("PLAIN TEXT on {}: scans, sort plans and traces cross the network unencrypted and "
+                    + "unauthenticated by certificate; set tlsCertFile and tlsKeyFile", config.host);
+            }
+            return null;
+        }
+        return new io.vertx.core.net.PemKeyCertOptions().setCertPath(config.tlsCertFile).setKeyPath(config.tlsKeyFile);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

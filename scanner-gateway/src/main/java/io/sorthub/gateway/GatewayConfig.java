@@ -29,6 +29,8 @@ public final class GatewayConfig {
     public String name = "line-1";
     public String hubHost = "127.0.0.1";
     public int hubPort = 7400;
+    /** PEM certificate(s) the hub's certificate must chain to: with it, the hub link uses TLS and verifies the hub. */
+    public String hubTrustFile;
     /** This gateway's secret in the hub's devices file; empty when the hub requires none. */
     public String credential = "";
     public String httpHost = "127.0.0.1";

@@ -57,8 +57,14 @@ final class HubLink {
         this.vertx = vertx;
         this.config = config;
         this.listener = listener;
-        this.client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)
-            .setSendBufferSize(256 * 1024).setReceiveBufferSize(256 * 1024));
+        final NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)
+            .setSendBufferSize(256 * 1024).setReceiveBufferSize(256 * 1024);
+        if (config.hubTrustFile != null) {
+            // Verify the hub: its certificate must chain to the trust file and name the host we dial.
+            options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
+                .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(config.hubTrustFile));
+        }
+        this.client = vertx.createNetClient(options);
     }
 
     void connect() {

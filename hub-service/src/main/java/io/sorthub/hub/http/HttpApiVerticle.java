@@ -38,10 +38,12 @@ public final class HttpApiVerticle extends VerticleBase {
     private final Supplier<ApiContext> api;
     private final BooleanSupplier ready;
     private final Supplier<JsonObject> status;
+    private final io.vertx.core.net.PemKeyCertOptions tls;
     private HttpServer server;
 
     public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
-                           Supplier<JsonObject> status) {
+                           Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls) {
+        this.tls = tls;
         this.host = host;
         this.port = port;
         this.metrics = metrics;
@@ -63,7 +65,8 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/api/outlets").handler(this::getOutlets);
         router.put("/api/outlets/:id").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(this::putOutlet);
         router.get("/api/parcels/:barcode").handler(new ParcelQuery(api, vertx)::handle);
-        server = vertx.createHttpServer();
+        server = tls == null ? vertx.createHttpServer()
+            : vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true).setKeyCertOptions(tls));
         return server.requestHandler(router).listen(port, host);
     }
 

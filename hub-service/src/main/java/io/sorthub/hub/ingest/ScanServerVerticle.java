@@ -23,12 +23,15 @@ public final class ScanServerVerticle extends VerticleBase {
     private final IngestContext shared;
     private final String host;
     private final int port;
+    private final io.vertx.core.net.PemKeyCertOptions tls;
     private NetServer server;
 
-    public ScanServerVerticle(IngestContext shared, String host, int port) {
+    /** @param tls the PEM certificate and key, or null for plain TCP */
+    public ScanServerVerticle(IngestContext shared, String host, int port, io.vertx.core.net.PemKeyCertOptions tls) {
         this.shared = shared;
         this.host = host;
         this.port = port;
+        this.tls = tls;
     }
 
     @Override
@@ -40,6 +43,9 @@ public final class ScanServerVerticle extends VerticleBase {
             .setReceiveBufferSize(256 * 1024)
             .setSendBufferSize(256 * 1024)
             .setAcceptBacklog(1024);
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(tls);
+        }
         server = vertx.createNetServer(options).connectHandler(this::onConnect);
         return server.listen();
     }
