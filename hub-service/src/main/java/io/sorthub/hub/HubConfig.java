@@ -27,6 +27,8 @@ public final class HubConfig {
     public String tlsKeyFile;
     /** Devices file (sources and their credentials); null: any source may connect (development only). */
     public String devicesFile;
+    /** HTTP API bearer tokens and roles; null: the API is open (development only). */
+    public String apiTokensFile;
     /** Sort plan file; null means the built-in demo plan. */
     public String sortPlan;
     public String journalRollCycle = Journal.DEFAULT_ROLL_CYCLE;

@@ -38,6 +38,9 @@ public final class HubMain implements Callable<Integer> {
     @Option(names = "--devices-file", description = "sources allowed to connect and their credentials (docs/OPERATIONS.md)")
     String devicesFile;
 
+    @Option(names = "--api-tokens-file", description = "HTTP API bearer tokens and roles (docs/OPERATIONS.md)")
+    String apiTokensFile;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new HubMain()).execute(args));
     }
@@ -61,6 +64,9 @@ public final class HubMain implements Callable<Integer> {
         }
         if (devicesFile != null) {
             config.devicesFile = devicesFile;
+        }
+        if (apiTokensFile != null) {
+            config.apiTokensFile = apiTokensFile;
         }
         config.exitOnFatal = true; // as a process: fail fast, let the supervisor restart and replay
         config.validate("command line");

@@ -22,6 +22,7 @@ import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanCompiler;
 import io.sorthub.hub.routing.SortPlanException;
 import io.sorthub.hub.routing.SortPlanHolder;
+import io.sorthub.hub.security.ApiTokens;
 import io.sorthub.hub.security.DeviceRegistry;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.hub.source.SourceState;
@@ -107,7 +108,7 @@ public final class HubService implements AutoCloseable {
 
     private void startHttp() throws Exception {
         final HttpApiVerticle http = new HttpApiVerticle(config.host, config.httpPort, metrics, () -> api,
-            this::isReady, this::status, tls());
+            this::isReady, this::status, tls(), apiTokens());
         await(vertx.deployVerticle(http));
         httpPort = http.actualPort();
     }
@@ -283,6 +284,15 @@ public final class HubService implements AutoCloseable {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    private ApiTokens apiTokens() throws DeviceRegistry.DevicesException {
+        if (config.apiTokensFile == null) {
+            LOG.warn("no apiTokensFile configured: the HTTP API is OPEN to anyone who reaches port {} (development only)",
+                config.httpPort);
+            return null;
+        }
+        return ApiTokens.load(Path.of(config.apiTokensFile));
     }
 
     private DeviceRegistry devices() throws DeviceRegistry.DevicesException {

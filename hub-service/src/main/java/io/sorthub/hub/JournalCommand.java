@@ -166,6 +166,7 @@ public final class JournalCommand {
                 case JournalRecord.TYPE_SCAN -> "scan";
                 case JournalRecord.TYPE_OUTLET_STATE -> "outlet_state";
                 case JournalRecord.TYPE_PLAN -> "plan";
+                case JournalRecord.TYPE_AUDIT -> "audit";
                 default -> "checkpoint";
             });
             row.put("journal_index", index);
@@ -199,6 +200,9 @@ public final class JournalCommand {
                 row.put("actor", r.actor());
             } else if (r.type() == JournalRecord.TYPE_PLAN) {
                 row.put("plan_version", r.planVersion());
+            } else if (r.type() == JournalRecord.TYPE_AUDIT) {
+                row.put("reason", r.auditAction());
+                row.put("actor", r.auditActor());
             }
             try {
                 w.write(format == Format.jsonl ? json(row) : csv(row));
@@ -293,7 +297,8 @@ public final class JournalCommand {
                         }
                         case JournalRecord.TYPE_OUTLET_STATE -> n[1]++;
                         case JournalRecord.TYPE_PLAN -> n[2]++;
-                        default -> n[5]++;
+                        case JournalRecord.TYPE_CHECKPOINT -> n[5]++;
+                        default -> { }
                     }
                 });
             }

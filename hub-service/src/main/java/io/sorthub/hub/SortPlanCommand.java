@@ -57,14 +57,21 @@ public final class SortPlanCommand {
         @Option(names = "--url", defaultValue = "http://127.0.0.1:7480", description = "hub HTTP address (default ${DEFAULT-VALUE})")
         String url;
 
+        @Option(names = "--token", description = "an admin bearer token, when the hub has an apiTokensFile (or env SORTHUB_TOKEN)")
+        String token;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            final HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/sort-plan"))
+            final HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + "/api/sort-plan"))
                 .timeout(Duration.ofSeconds(60))
                 .header("content-type", "application/yaml")
-                .PUT(HttpRequest.BodyPublishers.ofFile(file))
-                .build();
+                .PUT(HttpRequest.BodyPublishers.ofFile(file));
+            final String bearer = token != null ? token : System.getenv("SORTHUB_TOKEN");
+            if (bearer != null) {
+                builder.header("Authorization", "Bearer " + bearer);
+            }
+            final HttpRequest request = builder.build();
             final HttpResponse<String> response;
             try {
                 response = client.send(request, HttpResponse.BodyHandlers.ofString());

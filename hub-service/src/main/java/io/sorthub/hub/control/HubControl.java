@@ -56,6 +56,8 @@ public final class HubControl {
             throw e;
         }
         journal(JournalRecord.plan(version, text, System.currentTimeMillis() * 1_000_000L), "sort plan " + version);
+        journal(JournalRecord.audit(actor, "installed sort plan '" + plan.name() + "' version " + version,
+            System.currentTimeMillis() * 1_000_000L), "audit record");
         plans.swap(plan);
         metrics.planReloaded();
         onInstalled.accept(plan);

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.sorthub.hub.security.ApiTokens;
 
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -39,11 +40,13 @@ public final class HttpApiVerticle extends VerticleBase {
     private final BooleanSupplier ready;
     private final Supplier<JsonObject> status;
     private final io.vertx.core.net.PemKeyCertOptions tls;
+    private final ApiTokens tokens;
     private HttpServer server;
 
     public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
-                           Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls) {
+                           Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls, ApiTokens tokens) {
         this.tls = tls;
+        this.tokens = tokens;
         this.host = host;
         this.port = port;
         this.metrics = metrics;
@@ -57,14 +60,19 @@ public final class HttpApiVerticle extends VerticleBase {
         final Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
         router.get("/ready").handler(this::ready);
-        router.get("/metrics").handler(this::metrics);
+        router.get("/metrics").handler(needs(ApiTokens.Role.VIEWER)).handler(this::metrics);
         router.route("/api/*").handler(this::requireReplayed);
-        router.get("/api/sort-plan").handler(this::getPlan);
+        router.get("/api/sort-plan").handler(needs(ApiTokens.Role.VIEWER)).handler(this::getPlan);
+        // Authorisation on a route of its own, ahead of the body handler: a caller without the
+        // role is refused before the hub reads a (possibly 64 MiB) body.
+        router.put("/api/sort-plan").handler(needs(ApiTokens.Role.ADMIN));
         router.put("/api/sort-plan").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES)).handler(this::putPlan);
-        router.get("/api/route").handler(rc -> new RouteQuery(api.get().plans(), api.get().outlets()).handle(rc));
-        router.get("/api/outlets").handler(this::getOutlets);
+        router.get("/api/route").handler(needs(ApiTokens.Role.VIEWER))
+            .handler(rc -> new RouteQuery(api.get().plans(), api.get().outlets()).handle(rc));
+        router.get("/api/outlets").handler(needs(ApiTokens.Role.VIEWER)).handler(this::getOutlets);
+        router.put("/api/outlets/:id").handler(needs(ApiTokens.Role.OPERATOR));
         router.put("/api/outlets/:id").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(this::putOutlet);
-        router.get("/api/parcels/:barcode").handler(new ParcelQuery(api, vertx)::handle);
+        router.get("/api/parcels/:barcode").handler(needs(ApiTokens.Role.VIEWER)).handler(new ParcelQuery(api, vertx)::handle);
         server = tls == null ? vertx.createHttpServer()
             : vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true).setKeyCertOptions(tls));
         return server.requestHandler(router).listen(port, host);
@@ -77,6 +85,32 @@ public final class HttpApiVerticle extends VerticleBase {
 
     static void error(RoutingContext rc, int status, String message) {
         json(rc, status, new JsonObject().put("error", message));
+    }
+
+    /**
+     * With a tokens file, the request must carry a bearer token of at least this role: 401
+     * without a known token, 403 with too small a role. The caller's name is the actor
+     * recorded in the journal for what it changes. Without a tokens file the API is open.
+     */
+    private io.vertx.core.Handler<RoutingContext> needs(ApiTokens.Role role) {
+        return rc -> {
+            if (tokens == null) {
+                rc.put("actor", "http " + rc.request().remoteAddress());
+                rc.next();
+                return;
+            }
+            final ApiTokens.Caller caller = tokens.caller(rc.request().getHeader("Authorization"));
+            if (caller == null) {
+                rc.response().putHeader("WWW-Authenticate", "Bearer");
+                error(rc, 401, "a bearer token is needed (Authorization: Bearer <token>)");
+            } else if (!caller.may(role)) {
+                error(rc, 403, caller.name() + " is " + caller.role().name().toLowerCase(java.util.Locale.ROOT)
+                    + "; this needs " + role.name().toLowerCase(java.util.Locale.ROOT));
+            } else {
+                rc.put("actor", caller.name());
+                rc.next();
+            }
+        };
     }
 
     /** Until the journal is replayed there is no plan, no outlet state and no parcel index to show. */
@@ -135,7 +169,8 @@ public final class HttpApiVerticle extends VerticleBase {
             return;
         }
         // Compile on a worker: a 100,000-rule plan takes about a second.
-        vertx.executeBlocking(() -> api.get().control().installPlan(text, "http " + rc.request().remoteAddress()), false)
+        final String actor = rc.get("actor");
+        vertx.executeBlocking(() -> api.get().control().installPlan(text, actor), false)
             .onSuccess(plan -> json(rc, 200, new JsonObject()
                 .put("version", plan.version())
                 .put("name", plan.name())
@@ -201,8 +236,9 @@ public final class HttpApiVerticle extends VerticleBase {
             error(rc, 400, "body must be {\"status\": \"available\" | \"full\" | \"disabled\"}");
             return;
         }
+        final String actor = rc.get("actor");
         vertx.executeBlocking(() -> {
-            api.get().control().setOutlet(id, status, "http " + rc.request().remoteAddress());
+            api.get().control().setOutlet(id, status, actor);
             return status;
         }, false)
             .onSuccess(s -> json(rc, 200, new JsonObject().put("id", id).put("status", s.label())))

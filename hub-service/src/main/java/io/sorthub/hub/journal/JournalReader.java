@@ -45,7 +45,7 @@ public final class JournalReader implements AutoCloseable {
                 }
                 bytes.read(buffer.byteArray(), 0, length);
                 final byte type = length < 18 ? 0 : buffer.getByte(0);
-                if (type < JournalRecord.TYPE_SCAN || type > JournalRecord.TYPE_CHECKPOINT) {
+                if (type < JournalRecord.TYPE_SCAN || type > JournalRecord.TYPE_AUDIT) {
                     continue; // a record kind this version does not know: skip, never fail recovery
                 }
                 visitor.onRecord(dc.index(), record.wrap(buffer, 0));

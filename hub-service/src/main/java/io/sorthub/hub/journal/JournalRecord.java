@@ -43,6 +43,7 @@ public final class JournalRecord {
     public static final byte TYPE_OUTLET_STATE = 2;
     public static final byte TYPE_PLAN = 3;
     public static final byte TYPE_CHECKPOINT = 4;
+    public static final byte TYPE_AUDIT = 5;
     public static final byte VERSION = 1;
 
     public static final int TYPE_OFFSET = 0;
@@ -179,6 +180,39 @@ public final class JournalRecord {
     /** Type 2: the status code set (see OutletStatus). */
     public int stateCode() {
         return buffer.getByte(offset + STATUS_OFFSET);
+    }
+
+    /**
+     * Type 5, audit: who did what through the API. 0 type | 1 version | 4 action length int32
+     * | 8 at (epoch ns) | 16 actor length u8 | 17 actor (ASCII) | action (UTF-8).
+     */
+    public static byte[] audit(String actor, String action, long atNs) {
+        final byte[] actorBytes = actor.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final int actorLength = Math.min(actorBytes.length, 255);
+        final byte[] actionBytes = action.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[17 + actorLength + actionBytes.length]);
+        b.putByte(TYPE_OFFSET, TYPE_AUDIT);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putInt(4, actionBytes.length, BYTE_ORDER);
+        b.putLong(RECEIVED_AT_OFFSET, atNs, BYTE_ORDER);
+        b.putByte(16, (byte) actorLength);
+        b.putBytes(17, actorBytes, 0, actorLength);
+        b.putBytes(17 + actorLength, actionBytes);
+        return b.byteArray();
+    }
+
+    /** Type 5: who. */
+    public String auditActor() {
+        return buffer.getStringWithoutLengthAscii(offset + 17, buffer.getByte(offset + 16) & 0xFF);
+    }
+
+    /** Type 5: what. */
+    public String auditAction() {
+        final int actorLength = buffer.getByte(offset + 16) & 0xFF;
+        final byte[] bytes = new byte[buffer.getInt(offset + 4, BYTE_ORDER)];
+        buffer.getBytes(offset + 17 + actorLength, bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Type 2: who set it. */

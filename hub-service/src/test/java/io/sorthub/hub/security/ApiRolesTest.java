@@ -1,0 +1,93 @@
+package io.sorthub.hub.security;
+
+import io.sorthub.hub.HubConfig;
+import io.sorthub.hub.HubService;
+import io.sorthub.hub.TestHub;
+import io.sorthub.hub.journal.Journal;
+import io.sorthub.hub.journal.JournalReader;
+import io.sorthub.hub.journal.JournalRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bearer tokens and roles on the HTTP API; operator and admin actions are journaled with who did them. */
+@Timeout(60)
+class ApiRolesTest {
+    @TempDir
+    Path dir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private int call(HubService hub, String method, String path, String token, String body) throws Exception {
+        final HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void eachRoleMayDoItsShareAndActionsAreJournaledWithTheirActor() throws Exception {
+        final Path tokens = dir.resolve("tokens.yaml");
+        Files.writeString(tokens, """
+            tokens:
+              - {name: wall-screen, role: viewer, token: "v-token"}
+              - {name: floor-lead, role: operator, token: "o-token"}
+              - {name: plan-admin, role: admin, token: "a-token"}
+            """);
+        final HubConfig config = TestHub.config(dir.resolve("hub"));
+        config.apiTokensFile = tokens.toString();
+        try (HubService hub = HubService.start(config)) {
+            assertThat(call(hub, "GET", "/health", null, null)).isEqualTo(200);
+            assertThat(call(hub, "GET", "/api/outlets", null, null)).isEqualTo(401);
+            assertThat(call(hub, "GET", "/api/outlets", "wrong", null)).isEqualTo(401);
+            assertThat(call(hub, "GET", "/metrics", null, null)).isEqualTo(401);
+            assertThat(call(hub, "GET", "/metrics", "v-token", null)).isEqualTo(200);
+            assertThat(call(hub, "GET", "/api/outlets", "v-token", null)).isEqualTo(200);
+            assertThat(call(hub, "PUT", "/api/outlets/5", "v-token", "{\"status\":\"full\"}")).isEqualTo(403);
+            assertThat(call(hub, "PUT", "/api/outlets/5", "o-token", "{\"status\":\"full\"}")).isEqualTo(200);
+            final String plan = HubService.demoPlanText().replace("name: demo", "name: demo-2");
+            assertThat(call(hub, "PUT", "/api/sort-plan", "o-token", plan)).isEqualTo(403);
+            assertThat(call(hub, "PUT", "/api/sort-plan", "a-token", plan)).isEqualTo(200);
+        }
+        final List<String> audit = new ArrayList<>();
+        try (Journal journal = new Journal(dir.resolve("hub").resolve("journal"), Journal.DEFAULT_ROLL_CYCLE);
+             JournalReader reader = new JournalReader(journal)) {
+            reader.readAll((index, r) -> {
+                if (r.type() == JournalRecord.TYPE_OUTLET_STATE) {
+                    audit.add(r.actor() + ": outlet " + r.stateOutlet());
+                } else if (r.type() == JournalRecord.TYPE_AUDIT) {
+                    audit.add(r.auditActor() + ": " + r.auditAction());
+                }
+            });
+        }
+        assertThat(audit).hasSize(2);
+        assertThat(audit.get(0)).isEqualTo("floor-lead: outlet 5");
+        assertThat(audit.get(1)).startsWith("plan-admin: installed sort plan 'demo-2' version ");
+    }
+
+    @Test
+    void badTokensFilesAreNamed() {
+        assertThatThrownBy(() -> ApiTokens.parse("tokens: [{name: a, role: boss, token: x}]", "t.yaml"))
+            .hasMessageContaining("t.yaml: tokens[0] (a): role must be viewer, operator or admin");
+        assertThatThrownBy(() -> ApiTokens.parse("tokens: [{role: admin, token: x}]", "t.yaml")).hasMessageContaining("name is missing");
+        assertThatThrownBy(() -> ApiTokens.parse("tokens: [{name: a, role: admin}]", "t.yaml")).hasMessageContaining("give token or tokenSha256");
+        assertThatThrownBy(() -> ApiTokens.parse("tokens: [{name: a, role: admin, tokenSha256: abcd}]", "t.yaml"))
+            .hasMessageContaining("not 64 hex digits");
+        assertThatThrownBy(() -> ApiTokens.parse("nope: 1", "t.yaml")).hasMessageContaining("expected a 'tokens' list");
+    }
+}
