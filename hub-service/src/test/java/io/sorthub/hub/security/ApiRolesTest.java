@@ -63,6 +63,9 @@ class ApiRolesTest {
             final String plan = HubService.demoPlanText().replace("name: demo", "name: demo-2");
             assertThat(call(hub, "PUT", "/api/sort-plan", "o-token", plan)).isEqualTo(403);
             assertThat(call(hub, "PUT", "/api/sort-plan", "a-token", plan)).isEqualTo(200);
+            // Body limits: 64 KiB of JSON for an outlet change is refused, not buffered.
+            assertThat(call(hub, "PUT", "/api/outlets/5", "o-token", "{\"status\":\"" + "x".repeat(70_000) + "\"}"))
+                .isEqualTo(413);
         }
         final List<String> audit = new ArrayList<>();
         try (Journal journal = new Journal(dir.resolve("hub").resolve("journal"), Journal.DEFAULT_ROLL_CYCLE);
