@@ -2,9 +2,6 @@ package io.sorthub.bench;
 
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalRecord;
-import io.sorthub.hub.routing.Decision;
-import io.sorthub.protocol.DecisionReason;
-import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.ScanFlyweight;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -51,11 +48,7 @@ public class JournalAppendBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
-        final ScanFlyweight scan = new ScanFlyweight().wrapForEncode(frame, 0).sequence(1).deviceTimeMs(1_763_800_000_000L)
-            .kind(EventKind.SORT_REQUEST).weightGrams(1200).dimensionsMm(300, 200, 100)
-            .strings("TUNNEL-01", "SH4242-1234567", "518057", "CUST-A");
-        length = JournalRecord.encode(record, 0, 1, 0, new Decision().set(5, DecisionReason.RULE, 50, 1), scan);
+        length = Scans.journalRecord(record);
         dir = Files.createTempDirectory("sorthub-append");
         journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE);
         appender = journal.queue().createAppender();

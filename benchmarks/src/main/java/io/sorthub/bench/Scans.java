@@ -8,10 +8,24 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /** Realistic SCAN frames for the benchmarks, encoded once into direct memory. */
-final class Scans {
+public final class Scans {
     static final String[] DESTINATIONS = {"100080", "518057", "599999", "200001", "999999", "430070", "310012", "610041"};
 
     private Scans() {
+    }
+
+    /**
+     * One typical journal record (a SORT_REQUEST with its RULE decision, 119 bytes) written
+     * into {@code record}; returns its length. The record the append benchmarks and the
+     * raw-journal baseline use.
+     */
+    public static int journalRecord(UnsafeBuffer record) {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
+        final ScanFlyweight scan = new ScanFlyweight().wrapForEncode(frame, 0).sequence(1).deviceTimeMs(1_763_800_000_000L)
+            .kind(EventKind.SORT_REQUEST).weightGrams(1200).dimensionsMm(300, 200, 100)
+            .strings("TUNNEL-01", "SH4242-1234567", "518057", "CUST-A");
+        return io.sorthub.hub.journal.JournalRecord.encode(record, 0, 1, 0,
+            new io.sorthub.hub.routing.Decision().set(5, io.sorthub.protocol.DecisionReason.RULE, 50, 1), scan);
     }
 
     /** @return a direct buffer holding {@code count} back-to-back SORT_REQUEST frames; offsets in {@code offsets}. */

@@ -201,11 +201,7 @@ public final class HubService implements AutoCloseable {
                 switch (record.type()) {
                     case JournalRecord.TYPE_SCAN -> {
                         final ScanFlyweight scan = record.scan();
-                        final SourceState source = sources.get(record.sourceId());
-                        final long sequence = scan.sequence();
-                        if (sequence > source.journaledSequence()) {
-                            source.journaled(sequence);
-                        }
+                        sources.get(record.sourceId()).journaledAtLeast(scan.sequence());
                         outlets.apply(scan.kindCode(), scan.outlet());
                         if (scan.barcodeLength() > 0) {
                             parcels.record(BarcodeHash.hash(scan.buffer(), scan.barcodeOffset(), scan.barcodeLength()),
@@ -218,12 +214,8 @@ public final class HubService implements AutoCloseable {
                     }
                     case JournalRecord.TYPE_OUTLET_STATE ->
                         outlets.set(record.stateOutlet(), OutletStatus.fromCode(record.stateCode()));
-                    case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint((sourceId, sequence) -> {
-                        final SourceState source = sources.get(sourceId);
-                        if (sequence > source.journaledSequence()) {
-                            source.journaled(sequence);
-                        }
-                    }, (outlet, status) -> {
+                    case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint(
+                        (sourceId, sequence) -> sources.get(sourceId).journaledAtLeast(sequence), (outlet, status) -> {
                         outlets.set(outlet, OutletStatus.fromCode(status));
                         return 0;
                     });

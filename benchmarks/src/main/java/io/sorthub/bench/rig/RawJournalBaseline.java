@@ -2,9 +2,6 @@ package io.sorthub.bench.rig;
 
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalRecord;
-import io.sorthub.hub.routing.Decision;
-import io.sorthub.protocol.DecisionReason;
-import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ScanFlyweight;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -28,11 +25,7 @@ public final class RawJournalBaseline {
         final long records = args.length > 0 ? Long.parseLong(args[0]) : 20_000_000L;
         final Path dir = Files.createTempDirectory(args.length > 1 ? Path.of(args[1]) : Path.of("."), "raw-journal");
         final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
-        final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
-        final ScanFlyweight scan = new ScanFlyweight().wrapForEncode(frame, 0).sequence(1).deviceTimeMs(1_763_800_000_000L)
-            .kind(EventKind.SORT_REQUEST).weightGrams(1200).dimensionsMm(300, 200, 100)
-            .strings("TUNNEL-01", "SH4242-1234567", "518057", "CUST-A");
-        final int length = JournalRecord.encode(record, 0, 1, 0, new Decision().set(5, DecisionReason.RULE, 50, 1), scan);
+        final int length = io.sorthub.bench.Scans.journalRecord(record);
         try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE); ExcerptAppender appender = journal.queue().createAppender()) {
             final long start = System.nanoTime();
             for (long i = 1; i <= records; i++) {

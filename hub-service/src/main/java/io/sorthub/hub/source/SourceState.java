@@ -56,6 +56,13 @@ public final class SourceState {
         return journaled;
     }
 
+    /** Replay: the journal holds {@code sequence} (keeps the highest seen). */
+    public void journaledAtLeast(long sequence) {
+        if (sequence > journaled) {
+            journaled = sequence;
+        }
+    }
+
     /** Journal thread only: record that {@code sequence} was appended. */
     public void journaled(long sequence) {
         journaled = sequence;
