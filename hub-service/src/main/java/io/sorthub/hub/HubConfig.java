@@ -1,7 +1,11 @@
 package io.sorthub.hub;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -74,18 +78,32 @@ public final class HubConfig {
         final YAMLMapper mapper = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // `key: ~` is an error naming the key and line, not a null that fails later.
+            .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL))
             .build();
         final HubConfig config;
         try {
-            config = yaml.isBlank() ? new HubConfig() : mapper.readValue(yaml, HubConfig.class);
+            config = readOrDefaults(mapper, yaml);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(name + where(e.getLocation()) + ": unknown key '" + e.getPropertyName()
                 + "'; known keys are " + e.getKnownPropertyIds());
         } catch (JsonProcessingException e) {
             throw new ConfigException(name + where(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new ConfigException(name + ": " + e.getMessage()); // not expected from a String
         }
         config.validate(name);
         return config;
+    }
+
+    /** An empty document (blank, comments only, or a bare null) is the defaults. */
+    private static HubConfig readOrDefaults(YAMLMapper mapper, String yaml) throws java.io.IOException {
+        try (JsonParser parser = mapper.createParser(yaml)) {
+            if (parser.nextToken() == null || parser.currentToken() == JsonToken.VALUE_NULL) {
+                return new HubConfig();
+            }
+            return mapper.readValue(parser, HubConfig.class);
+        }
     }
 
     private static String where(JsonLocation location) {

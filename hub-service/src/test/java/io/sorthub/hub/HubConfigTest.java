@@ -44,4 +44,11 @@ class HubConfigTest {
         rejected("host: ''\n", "host");
         rejected("scanPort: [1, 2]\n", "line 1");
     }
+
+    /** Found by HubConfigFuzzTest and GatewayConfigFuzzTest: nulls used to fail later, unnamed. */
+    @Test
+    void aCommentOnlyFileIsTheDefaultsAndAnExplicitNullIsNamed() throws Exception {
+        assertThat(HubConfig.parse("# nothing set yet\n", "hub.yaml").scanPort).isEqualTo(7400);
+        rejected("scanPort: 9000\ndataDir: ~\n", "dataDir", "line 2");
+    }
 }

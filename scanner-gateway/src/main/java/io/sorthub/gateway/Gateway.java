@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.sorthub.gateway.forward.ScanEncoder;
 import io.sorthub.gateway.scanner.LineRejected;
 import io.sorthub.gateway.scanner.ScannerFrameDecoder;
 import io.sorthub.gateway.scanner.ScannerLineDecoder;
@@ -60,7 +61,7 @@ public final class Gateway extends VerticleBase implements HubLink.Listener {
     private final ArrayDeque<Pending> expiring = new ArrayDeque<>();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
     private final UnsafeBuffer outFrame = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
-    private final ScanFlyweight scan = new ScanFlyweight();
+    private final ScanEncoder encoder = new ScanEncoder();
     private final long[] spooledAt = new long[1];
     private final long[] windowSeq = new long[WINDOW];
     private final long[] windowTime = new long[WINDOW];
@@ -245,15 +246,8 @@ public final class Gateway extends VerticleBase implements HubLink.Listener {
         }
         final EventKind kind = read.type() == ScannerRead.Type.NO_READ && device.kind == EventKind.SORT_REQUEST
             ? EventKind.NO_READ : device.kind;
-        scan.wrapForEncode(frame, 0)
-            .deviceTimeMs(read.deviceTimeMs() > 0 ? read.deviceTimeMs() : now)
-            .kind(kind)
-            .weightGrams(read.weightGrams())
-            .dimensionsMm(read.lengthMm(), read.widthMm(), read.heightMm())
-            .flags(read.type() == ScannerRead.Type.MULTI_READ ? ScanFlyweight.FLAG_MULTI_READ : 0)
-            .strings(device.config.name.length() > 32 ? device.config.name.substring(0, 32) : device.config.name,
-                read.barcode(), read.destination(), "");
-        final long sequence = spool.append(frame, scan.frameLength(), now); // durable locally before anything else
+        final int length = encoder.encode(frame, read, kind, device.config.name, now);
+        final long sequence = spool.append(frame, length, now); // durable locally before anything else
         if (answers) {
             final DeviceState target = device.config.answer.equals("same") ? device : devices.get(device.config.answer);
             final Pending p = new Pending(sequence, target, target == device ? channel : null, read.parcelId(),

@@ -432,7 +432,8 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         final Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof TooLongFrameException) {
-            final long declared = ((ScanFrameDecoder) ctx.pipeline().get(ScanServerVerticle.FRAME_DECODER)).lastDeclaredLength();
+            final ScanFrameDecoder frames = ctx.pipeline().get(ScanFrameDecoder.class);
+            final long declared = frames == null ? -1 : frames.lastDeclaredLength();
             fail(ErrorCode.FRAME_TOO_LARGE, "frame: declared length " + declared
                 + " exceeds the maximum frame length " + shared.maxFrameLength(), 0);
         } else if (root instanceof CorruptedFrameException) {

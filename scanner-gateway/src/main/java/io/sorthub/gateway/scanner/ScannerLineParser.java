@@ -69,23 +69,25 @@ public final class ScannerLineParser {
             return new LineRejected(LineError.UNKNOWN_STATUS, "status '" + status + "' is not one of "
                 + profile.okStatuses() + " in '" + line + "'");
         }
+        ScannerRead.Type type = ScannerRead.Type.READ;
         if (barcode.isEmpty() || barcode.equals(profile.noRead())) {
-            return new ScannerRead(ScannerRead.Type.NO_READ, parcelId, "", destination, weight, length, width, height, time);
-        }
-        if (codeSeparator != null && barcode.contains(profile.codeSeparator())) {
+            type = ScannerRead.Type.NO_READ;
+            barcode = "";
+        } else if (codeSeparator != null && barcode.contains(profile.codeSeparator())) {
             final Set<String> codes = new LinkedHashSet<>(List.of(codeSeparator.split(barcode)));
             codes.remove("");
-            if (codes.size() > 1) {
-                return new ScannerRead(ScannerRead.Type.MULTI_READ, parcelId, codes.iterator().next(), destination, weight,
-                    length, width, height, time);
-            }
+            // Several different codes: a multi-read (the first is kept for the trace); only
+            // separators: nothing was read.
+            type = codes.size() > 1 ? ScannerRead.Type.MULTI_READ : codes.isEmpty() ? ScannerRead.Type.NO_READ : type;
             barcode = codes.isEmpty() ? "" : codes.iterator().next();
         }
+        // Checked for every kind of read: a value the hub's frame cannot carry would be spooled
+        // and refused by the hub again and again, holding up the line behind it.
         if (barcode.length() > 64 || parcelId.length() > 32 || destination.length() > 32) {
             return new LineRejected(LineError.MALFORMED, "barcode over 64, parcel id or destination over 32 characters in '"
                 + line + "'");
         }
-        return new ScannerRead(ScannerRead.Type.READ, parcelId, barcode, destination, weight, length, width, height, time);
+        return new ScannerRead(type, parcelId, barcode, destination, weight, length, width, height, time);
     }
 
     private static int number(String value, int max) {

@@ -99,6 +99,22 @@ class ScannerCodecTest {
             200, 100, 1_763_800_000_000L));
     }
 
+    /** Found by ScannerLineFuzzTest: reads the hub's SCAN frame could not carry, or empty "reads". */
+    @Test
+    void everyReadFitsTheHubFrameAndSeparatorsAloneAreANoRead() {
+        final String longDestination = "D".repeat(40);
+        final String longCode = "C".repeat(70);
+        final List<Object> out = decode(ScannerProfile.GENERIC_CSV,
+            "P1,NOREAD," + longDestination + ",0,0,0,0,0\n",
+            "P2," + longCode + ";SF2,518,0,0,0,0,0\n",
+            "P3,;;,518,0,0,0,0,0\n");
+        assertThat(rejected(out.get(0)).error()).isEqualTo(LineError.MALFORMED);
+        assertThat(rejected(out.get(1)).error()).isEqualTo(LineError.MALFORMED);
+        assertThat(read(out.get(2)).type()).isEqualTo(ScannerRead.Type.NO_READ);
+        assertThat(read(out.get(2)).barcode()).isEmpty();
+        assertThat(read(decode(ScannerProfile.COGNEX_DATAMAN, "/\r\n").get(0)).type()).isEqualTo(ScannerRead.Type.NO_READ);
+    }
+
     @Test
     void malformedLinesAreCountedAndTheNextLineStillDecodes() {
         final List<Object> out = decode(ScannerProfile.GENERIC_CSV,

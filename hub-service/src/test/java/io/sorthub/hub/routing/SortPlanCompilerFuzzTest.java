@@ -1,0 +1,58 @@
+package io.sorthub.hub.routing;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.sorthub.hub.FuzzChecks;
+import io.sorthub.protocol.EventKind;
+import io.sorthub.protocol.ScanFlyweight;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Coverage-guided fuzzing of the sort-plan compiler (Jazzer), seeded with real plans in
+ * {@code SortPlanCompilerFuzzTestInputs}. Any text compiles or is refused with a
+ * {@link SortPlanException} that says what and where, in bounded memory and time; a plan that
+ * compiles then decides parcels made from the same bytes (barcode patterns included) without
+ * failing and only ever to one of its own outlets.
+ */
+class SortPlanCompilerFuzzTest {
+    private final SortPlanCompiler compiler = new SortPlanCompiler();
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
+    private final ScanFlyweight scan = new ScanFlyweight();
+    private final Decision decision = new Decision();
+
+    @FuzzTest(maxDuration = "20s")
+    @Timeout(60)
+    void anyTextCompilesOrIsRefusedWithItsPlace(byte[] input) {
+        final SortPlan plan = (SortPlan) FuzzChecks.parsesOrExplains(input, null, SortPlanException.class,
+            (text, name) -> compiler.compile(text, 1));
+        if (plan == null) {
+            return;
+        }
+        final OutletStates states = new OutletStates();
+        final String text = FuzzChecks.text(input);
+        for (int i = 0; i < 4; i++) {
+            final String barcode = ascii(text, i * 7, 20);
+            final String destination = ascii(text, i * 5 + 3, 8);
+            scan.wrapForEncode(frame, 0).sequence(i + 1).kind(EventKind.SORT_REQUEST).weightGrams(i * 900)
+                .dimensionsMm(i * 300, 200, 100).strings("fuzz", barcode, destination, ascii(text, i, 6));
+            plan.decide(scan, i * 21_600_000L, states, decision);
+            assertThat(decision.reason).isNotNull();
+            assertThat(decision.outlet == 0 || plan.outlets().containsKey(decision.outlet))
+                .as("decided outlet %d is in the plan", decision.outlet).isTrue();
+        }
+    }
+
+    /** Printable ASCII taken from the input, as a scanner would deliver it. */
+    private static String ascii(String text, int from, int max) {
+        final StringBuilder out = new StringBuilder(max);
+        for (int i = from; i < text.length() && out.length() < max; i++) {
+            final char c = text.charAt(i);
+            if (c > ' ' && c < 127) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,18 @@
+package io.sorthub.hub.security;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.sorthub.hub.FuzzChecks;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Coverage-guided fuzzing of the devices file parser (Jazzer): any text is a set of device
+ * credentials or a {@link DeviceRegistry.DevicesException} naming the file and the entry,
+ * in bounded memory and time. A broken edit must never take the hub down.
+ */
+class DevicesFileFuzzTest {
+    @FuzzTest(maxDuration = "20s")
+    @Timeout(60)
+    void anyTextIsDevicesOrSaysWhatIsWrong(byte[] input) {
+        FuzzChecks.parsesOrExplains(input, "devices.yaml", DeviceRegistry.DevicesException.class, DeviceRegistry::parse);
+    }
+}
