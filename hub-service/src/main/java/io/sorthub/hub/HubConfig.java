@@ -63,6 +63,15 @@ public final class HubConfig {
     public int maxInFlight = 500_000;
     /** Event loops serving the scan port; the journal writer has a thread of its own. */
     public int ingestThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    /** This hub's name across the network (1..32 printable ASCII characters): in every exported record. */
+    public String hubId = "demo-hub";
+    /** Kafka bootstrap servers of the journal exporter (docs/EXPORT.md); unset: no export. */
+    public String exportKafkaBootstrap;
+    public String exportTopic = "sorthub.scans";
+    /** The exporter's name: its position is kept in {@code <dataDir>/export/<name>.position}. */
+    public String exportName = "kafka";
+    /** Passed to the Kafka producer (security.protocol, ssl.*, sasl.*, ...); not acks or idempotence. */
+    public java.util.Map<String, String> exportKafkaProperties = new java.util.LinkedHashMap<>();
 
     public static HubConfig load(Path file) throws ConfigException {
         final String text;
@@ -157,6 +166,32 @@ public final class HubConfig {
             Journal.rollCycle(journalRollCycle);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(name + ": journalRollCycle: " + e.getMessage());
+        }
+        if (hubId == null || !hubId.matches("[\\x21-\\x7E]{1,32}")) {
+            throw new ConfigException(name + ": hubId '" + hubId + "' must be 1..32 printable ASCII characters");
+        }
+        validateExport(name);
+    }
+
+    private void validateExport(String name) throws ConfigException {
+        if (exportKafkaBootstrap == null) {
+            return;
+        }
+        if (exportKafkaBootstrap.isBlank()) {
+            throw new ConfigException(name + ": exportKafkaBootstrap must name host:port of at least one broker");
+        }
+        if (exportTopic == null || !exportTopic.matches("[a-zA-Z0-9._-]{1,249}")) {
+            throw new ConfigException(name + ": exportTopic '" + exportTopic + "' is not a Kafka topic name");
+        }
+        if (exportName == null || !exportName.matches("[a-zA-Z0-9._-]{1,64}")) {
+            throw new ConfigException(name + ": exportName '" + exportName + "' must be 1..64 of a-z A-Z 0-9 . _ -");
+        }
+        for (var e : exportKafkaProperties.entrySet()) {
+            final String fixed = io.sorthub.hub.export.KafkaExport.FIXED.get(e.getKey());
+            if (fixed != null && !fixed.equals(e.getValue())) {
+                throw new ConfigException(name + ": exportKafkaProperties: " + e.getKey() + " must stay " + fixed
+                    + " (the exporter's no-loss, in-order guarantee rests on it)");
+            }
         }
     }
 

@@ -41,6 +41,13 @@ public final class HubMain implements Callable<Integer> {
     @Option(names = "--api-tokens-file", description = "HTTP API bearer tokens and roles (docs/OPERATIONS.md)")
     String apiTokensFile;
 
+    @Option(names = "--export-kafka", paramLabel = "BOOTSTRAP",
+        description = "export the journal to Kafka at these bootstrap servers (docs/EXPORT.md)")
+    String exportKafka;
+
+    @Option(names = "--hub-id", description = "this hub's name in exported records (default demo-hub)")
+    String hubId;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new HubMain()).execute(args));
     }
@@ -67,6 +74,12 @@ public final class HubMain implements Callable<Integer> {
         }
         if (apiTokensFile != null) {
             config.apiTokensFile = apiTokensFile;
+        }
+        if (exportKafka != null) {
+            config.exportKafkaBootstrap = exportKafka;
+        }
+        if (hubId != null) {
+            config.hubId = hubId;
         }
         config.exitOnFatal = true; // as a process: fail fast, let the supervisor restart and replay
         config.validate("command line");

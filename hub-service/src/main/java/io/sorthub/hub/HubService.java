@@ -5,6 +5,7 @@ import io.sorthub.hub.http.ApiContext;
 import io.sorthub.hub.http.HttpApiVerticle;
 import io.sorthub.hub.ingest.IngestContext;
 import io.sorthub.hub.ingest.ScanServerVerticle;
+import io.sorthub.hub.export.KafkaExport;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalReader;
@@ -75,6 +76,7 @@ public final class HubService implements AutoCloseable {
     private volatile ApiContext api;
     private DiskGuard disk;
     private JournalRetention retention;
+    private KafkaExport export;
     private volatile boolean ready;
     private int scanPort;
     private int httpPort;
@@ -160,6 +162,12 @@ public final class HubService implements AutoCloseable {
         metrics.gauge("sorthub_journal_files_deleted", "Journal cycle files deleted by retention", retention::deletedFiles);
         vertx.setPeriodic(config.retentionCheckSeconds * 1_000L, id -> vertx.executeBlocking(this::runRetention, false));
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalAgent, journalIdle::wake));
+        if (config.exportKafkaBootstrap != null) {
+            this.export = new KafkaExport(new KafkaExport.Settings(config.exportKafkaBootstrap, config.exportTopic,
+                config.exportName, config.hubId, config.exportKafkaProperties), journal,
+                Path.of(config.dataDir).resolve("export"), metrics, retention,
+                e -> LOG.error("journal export failed; it carries on from its last acknowledged record", e));
+        }
     }
 
     private void startIngest() throws Exception {
@@ -424,6 +432,11 @@ public final class HubService implements AutoCloseable {
         return ready && (disk == null || !disk.blocked());
     }
 
+    /** The journal exporter, or null when export is off. */
+    public KafkaExport export() {
+        return export;
+    }
+
     /**
      * Stop taking connections, let the writer finish what it was handed, close the journal.
      * Whatever was acknowledged is already on disk; this only makes the stop tidy.
@@ -438,6 +451,9 @@ public final class HubService implements AutoCloseable {
         }
         if (journalRunner != null) {
             journalRunner.close(); // the writer drains its queue before it stops
+        }
+        if (export != null) {
+            export.close(); // after the writer: what it journaled last is exported if the broker takes it
         }
         journal.close();
     }

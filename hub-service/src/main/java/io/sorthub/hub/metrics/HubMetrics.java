@@ -30,6 +30,7 @@ import java.util.function.LongSupplier;
  */
 public final class HubMetrics {
     private final PrometheusMeterRegistry registry;
+    private final java.util.List<Object> strongly = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.List<LoopMetrics> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ThreadLocal<LoopMetrics> loop = ThreadLocal.withInitial(this::newLoop);
     private final java.util.Set<Integer> outletsRegistered = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -283,6 +284,19 @@ public final class HubMetrics {
     public void gauge(String name, String description, LongSupplier value) {
         Gauge.builder(name, value, v -> (double) v.getAsLong()).description(description).strongReference(true)
             .register(registry);
+    }
+
+    /** Register a counter whose running total is kept elsewhere. */
+    public void counter(String name, String description, LongSupplier total) {
+        strongly.add(total); // FunctionCounter holds its object weakly: keep it alive, as gauges are
+        io.micrometer.core.instrument.FunctionCounter.builder(name, total, t -> (double) t.getAsLong())
+            .description(description).register(registry);
+    }
+
+    /** A gauge with a fractional value (seconds, ratios). */
+    public void gaugeDouble(String name, String description, java.util.function.DoubleSupplier value) {
+        Gauge.builder(name, value, java.util.function.DoubleSupplier::getAsDouble).description(description)
+            .strongReference(true).register(registry);
     }
 
     public String scrape() {

@@ -1,0 +1,66 @@
+package io.sorthub.hub;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** hub-service in a child JVM, started the way an operator would; killed with SIGKILL when a test says so. */
+public final class ChildHub implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("scans on 127\\.0\\.0\\.1:(\\d+), HTTP on http://127\\.0\\.0\\.1:(\\d+)");
+
+    public final Process process;
+    public final int scanPort;
+    public final int httpPort;
+
+    public ChildHub(Path dataDir, String... extraArgs) throws Exception {
+        final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
+            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "-Dchronicle.analytics.disable=true", "-Xmx512m",
+            "-cp", System.getProperty("java.class.path"), HubMain.class.getName(),
+            "--data-dir", dataDir.toString(), "--scan-port", "0", "--http-port", "0"));
+        command.addAll(List.of(extraArgs));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Matcher ready = null;
+        final StringBuilder seen = new StringBuilder();
+        while (ready == null) {
+            final String line = out.readLine();
+            if (line == null || System.nanoTime() > deadline) {
+                throw new IllegalStateException("hub-service did not start:\n" + seen);
+            }
+            seen.append(line).append('\n');
+            final Matcher m = READY.matcher(line);
+            if (m.find()) {
+                ready = m;
+            }
+        }
+        scanPort = Integer.parseInt(ready.group(1));
+        httpPort = Integer.parseInt(ready.group(2));
+        final Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-hub-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    public void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, nothing tidy
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: the orderly stop
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
