@@ -160,6 +160,8 @@ public final class HubService implements AutoCloseable {
         this.retention = new JournalRetention(journal, java.time.Duration.ofHours(config.retentionHours),
             config.retentionMaxBytes, System::currentTimeMillis);
         metrics.gauge("sorthub_journal_files_deleted", "Journal cycle files deleted by retention", retention::deletedFiles);
+        metrics.gauge("sorthub_journal_unread_files_deleted",
+            "Journal cycle files deleted over the size budget before a reader (the exporter) had read them", retention::pinnedDeleted);
         vertx.setPeriodic(config.retentionCheckSeconds * 1_000L, id -> vertx.executeBlocking(this::runRetention, false));
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalAgent, journalIdle::wake));
         if (config.exportKafkaBootstrap != null) {

@@ -51,4 +51,17 @@ class HubConfigTest {
         assertThat(HubConfig.parse("# nothing set yet\n", "hub.yaml").scanPort).isEqualTo(7400);
         rejected("scanPort: 9000\ndataDir: ~\n", "dataDir", "line 2");
     }
+
+    @Test
+    void exportSettingsThatCannotWorkOrWouldWeakenItsGuaranteesAreRefused() throws Exception {
+        final HubConfig ok = HubConfig.parse("exportKafkaBootstrap: k1:9092\nhubId: SZ-01\n"
+            + "exportKafkaProperties: {security.protocol: SSL}\n", "hub.yaml");
+        assertThat(ok.exportTopic).isEqualTo("sorthub.scans");
+        rejected("exportKafkaBootstrap: k1:9092\nexportTopic: 'a topic'\n", "exportTopic");
+        rejected("exportKafkaBootstrap: k1:9092\nexportName: ../x\n", "exportName");
+        rejected("exportKafkaBootstrap: k1:9092\nexportKafkaProperties: {acks: '1'}\n", "acks must stay all");
+        rejected("exportKafkaBootstrap: k1:9092\nexportKafkaProperties: {enable.idempotence: 'false'}\n", "enable.idempotence");
+        rejected("hubId: ''\n", "hubId");
+        rejected("hubId: " + "H".repeat(33) + "\n", "hubId");
+    }
 }

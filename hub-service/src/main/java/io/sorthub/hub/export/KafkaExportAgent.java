@@ -69,6 +69,11 @@ public final class KafkaExportAgent implements Agent {
 
     private final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
     private final ExportRecordFlyweight out = new ExportRecordFlyweight();
+    private final UnsafeBuffer valueBuffer = new UnsafeBuffer(new byte[0]);
+    private final byte[][] values = new byte[ExportRecordFlyweight.MAX_LENGTH + 1][];
+    private final byte[][] keys = new byte[256][];
+    private byte[] lastSourceKey;
+    private int lastKeySource;
     private long acknowledgedIndex;
     private long storedIndex;
     private long lastStoreNs;
@@ -78,6 +83,7 @@ public final class KafkaExportAgent implements Agent {
     private long backoffMs;
     private long recoveredAtNs;
     private volatile Exception failure;
+    private volatile int generation;
 
     // Read by metrics from other threads.
     private volatile long exported;
@@ -115,7 +121,6 @@ public final class KafkaExportAgent implements Agent {
         this.storedIndex = acknowledgedIndex;
         this.possibleDuplicatesUpTo = position.reservedUpTo(); // sent before a crash, perhaps
         rewind();
-        out.wrap(record, 0);
     }
 
     @Override
@@ -219,10 +224,17 @@ public final class KafkaExportAgent implements Agent {
         return sent;
     }
 
+    /**
+     * Key and value arrays are reused, one per length: the producer copies them into its batch
+     * inside {@code send()} (the byte-array serializer hands the array itself over), so after
+     * {@code send()} returns they are free again. That keeps the exporter's garbage, and its
+     * share of the hub's GC pauses, to the record and callback objects the client API needs.
+     */
     private ProducerRecord<byte[], byte[]> message(long index) {
         final int scanLength = record.getInt(JournalRecord.SCAN_OFFSET + Frame.LENGTH_OFFSET, BYTE_ORDER);
-        final byte[] value = new byte[ExportRecordFlyweight.HUB_ID_OFFSET + hubId.length + scanLength];
-        final UnsafeBuffer v = new UnsafeBuffer(value);
+        final byte[] value = array(values, ExportRecordFlyweight.HUB_ID_OFFSET + hubId.length + scanLength);
+        final UnsafeBuffer v = valueBuffer;
+        v.wrap(value);
         out.wrap(v, 0).encodeHeader(hubId,
             record.getInt(JournalRecord.SOURCE_ID_OFFSET, BYTE_ORDER), index,
             record.getLong(JournalRecord.RECEIVED_AT_OFFSET, BYTE_ORDER),
@@ -234,16 +246,43 @@ public final class KafkaExportAgent implements Agent {
         v.putBytes(out.scanOffset(), record, JournalRecord.SCAN_OFFSET, scanLength);
         final int barcodeAt = JournalRecord.barcodeFieldAt(record, 0);
         final int barcodeLength = record.getByte(barcodeAt) & 0xFF;
-        byte[] key = null; // no barcode (no-read, chute events): Kafka spreads them
+        final byte[] key;
         if (barcodeLength > 0) {
-            key = new byte[barcodeLength];
+            key = array(keys, barcodeLength);
             record.getBytes(barcodeAt + 1, key);
+        } else {
+            // No barcode (no-reads, chute events): keyed by hub and source, so that a resend
+            // lands in the same partition as the first copy, after it. A null key would let
+            // the producer pick any partition for each copy.
+            key = sourceKey(record.getInt(JournalRecord.SOURCE_ID_OFFSET, BYTE_ORDER));
         }
         return new ProducerRecord<>(topic, key, value);
     }
 
+    private byte[] sourceKey(int sourceId) {
+        if (sourceId != lastKeySource || lastSourceKey == null) {
+            lastSourceKey = (new String(hubId, java.nio.charset.StandardCharsets.US_ASCII) + "/" + sourceId)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            lastKeySource = sourceId;
+        }
+        return lastSourceKey;
+    }
+
+    private static byte[] array(byte[][] byLength, int length) {
+        byte[] a = byLength[length];
+        if (a == null) {
+            a = new byte[length];
+            byLength[length] = a;
+        }
+        return a;
+    }
+
     private Callback acknowledgement(int slot) {
+        final int sentBy = generation;
         return (metadata, exception) -> {
+            if (sentBy != generation) {
+                return; // a producer closed by recover(): its slots were reset and may be reused
+            }
             if (exception == null) {
                 lastAckNs = System.nanoTime();
                 exported++; // one producer I/O thread calls back: a plain increment of a volatile is fine
@@ -282,6 +321,7 @@ public final class KafkaExportAgent implements Agent {
             slotState.set((int) (s & mask), PENDING);
         }
         head = tail;
+        generation++; // anything the old producer still reports is ignored from here on
         possibleDuplicatesUpTo = Math.max(possibleDuplicatesUpTo, highestSent);
         store();
         rewind();

@@ -15,8 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * Deletes old journal cycle files: those older than the retention age, then the oldest
- * while the journal is over its size budget. Never the current cycle, and never a cycle a
- * registered reader (pinned by its journal position) still has to read. Every cycle starts
+ * while the journal is over its size budget. Never the current cycle. A cycle a registered
+ * reader (pinned by its journal position, e.g. the Kafka exporter) still has to read is kept
+ * past its age, but not past the size budget: a reader stalled for days (a broker outage)
+ * must not fill the disk and stop sorting, so over the budget its oldest cycles go, loudly,
+ * and it resumes from the oldest cycle left. Every cycle starts
  * with a checkpoint record, so replay from the oldest cycle left still knows every source's
  * sequence, the outlet states and the plan.
  */
@@ -29,6 +32,7 @@ public final class JournalRetention {
     private final LongSupplier nowMs;
     private final Map<String, LongSupplier> pins = new ConcurrentHashMap<>();
     private long deletedFiles;
+    private long pinnedDeleted;
 
     /** @param maxBytes 0 for no size budget */
     public JournalRetention(Journal journal, Duration maxAge, long maxBytes, LongSupplier nowMs) {
@@ -78,13 +82,16 @@ public final class JournalRetention {
         for (int i = 0; i < files.size() - 1; i++) { // the last file is the current cycle
             final Path file = files.get(i);
             final String name = file.getFileName().toString();
-            if (oldestPinned != null && name.compareTo(oldestPinned) >= 0) {
-                break;
-            }
+            final boolean pinned = oldestPinned != null && name.compareTo(oldestPinned) >= 0;
             final boolean tooOld = now - Files.getLastModifiedTime(file).toMillis() > maxAge.toMillis();
             final boolean overBudget = maxBytes > 0 && total > maxBytes;
-            if (!tooOld && !overBudget) {
+            if (!overBudget && (pinned || !tooOld)) {
                 break;
+            }
+            if (pinned) {
+                pinnedDeleted++;
+                LOG.error("journal retention: over the size budget of {} bytes, deleting {} although a reader ({}) has "
+                    + "not read it yet; that reader skips its records", maxBytes, name, pins.keySet());
             }
             final long size = Files.size(file);
             Files.delete(file);
@@ -96,6 +103,11 @@ public final class JournalRetention {
         deletedFiles += deleted;
         final String firstLeft = files.get(first).getFileName().toString();
         return new Pass(deleted, total, journal.firstIndexOf(firstLeft));
+    }
+
+    /** Cycles deleted over the size budget before a pinned reader had read them. */
+    public long pinnedDeleted() {
+        return pinnedDeleted;
     }
 
     public long deletedFiles() {

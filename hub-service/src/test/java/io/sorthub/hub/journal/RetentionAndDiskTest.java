@@ -79,6 +79,30 @@ class RetentionAndDiskTest {
         }
     }
 
+    /** A pinned reader (the exporter) keeps cycles past their age, but not past the size budget. */
+    @Test
+    void aPinHoldsCyclesPastTheirAgeButNotPastTheSizeBudget() throws Exception {
+        try (Journal journal = new Journal(dataDir.resolve("journal"), "TEST_SECONDLY");
+             net.openhft.chronicle.queue.ExcerptAppender appender = journal.queue().createAppender()) {
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (cycleFiles() < 3 && System.nanoTime() < deadline) {
+                appender.writeBytes(b -> b.writeLong(System.nanoTime())); // keep appending until 3 cycles exist
+            }
+            assertThat(cycleFiles()).isGreaterThanOrEqualTo(3);
+            final long firstIndex = journal.queue().firstIndex();
+            final long future = System.currentTimeMillis() + Duration.ofDays(30).toMillis(); // every cycle is old
+            final JournalRetention byAge = new JournalRetention(journal, Duration.ofHours(1), 0, () -> future);
+            byAge.pin("export-kafka", () -> firstIndex);
+            assertThat(byAge.run().deleted()).as("old, but the reader has not read them").isZero();
+            byAge.unpin("export-kafka");
+            final JournalRetention bySize = new JournalRetention(journal, Duration.ofHours(1000), 1, () -> future);
+            bySize.pin("export-kafka", () -> firstIndex);
+            final long files = cycleFiles();
+            assertThat(bySize.run().deleted()).as("over the size budget the pin gives way").isEqualTo(files - 1);
+            assertThat(bySize.pinnedDeleted()).isEqualTo(files - 1);
+        }
+    }
+
     @Test
     void aNearlyFullDiskStopsAcceptingLoudlyAndResumesWithoutLosingAnything() throws Exception {
         final HubConfig config = TestHub.config(dataDir);
