@@ -142,6 +142,8 @@ public final class HubService implements AutoCloseable {
         metrics.gauge("sorthub_sort_plan_version", "Version of the sort plan in force",
             () -> plans.current().version());
         metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
+        metrics.counter("sorthub_barcode_pattern_abandoned", "Barcode pattern matches abandoned over their step budget "
+            + "(a pattern that backtracks without end; the rule did not match)", io.sorthub.hub.routing.Rule::patternsAbandoned);
         metrics.parcelQuality(parcels.quality());
         registerOutletGauges(plans.current());
         metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);

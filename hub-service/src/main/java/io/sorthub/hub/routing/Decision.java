@@ -1,7 +1,6 @@
 package io.sorthub.hub.routing;
 
 import io.sorthub.protocol.DecisionReason;
-import org.agrona.AsciiSequenceView;
 
 import java.util.regex.Matcher;
 
@@ -16,7 +15,7 @@ public final class Decision {
     public int ruleId;
     public long planVersion;
 
-    final AsciiSequenceView barcodeView = new AsciiSequenceView();
+    final BoundedBarcodeView barcodeView = new BoundedBarcodeView();
     final int[] path = new int[64];
     Matcher[] matchers;
     SortPlan matchersFor;

@@ -22,6 +22,9 @@ public final class Rule {
     final int rangeDigits;                   // > 0: the first rangeDigits characters must be digits
     final long serviceMask;
     final byte[][] barcodePrefixes;          // null = any
+    /** Matches abandoned over the step budget (BoundedBarcodeView), all rules of all plans. */
+    private static final java.util.concurrent.atomic.LongAdder PATTERNS_ABANDONED = new java.util.concurrent.atomic.LongAdder();
+
     final Pattern barcodePattern;            // null = any
     final int patternIndex;
     final byte[][] customers;                // null = any
@@ -103,9 +106,21 @@ public final class Rule {
         if (barcodePattern != null) {
             final Matcher matcher = plan.matcher(scratch, patternIndex);
             scratch.barcodeView.wrap(buffer, scan.barcodeOffset(), scan.barcodeLength());
-            return matcher.reset(scratch.barcodeView).matches();
+            try {
+                return matcher.reset(scratch.barcodeView).matches();
+            } catch (RuntimeException e) {
+                if (e != BoundedBarcodeView.EXHAUSTED) {
+                    throw e;
+                }
+                PATTERNS_ABANDONED.increment(); // the exceptional path only: a runaway pattern
+                return false;
+            }
         }
         return true;
+    }
+
+    public static long patternsAbandoned() {
+        return PATTERNS_ABANDONED.sum();
     }
 
     /** A range's covering prefixes fix the first digits; the rest up to its length must be digits too. */

@@ -150,6 +150,39 @@ class SortPlanEngineTest {
         assertThat(decision.ruleId).isZero();
     }
 
+    /**
+     * A pattern that backtracks without end ((.*a){12}b takes ~0.4 s on 24 a's and grows as
+     * n^12; Java's regex engine memoizes the classic (a+)+b, not this) is cut off after its
+     * step budget instead of stalling the event loop: the rule does not match, the parcel goes
+     * on down the plan, and the abandonment is counted.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aRunawayBarcodePatternIsAbandonedNotLeftToStallTheEventLoop() {
+        final SortPlan runaway = compile("""
+            name: runaway
+            rejectOutlet: 99
+            defaultOutlet: 90
+            outlets: [{id: 1}, {id: 2}, {id: 90}, {id: 99, type: reject}]
+            rules:
+              - {id: 1, barcodePattern: "(.*a){12}b", outlet: 1}
+              - {id: 2, barcodePattern: "a+c", outlet: 2}
+            """);
+        final long before = Rule.patternsAbandoned();
+        final ScanFlyweight scan = new ScanFlyweight().wrapForEncode(buffer, 0).sequence(1).kind(EventKind.SORT_REQUEST)
+            .strings("T", "a".repeat(40) + "c", "", "");
+        final ScanFlyweight read = new ScanFlyweight().wrap(buffer, 0);
+        assertThat(read.validate(new FrameError())).isZero();
+        final Decision d = runaway.decide(read, at(10, 0), states, decision);
+        assertThat(d.ruleId).as("rule 1 abandoned, rule 2 matches").isEqualTo(2);
+        assertThat(d.outlet).isEqualTo(2);
+        assertThat(Rule.patternsAbandoned()).isEqualTo(before + 1);
+        // The same matcher is fine for the next parcel.
+        new ScanFlyweight().wrapForEncode(buffer, 0).sequence(2).kind(EventKind.SORT_REQUEST).strings("T", "aaaaaaaaaaaab", "", "");
+        assertThat(read.validate(new FrameError())).isZero();
+        assertThat(runaway.decide(read, at(10, 0), states, decision).ruleId).isEqualTo(1);
+    }
+
     @Test
     void barcodePrefixCustomerPatternAndDimension() {
         final Parcel p = parcel("999");
