@@ -130,7 +130,6 @@ public final class KafkaExportAgent implements Agent {
 
     @Override
     public void onStart() {
-        producer = producers.get();
         LOG.info("journal export '{}' to topic {} starts after journal index {} ({})", name, topic,
             acknowledgedIndex, acknowledgedIndex == 0 ? "the beginning" : journal.fileOf(acknowledgedIndex));
     }
@@ -146,7 +145,7 @@ public final class KafkaExportAgent implements Agent {
         if (failure != null) {
             return work + recover();
         }
-        if (now >= retryAtNs) {
+        if (now >= retryAtNs && producerReady(now)) {
             work += send(now);
         }
         if (acknowledgedIndex != storedIndex && now - lastStoreNs > STORE_INTERVAL_NS) {
@@ -313,7 +312,9 @@ public final class KafkaExportAgent implements Agent {
         final Exception cause = failure;
         sendErrors++;
         backOff(System.nanoTime(), cause);
-        producer.close(Duration.ofSeconds(5)); // waits for every send in flight, or fails what is left
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5)); // waits for every send in flight, or fails what is left
+        }
         drainAcknowledgements();
         long highestSent = acknowledgedIndex;
         for (long s = head; s < tail; s++) {
@@ -327,8 +328,27 @@ public final class KafkaExportAgent implements Agent {
         rewind();
         failure = null;
         recoveredAtNs = System.nanoTime();
-        producer = producers.get();
+        producer = null; // made again after the back-off
         return 1;
+    }
+
+    /**
+     * A producer cannot be made while, e.g., no bootstrap address resolves: that is an outage
+     * like any other (back off, count it, try again), not a reason for the exporter to stop.
+     */
+    private boolean producerReady(long now) {
+        if (producer != null) {
+            return true;
+        }
+        try {
+            producer = producers.get();
+            return true;
+        } catch (KafkaException e) {
+            sendErrors++;
+            sendBlocked = true;
+            backOff(now, e);
+            return false;
+        }
     }
 
     private void backOff(long now, Exception cause) {

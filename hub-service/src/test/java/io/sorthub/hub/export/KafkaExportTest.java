@@ -269,6 +269,19 @@ class KafkaExportTest {
     }
 
     @Test
+    void aBrokerAddressThatDoesNotResolveIsAnOutageNotAFailure() throws Exception {
+        final HubConfig config = config("unused");
+        config.exportKafkaBootstrap = "no-such-broker.invalid:9092";
+        try (HubService hub = HubService.start(config); Source a = new Source(hub.scanPort(), 1)) {
+            a.send(1, 500);
+            a.awaitAck(500);
+            Await.until(Duration.ofSeconds(30), () -> hub.export().agent().sendErrors() > 0
+                    && !hub.export().agent().brokerAvailable() && hub.export().agent().lagEvents() >= 500,
+                () -> "send errors " + hub.export().agent().sendErrors() + ", lag " + hub.export().agent().lagEvents());
+        }
+    }
+
+    @Test
     void aHubKilledWhileExportingResendsOnlyFlaggedDuplicatesAndLeavesNoGap() throws Exception {
         createTopic("killed");
         final Path data = dir.resolve("child");
