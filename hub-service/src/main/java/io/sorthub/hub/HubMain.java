@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "hub-service", mixinStandardHelpOptions = true, version = "SortHub hub-service 0.1",
     description = "Real-time scan processing for a parcel sorting hub. With no subcommand: run the hub.",
-    subcommands = {SortPlanCommand.class, JournalCommand.class})
+    subcommands = {SortPlanCommand.class, JournalCommand.class, ExportCommand.class})
 public final class HubMain implements Callable<Integer> {
 
     @Option(names = "--config", description = "YAML config file (see docs/OPERATIONS.md)")

@@ -5,6 +5,7 @@ import io.sorthub.hub.http.ApiContext;
 import io.sorthub.hub.http.HttpApiVerticle;
 import io.sorthub.hub.ingest.IngestContext;
 import io.sorthub.hub.ingest.ScanServerVerticle;
+import io.sorthub.hub.export.ExportPosition;
 import io.sorthub.hub.export.KafkaExport;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalAgent;
@@ -161,6 +162,9 @@ public final class HubService implements AutoCloseable {
         }, false));
         this.retention = new JournalRetention(journal, java.time.Duration.ofHours(config.retentionHours),
             config.retentionMaxBytes, System::currentTimeMillis);
+        // Exporters in processes of their own (hub-service export-kafka) pin through their position files.
+        final Path exportDir = Path.of(config.dataDir).resolve("export");
+        retention.pin("export-position-files", () -> ExportPosition.oldestNeeded(exportDir, journal.queue().firstIndex()));
         metrics.gauge("sorthub_journal_files_deleted", "Journal cycle files deleted by retention", retention::deletedFiles);
         metrics.gauge("sorthub_journal_unread_files_deleted",
             "Journal cycle files deleted over the size budget before a reader (the exporter) had read them", retention::pinnedDeleted);

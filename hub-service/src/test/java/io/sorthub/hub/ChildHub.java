@@ -18,16 +18,33 @@ public final class ChildHub implements AutoCloseable {
     public final int scanPort;
     public final int httpPort;
 
+    private static final Pattern EXPORTER_READY = Pattern.compile("export-kafka ready: .* metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
+
     public ChildHub(Path dataDir, String... extraArgs) throws Exception {
+        this(READY, concat(List.of("--data-dir", dataDir.toString(), "--scan-port", "0", "--http-port", "0"), extraArgs));
+    }
+
+    /** {@code hub-service export-kafka} in a child JVM: only {@link #httpPort} (its metrics) is set. */
+    public static ChildHub exporter(Path dataDir, String... args) throws Exception {
+        return new ChildHub(EXPORTER_READY, concat(List.of("export-kafka", "--data-dir", dataDir.toString(),
+            "--http-port", "0"), args));
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        final List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private ChildHub(Pattern readyLine, List<String> args) throws Exception {
         final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
             "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
             "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
             "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "-Dchronicle.analytics.disable=true", "-Xmx512m",
-            "-cp", System.getProperty("java.class.path"), HubMain.class.getName(),
-            "--data-dir", dataDir.toString(), "--scan-port", "0", "--http-port", "0"));
-        command.addAll(List.of(extraArgs));
+            "-cp", System.getProperty("java.class.path"), HubMain.class.getName()));
+        command.addAll(args);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -36,16 +53,16 @@ public final class ChildHub implements AutoCloseable {
         while (ready == null) {
             final String line = out.readLine();
             if (line == null || System.nanoTime() > deadline) {
-                throw new IllegalStateException("hub-service did not start:\n" + seen);
+                throw new IllegalStateException("hub-service " + args + " did not start:\n" + seen);
             }
             seen.append(line).append('\n');
-            final Matcher m = READY.matcher(line);
+            final Matcher m = readyLine.matcher(line);
             if (m.find()) {
                 ready = m;
             }
         }
-        scanPort = Integer.parseInt(ready.group(1));
-        httpPort = Integer.parseInt(ready.group(2));
+        scanPort = ready.groupCount() > 1 ? Integer.parseInt(ready.group(1)) : -1;
+        httpPort = Integer.parseInt(ready.group(ready.groupCount()));
         final Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-hub-output");
         drain.setDaemon(true);
         drain.start();

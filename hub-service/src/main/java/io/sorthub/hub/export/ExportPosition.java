@@ -62,6 +62,34 @@ public final class ExportPosition {
         }
     }
 
+    /**
+     * The oldest journal index any exporter with a position file in {@code directory} still
+     * needs (0: none): how the hub's retention keeps cycles for an exporter running in a
+     * process of its own. A retired exporter's position file must be deleted, or it keeps
+     * holding cycles (up to the size budget).
+     */
+    public static long oldestNeeded(Path directory, long journalFirstIndex) {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        long oldest = 0;
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".position"))::iterator) {
+                final String name = file.getFileName().toString();
+                try {
+                    final long acked = open(directory, name.substring(0, name.length() - ".position".length())).acknowledged();
+                    final long needed = acked == 0 ? journalFirstIndex : acked;
+                    oldest = oldest == 0 ? needed : Math.min(oldest, needed);
+                } catch (IOException e) {
+                    // unreadable: it pins nothing (the exporter itself will refuse to start on it)
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return oldest;
+    }
+
     public long acknowledged() {
         return acknowledged;
     }
