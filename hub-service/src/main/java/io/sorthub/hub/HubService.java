@@ -78,6 +78,7 @@ public final class HubService implements AutoCloseable {
     private DiskGuard disk;
     private JournalRetention retention;
     private KafkaExport export;
+    private DeviceRegistry deviceRegistry;
     private volatile boolean ready;
     private int scanPort;
     private int httpPort;
@@ -117,7 +118,7 @@ public final class HubService implements AutoCloseable {
     }
 
     /** Replay, choose the plan, start the single writer (DESIGN invariant 3). */
-    private void recover() throws IOException, SortPlanException {
+    private void recover() throws IOException, SortPlanException, DeviceRegistry.DevicesException {
         this.replay = replay();
         LOG.info("replayed {} events in {} ms ({} parcels indexed)", replay.events, replay.millis, parcels.size());
         final PlanChoice choice = choosePlan(config, replay);
@@ -169,7 +170,9 @@ public final class HubService implements AutoCloseable {
         metrics.gauge("sorthub_journal_unread_files_deleted",
             "Journal cycle files deleted over the size budget before a reader (the exporter) had read them", retention::pinnedDeleted);
         vertx.setPeriodic(config.retentionCheckSeconds * 1_000L, id -> vertx.executeBlocking(this::runRetention, false));
-        this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalAgent, journalIdle::wake));
+        this.deviceRegistry = devices();
+        this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalAgent, journalIdle::wake),
+            deviceRegistry);
         if (config.exportKafkaBootstrap != null) {
             this.export = new KafkaExport(new KafkaExport.Settings(config.exportKafkaBootstrap, config.exportTopic,
                 config.exportName, config.hubId, config.exportKafkaProperties), journal,
@@ -180,7 +183,7 @@ public final class HubService implements AutoCloseable {
 
     private void startIngest() throws Exception {
         final IngestContext ingest = new IngestContext(sources, plans, outlets, journalQueue, journalIdle::wake, disk,
-            devices(),
+            deviceRegistry,
             metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs,
             new IngestContext.Limits(config.helloTimeoutMs, config.idleTimeoutMs, config.maxConnections, config.maxInFlight));
         // One instance per ingest event loop. Vert.x shares the listening socket between them,

@@ -74,6 +74,11 @@ public final class HubControl {
         LOG.info("outlet {} set {} by {}", outlet, status.label(), actor);
     }
 
+    /** Journal an audit record of an operator's or admin's action (who, what, when). */
+    public void audit(String actor, String action) {
+        journal(JournalRecord.audit(actor, action, System.currentTimeMillis() * 1_000_000L), "audit record");
+    }
+
     private void journal(byte[] record, String what) {
         final var done = journal.submit(record);
         wakeJournal.run();

@@ -5,6 +5,7 @@ import io.sorthub.hub.journal.ParcelTraces;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.SortPlanHolder;
 
-/** What the engineer's API works on; it exists once the journal has been replayed. */
-public record ApiContext(SortPlanHolder plans, OutletStates outlets, HubControl control, ParcelTraces traces) {
+/** What the engineer's API works on; it exists once the journal has been replayed. {@code devices} is null without a devices file. */
+public record ApiContext(SortPlanHolder plans, OutletStates outlets, HubControl control, ParcelTraces traces,
+                         io.sorthub.hub.security.DeviceRegistry devices) {
 }

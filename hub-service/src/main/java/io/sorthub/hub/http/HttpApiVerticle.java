@@ -32,6 +32,7 @@ public final class HttpApiVerticle extends VerticleBase {
     /** A 100,000-rule plan is about 6 MB of YAML. */
     static final long MAX_PLAN_BYTES = 64L * 1024 * 1024;
     static final long MAX_JSON_BYTES = 64L * 1024;
+    static final long MAX_DEVICES_BYTES = 4L * 1024 * 1024;
 
     private final String host;
     private final int port;
@@ -73,6 +74,9 @@ public final class HttpApiVerticle extends VerticleBase {
         router.put("/api/outlets/:id").handler(needs(ApiTokens.Role.OPERATOR));
         router.put("/api/outlets/:id").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(this::putOutlet);
         router.get("/api/parcels/:barcode").handler(needs(ApiTokens.Role.VIEWER)).handler(new ParcelQuery(api, vertx)::handle);
+        router.get("/api/devices").handler(needs(ApiTokens.Role.ADMIN)).handler(this::getDevices);
+        router.put("/api/devices").handler(needs(ApiTokens.Role.ADMIN));
+        router.put("/api/devices").handler(BodyHandler.create(false).setBodyLimit(MAX_DEVICES_BYTES)).handler(this::putDevices);
         server = tls == null ? vertx.createHttpServer()
             : vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true).setKeyCertOptions(tls));
         return server.requestHandler(router).listen(port, host);
@@ -181,6 +185,46 @@ public final class HttpApiVerticle extends VerticleBase {
                     error(rc, 400, "sort plan rejected, the running plan stays: " + e.getMessage());
                 } else {
                     error(rc, 500, "sort plan not installed: " + e.getMessage());
+                }
+            });
+    }
+
+    /** Which sources may connect and how many secrets each has; never the secrets. */
+    private void getDevices(RoutingContext rc) {
+        final var devices = api.get().devices();
+        if (devices == null) {
+            error(rc, 409, "no devicesFile configured: device authentication is off (development only)");
+            return;
+        }
+        final JsonArray sources = new JsonArray();
+        devices.summary().forEach((id, secrets) -> sources.add(new JsonObject().put("sourceId", id).put("secrets", secrets)));
+        json(rc, 200, new JsonObject().put("devicesFile", devices.file().toString()).put("sources", sources));
+    }
+
+    /**
+     * Replace the device credentials (the devices file's YAML as the body): validated, written,
+     * in force for the next HELLO, and journaled as an audit record (who, how many sources;
+     * never the secrets). Open sessions stay open.
+     */
+    private void putDevices(RoutingContext rc) {
+        final var devices = api.get().devices();
+        if (devices == null) {
+            error(rc, 409, "no devicesFile configured: device authentication is off (development only)");
+            return;
+        }
+        final String text = rc.body().asString();
+        final String actor = rc.get("actor");
+        vertx.executeBlocking(() -> {
+            final int count = devices.replace(text == null ? "" : text);
+            api.get().control().audit(actor, "replaced the device credentials: " + count + " sources");
+            return count;
+        }, false)
+            .onSuccess(count -> json(rc, 200, new JsonObject().put("sources", count)))
+            .onFailure(e -> {
+                if (e instanceof io.sorthub.hub.security.DeviceRegistry.DevicesException) {
+                    error(rc, 400, "devices rejected, the devices in force stay: " + e.getMessage());
+                } else {
+                    error(rc, 500, "devices not replaced: " + e.getMessage());
                 }
             });
     }

@@ -139,6 +139,41 @@ public final class DeviceRegistry {
         return ok;
     }
 
+    /**
+     * Replace the devices file with {@code yaml} (an admin's upload): validated first, written
+     * beside and renamed over the file, in force at once. A refused text changes nothing.
+     *
+     * @return the number of sources now allowed
+     * @throws DevicesException naming what is wrong and where
+     */
+    public synchronized int replace(String yaml) throws DevicesException {
+        final Map<Integer, List<byte[]>> parsed = parse(yaml, "uploaded devices");
+        try {
+            final Path next = file.resolveSibling(file.getFileName() + ".next");
+            Files.writeString(next, yaml, StandardCharsets.UTF_8);
+            Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            digests = parsed;
+            loadedModified = Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new DevicesException("cannot write devices file " + file + ": " + e.getMessage());
+        }
+        LOG.info("devices file {} replaced: {} sources", file, parsed.size());
+        return parsed.size();
+    }
+
+    /** Source id → how many secrets it has (never the secrets): for the admin API. */
+    public Map<Integer, Integer> summary() {
+        reloadIfChanged();
+        final Map<Integer, Integer> out = new java.util.TreeMap<>();
+        digests.forEach((id, list) -> out.put(id, list.size()));
+        return out;
+    }
+
+    public Path file() {
+        return file;
+    }
+
     private void reloadIfChanged() {
         try {
             final long modified = Files.getLastModifiedTime(file).toMillis();

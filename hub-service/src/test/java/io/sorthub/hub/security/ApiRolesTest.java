@@ -40,6 +40,22 @@ class ApiRolesTest {
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
+    /** Who changed what, as the hub's journal records it: outlet-state and audit records. */
+    private List<String> auditTrail() {
+        final List<String> audit = new ArrayList<>();
+        try (Journal journal = new Journal(dir.resolve("hub").resolve("journal"), Journal.DEFAULT_ROLL_CYCLE);
+             JournalReader reader = new JournalReader(journal)) {
+            reader.readAll((index, r) -> {
+                if (r.type() == JournalRecord.TYPE_OUTLET_STATE) {
+                    audit.add(r.actor() + ": outlet " + r.stateOutlet());
+                } else if (r.type() == JournalRecord.TYPE_AUDIT) {
+                    audit.add(r.auditActor() + ": " + r.auditAction());
+                }
+            });
+        }
+        return audit;
+    }
+
     @Test
     void eachRoleMayDoItsShareAndActionsAreJournaledWithTheirActor() throws Exception {
         final Path tokens = dir.resolve("tokens.yaml");
@@ -67,20 +83,42 @@ class ApiRolesTest {
             assertThat(call(hub, "PUT", "/api/outlets/5", "o-token", "{\"status\":\"" + "x".repeat(70_000) + "\"}"))
                 .isEqualTo(413);
         }
-        final List<String> audit = new ArrayList<>();
-        try (Journal journal = new Journal(dir.resolve("hub").resolve("journal"), Journal.DEFAULT_ROLL_CYCLE);
-             JournalReader reader = new JournalReader(journal)) {
-            reader.readAll((index, r) -> {
-                if (r.type() == JournalRecord.TYPE_OUTLET_STATE) {
-                    audit.add(r.actor() + ": outlet " + r.stateOutlet());
-                } else if (r.type() == JournalRecord.TYPE_AUDIT) {
-                    audit.add(r.auditActor() + ": " + r.auditAction());
-                }
-            });
-        }
+        final List<String> audit = auditTrail();
         assertThat(audit).hasSize(2);
         assertThat(audit.get(0)).isEqualTo("floor-lead: outlet 5");
         assertThat(audit.get(1)).startsWith("plan-admin: installed sort plan 'demo-2' version ");
+    }
+
+    /** Device credentials are an admin's: replaced over the API, in force at the next HELLO, journaled without secrets. */
+    @Test
+    void anAdminReplacesDeviceCredentialsAndTheSwapIsAuditedWithoutSecrets() throws Exception {
+        final Path tokens = dir.resolve("tokens.yaml");
+        Files.writeString(tokens, """
+            tokens:
+              - {name: floor-lead, role: operator, token: "o-token"}
+              - {name: sec-admin, role: admin, token: "a-token"}
+            """);
+        final Path devices = dir.resolve("devices.yaml");
+        Files.writeString(devices, "devices:\n  - {sourceId: 1, secret: old-secret}\n");
+        final HubConfig config = TestHub.config(dir.resolve("hub"));
+        config.apiTokensFile = tokens.toString();
+        config.devicesFile = devices.toString();
+        try (HubService hub = HubService.start(config)) {
+            final String next = "devices:\n  - {sourceId: 1, secret: [old-secret, new-secret]}\n  - {sourceId: 2, secret: s2}\n";
+            assertThat(call(hub, "GET", "/api/devices", "o-token", null)).isEqualTo(403);
+            assertThat(call(hub, "PUT", "/api/devices", "o-token", next)).isEqualTo(403);
+            assertThat(call(hub, "PUT", "/api/devices", "a-token", "devices: [{sourceId: 1}]\n")).isEqualTo(400);
+            io.sorthub.protocol.client.HubClient.connect("127.0.0.1", hub.scanPort(), 1, "s1", "old-secret",
+                Duration.ofSeconds(10)).close(); // the refused upload changed nothing
+            assertThat(call(hub, "PUT", "/api/devices", "a-token", next)).isEqualTo(200);
+            assertThat(call(hub, "GET", "/api/devices", "a-token", null)).isEqualTo(200);
+            io.sorthub.protocol.client.HubClient.connect("127.0.0.1", hub.scanPort(), 2, "s2", "s2",
+                Duration.ofSeconds(10)).close();
+            io.sorthub.protocol.client.HubClient.connect("127.0.0.1", hub.scanPort(), 1, "s1", "new-secret",
+                Duration.ofSeconds(10)).close();
+            assertThat(Files.readString(devices)).isEqualTo(next);
+        }
+        assertThat(auditTrail()).containsExactly("sec-admin: replaced the device credentials: 2 sources");
     }
 
     @Test
