@@ -74,9 +74,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         final Journal journal = new Journal(journalDir, rollCycle);
         final HubMetrics metrics = new HubMetrics();
-        final KafkaExport export = new KafkaExport(new KafkaExport.Settings(bootstrap, topic, name, hubId, producer),
-            journal, dataDir.resolve("export"), metrics, null,
-            e -> System.err.println("hub-service export-kafka: " + e));
+        final KafkaExport export = new KafkaExport(settings.exportSettings(), journal, dataDir.resolve("export"), metrics, null);
         final Vertx vertx = Vertx.vertx();
         final HttpServer http = vertx.createHttpServer().requestHandler(request -> {
             switch (request.path()) {

@@ -173,6 +173,12 @@ public final class HubConfig {
         validateExport(name);
     }
 
+    /** The exporter's settings from this config (export on or not: see {@link #exportKafkaBootstrap}). */
+    public io.sorthub.hub.export.KafkaExport.Settings exportSettings() {
+        return new io.sorthub.hub.export.KafkaExport.Settings(exportKafkaBootstrap, exportTopic, exportName, hubId,
+            exportKafkaProperties);
+    }
+
     private void validateExport(String name) throws ConfigException {
         if (exportKafkaBootstrap == null) {
             return;

@@ -174,10 +174,8 @@ public final class HubService implements AutoCloseable {
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalAgent, journalIdle::wake),
             deviceRegistry);
         if (config.exportKafkaBootstrap != null) {
-            this.export = new KafkaExport(new KafkaExport.Settings(config.exportKafkaBootstrap, config.exportTopic,
-                config.exportName, config.hubId, config.exportKafkaProperties), journal,
-                Path.of(config.dataDir).resolve("export"), metrics, retention,
-                e -> LOG.error("journal export failed; it carries on from its last acknowledged record", e));
+            this.export = new KafkaExport(config.exportSettings(), journal,
+                exportDir, metrics, retention);
         }
     }
 

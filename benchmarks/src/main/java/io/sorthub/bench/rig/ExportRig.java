@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -52,10 +53,14 @@ public final class ExportRig {
                 }
                 final long start = System.nanoTime();
                 try (KafkaExport export = new KafkaExport(new KafkaExport.Settings(cluster.bootstrapServers(),
-                    "sorthub.scans", "rig", "rig-hub", Map.of()), journal, base.resolve("export"), null, null,
-                    Throwable::printStackTrace)) {
+                    "sorthub.scans", "rig", "rig-hub", Map.of()), journal, base.resolve("export"), null, null)) {
+                    final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
                     while (export.agent().acknowledgedIndex() < last) {
-                        Thread.sleep(10);
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("export stalled at journal index "
+                                + export.agent().acknowledgedIndex() + " of " + last);
+                        }
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll the acknowledged position
                     }
                     final double seconds = (System.nanoTime() - start) / 1e9;
                     System.out.printf(Locale.ROOT, "{\"rig\":\"journal-export\",\"records\":%d,\"seconds\":%.3f,"

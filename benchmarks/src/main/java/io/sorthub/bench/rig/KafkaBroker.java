@@ -3,6 +3,7 @@ package io.sorthub.bench.rig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public final class KafkaBroker {
             try {
                 cluster.close();
             } catch (Exception e) {
-                e.printStackTrace();
+                LoggerFactory.getLogger(KafkaBroker.class).warn("broker did not close cleanly", e);
             }
         }));
         System.out.println("bootstrap " + cluster.bootstrapServers());

@@ -3,7 +3,6 @@ package io.sorthub.hub.export;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalRetention;
 import io.sorthub.hub.metrics.HubMetrics;
-import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,8 +39,9 @@ public final class KafkaExport implements AutoCloseable {
     private final JournalRetention retention;
     private final String pinName;
 
+    /** @param metrics and {@code retention} may be null (the rig) */
     public KafkaExport(Settings settings, Journal journal, Path exportDir, HubMetrics metrics,
-                       JournalRetention retention, ErrorHandler errors) throws IOException {
+                       JournalRetention retention) throws IOException {
         final Properties props = producerProperties(settings);
         this.agent = new KafkaExportAgent(settings.name(), journal, ExportPosition.open(exportDir, settings.name()),
             settings.topic(), settings.hubId(), () -> new KafkaProducer<>(props), 1 << 16);
@@ -64,7 +64,9 @@ public final class KafkaExport implements AutoCloseable {
                 () -> agent.brokerAvailable() ? 1 : 0);
         }
         // Idle: sleep 1 ms. The exporter must never compete with the sort path for a core.
-        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, agent);
+        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(1),
+            e -> LOG.error("journal export '{}' failed; it carries on from its last acknowledged record", settings.name(), e),
+            null, agent);
         AgentRunner.startOnThread(runner);
         LOG.info("journal export '{}' to {} topic {} as hub '{}'", settings.name(), settings.bootstrapServers(),
             settings.topic(), settings.hubId());

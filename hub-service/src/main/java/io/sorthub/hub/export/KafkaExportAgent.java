@@ -187,14 +187,11 @@ public final class KafkaExportAgent implements Agent {
                 }
                 final long index = dc.index();
                 final Bytes<?> bytes = dc.wire().bytes();
-                final int length = (int) Math.min(bytes.readRemaining(), record.capacity());
-                final boolean scan = length > JournalRecord.HEADER_LENGTH + Frame.HEADER_LENGTH
-                    && bytes.readByte(bytes.readPosition()) == JournalRecord.TYPE_SCAN;
-                if (!scan) {
+                if (!isScan(bytes)) {
                     push(index, 0, ACKED); // plans, outlet states, audit, checkpoints: not exported
                     continue;
                 }
-                bytes.read(record.byteArray(), 0, length);
+                bytes.read(record.byteArray(), 0, (int) Math.min(bytes.readRemaining(), record.capacity()));
                 if (index > position.reservedUpTo()) {
                     position.store(acknowledgedIndex, index + RESERVE_AHEAD); // before anything beyond is sent
                     storedIndex = acknowledgedIndex;
@@ -360,22 +357,39 @@ public final class KafkaExportAgent implements Agent {
         }
     }
 
-    /** Position the tailer just after the acknowledged index (or at the journal's start). */
+    /** Position the send tailer just after the acknowledged index (or at the journal's start). */
     private void rewind() {
-        if (acknowledgedIndex == 0) {
-            tailer.toStart();
-            return;
-        }
         tailer.direction(TailerDirection.FORWARD);
-        if (!tailer.moveToIndex(acknowledgedIndex)) {
+        if (!afterAcknowledged(tailer)) {
             LOG.warn("journal export '{}': journal index {} is gone (deleted by retention?); starting from the oldest record kept",
                 name, acknowledgedIndex);
-            tailer.toStart();
-            return;
         }
-        try (DocumentContext dc = tailer.readingDocument()) {
+    }
+
+    /**
+     * Put {@code t} just after the acknowledged record, or at the oldest record kept.
+     *
+     * @return false when the acknowledged record is no longer in the journal
+     */
+    private boolean afterAcknowledged(ExcerptTailer t) {
+        if (acknowledgedIndex == 0) {
+            t.toStart();
+            return true;
+        }
+        if (!t.moveToIndex(acknowledgedIndex)) {
+            t.toStart();
+            return false;
+        }
+        try (DocumentContext dc = t.readingDocument()) {
             // step over the acknowledged record itself
         }
+        return true;
+    }
+
+    /** A journal record of type SCAN: the only kind exported (and the only one with a receive time). */
+    private static boolean isScan(Bytes<?> bytes) {
+        return bytes.readRemaining() > JournalRecord.HEADER_LENGTH + Frame.HEADER_LENGTH
+            && bytes.readByte(bytes.readPosition()) == JournalRecord.TYPE_SCAN;
     }
 
     private void store() throws IOException {
@@ -390,21 +404,14 @@ public final class KafkaExportAgent implements Agent {
         final long behind = last < 0 || last < from ? 0 : ((net.openhft.chronicle.queue.impl.single.SingleChronicleQueue) journal.queue()).countExcerpts(from, last + 1);
         long oldest = 0;
         if (behind > 0) {
-            if (acknowledgedIndex == 0) {
-                lagTailer.toStart();
-            } else if (lagTailer.moveToIndex(acknowledgedIndex)) {
-                try (DocumentContext dc = lagTailer.readingDocument()) {
-                    // step over the acknowledged record
-                }
-            }
+            afterAcknowledged(lagTailer);
             for (int i = 0; i < 64 && oldest == 0; i++) { // the first scan after it; other records carry no receive time
                 try (DocumentContext dc = lagTailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         break;
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
-                    if (dc.isData() && bytes.readRemaining() > JournalRecord.HEADER_LENGTH
-                        && bytes.readByte(bytes.readPosition()) == JournalRecord.TYPE_SCAN) {
+                    if (dc.isData() && isScan(bytes)) {
                         oldest = bytes.readLong(bytes.readPosition() + JournalRecord.RECEIVED_AT_OFFSET);
                     }
                 }
