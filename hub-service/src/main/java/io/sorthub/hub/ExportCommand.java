@@ -73,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
             return 2;
         }
         final Journal journal = new Journal(journalDir, rollCycle);
-        final HubMetrics metrics = new HubMetrics();
+        final HubMetrics metrics = HubMetrics.exporter();
         final KafkaExport export = new KafkaExport(settings.exportSettings(), journal, dataDir.resolve("export"), metrics, null);
         final Vertx vertx = Vertx.vertx();
         final HttpServer http = vertx.createHttpServer().requestHandler(request -> {

@@ -54,7 +54,7 @@ public final class Gateway extends VerticleBase implements HubLink.Listener {
     private static final long LATE_GRACE_MS = 10_000;
 
     private final GatewayConfig config;
-    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final GatewayMetrics metrics;
     private final Map<String, DeviceState> devices = new LinkedHashMap<>();
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
     private final ArrayDeque<Pending> deadlines = new ArrayDeque<>();
@@ -82,6 +82,7 @@ public final class Gateway extends VerticleBase implements HubLink.Listener {
 
     public Gateway(GatewayConfig config) {
         this.config = config;
+        this.metrics = new GatewayMetrics(config.name);
     }
 
     /** A read waiting for its DECISION, to answer the sorter side. */
@@ -91,9 +92,11 @@ public final class Gateway extends VerticleBase implements HubLink.Listener {
         final Channel channel;
         final String parcelId;
         final long deadlineMs;
+        final long readAtNs;
         boolean answered;
 
-        Pending(long sequence, DeviceState device, Channel channel, String parcelId, long deadlineMs) {
+        Pending(long sequence, DeviceState device, Channel channel, String parcelId, long deadlineMs, long readAtNs) {
+            this.readAtNs = readAtNs;
             this.sequence = sequence;
             this.device = device;
             this.channel = channel;
@@ -251,7 +254,7 @@ public final class Gateway extends VerticleBase implements HubLink.Listener {
         if (answers) {
             final DeviceState target = device.config.answer.equals("same") ? device : devices.get(device.config.answer);
             final Pending p = new Pending(sequence, target, target == device ? channel : null, read.parcelId(),
-                now + device.config.deadlineMs);
+                now + device.config.deadlineMs, System.nanoTime());
             pending.put(sequence, p);
             deadlines.addLast(p);
         }
@@ -330,6 +333,7 @@ public final class Gateway extends VerticleBase implements HubLink.Listener {
         if (p == null) {
             return; // a backlog event, or one whose late decision was already dropped
         }
+        p.device.meters.roundTrip(System.nanoTime() - p.readAtNs);
         if (p.answered) {
             metrics.lateDecision();
         } else {
