@@ -66,8 +66,8 @@ class StoreAndForwardTest {
             final long ackedAtStop = gateway.ackedSequence();
             Await.until(WAIT, () -> gateway.spooledSequence() > ackedAtStop + 2_000,
                 () -> "reads should keep being spooled: " + gateway.spooledSequence());
-            assertThat(metric(gateway, "sorthub_gateway_hub_connected")).isEqualTo(0.0);
-            assertThat(metric(gateway, "sorthub_gateway_spool_backlog")).isGreaterThan(2_000);
+            assertThat(metric(gateway, "sorthub_gateway_hub_connected{line=\"line-1\"}")).isEqualTo(0.0);
+            assertThat(metric(gateway, "sorthub_gateway_spool_backlog{line=\"line-1\"}")).isGreaterThan(2_000);
 
             hub = HubService.start(hubConfig);
             scanners.join(60_000);
@@ -76,7 +76,7 @@ class StoreAndForwardTest {
             Await.until(WAIT, () -> gateway.ackedSequence() == gateway.spooledSequence(),
                 () -> "backlog drains: acked " + gateway.ackedSequence() + " of " + gateway.spooledSequence());
             spooled = gateway.spooledSequence();
-            assertThat(metric(gateway, "sorthub_gateway_fallback_answers_total{device=\"tunnel-1\"}")).isPositive();
+            assertThat(metric(gateway, "sorthub_gateway_fallback_answers_total{device=\"tunnel-1\",line=\"line-1\"}")).isPositive();
         } finally {
             hub.close();
         }
