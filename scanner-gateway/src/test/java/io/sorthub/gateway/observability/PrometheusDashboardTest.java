@@ -167,6 +167,11 @@ class PrometheusDashboardTest {
                         () -> "SortHubHubDown and SortHubGatewayLostHub not both firing: " + alerts(port));
                     Await.until(WAIT, () -> alertmanagerHas(alertmanagerPort, "SortHubHubDown"),
                         () -> "Alertmanager did not receive SortHubHubDown");
+                    // Still not reporting once the alert fires, not a zero that crept back in.
+                    final Map<String, Double> whileAlerting = statusPanelValues(port, variables);
+                    for (String title : List.of("Expected sources disconnected", "Chutes full", "Chutes disabled")) {
+                        assertThat(whileAlerting).as("%s while SortHubHubDown fires", title).containsEntry(title, -1.0);
+                    }
                     System.out.printf("prometheus: %d dashboard queries and %d rules checked against a live scrape; "
                         + "with the hub stopped the status panels read not reporting and SortHubHubDown fired%n", queries, rules);
                 } finally {
