@@ -15,6 +15,8 @@ public final class ChildHub implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("scans on 127\\.0\\.0\\.1:(\\d+), HTTP on http://127\\.0\\.0\\.1:(\\d+)");
 
     public final Process process;
+    /** Every line the process printed (stdout and stderr), as it prints them. */
+    public final java.util.Queue<String> output = new java.util.concurrent.ConcurrentLinkedQueue<>();
     public final int scanPort;
     public final int httpPort;
 
@@ -56,6 +58,7 @@ public final class ChildHub implements AutoCloseable {
                 throw new IllegalStateException("hub-service " + args + " did not start:\n" + seen);
             }
             seen.append(line).append('\n');
+            output.add(line);
             final Matcher m = readyLine.matcher(line);
             if (m.find()) {
                 ready = m;
@@ -63,7 +66,13 @@ public final class ChildHub implements AutoCloseable {
         }
         scanPort = ready.groupCount() > 1 ? Integer.parseInt(ready.group(1)) : -1;
         httpPort = Integer.parseInt(ready.group(ready.groupCount()));
-        final Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-hub-output");
+        final Thread drain = new Thread(() -> {
+            try {
+                out.lines().forEach(output::add);
+            } catch (java.io.UncheckedIOException closed) {
+                // the process ended
+            }
+        }, "child-hub-output");
         drain.setDaemon(true);
         drain.start();
     }

@@ -7,11 +7,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.metrics.LoopMetrics;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.SortPlan;
-import io.sorthub.hub.source.DurableListener;
+import io.sorthub.hub.source.SourceSession;
 import io.sorthub.hub.source.SourceState;
 import io.sorthub.protocol.AckFlyweight;
 import io.sorthub.protocol.DecisionFlyweight;
@@ -26,10 +26,11 @@ import io.sorthub.protocol.MessageType;
 import io.sorthub.protocol.ScanFlyweight;
 import io.sorthub.protocol.WelcomeFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,8 +46,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stops reading and retries shortly; when the client does not read its replies, the
  * connection stops reading until the socket drains.
  */
-public final class ScanSessionHandler extends ChannelInboundHandlerAdapter implements DurableListener {
-    static final int JOURNAL_MSG_TYPE = 1;
+public final class ScanSessionHandler extends ChannelInboundHandlerAdapter implements SourceSession {
     private static final int OUT_CHUNK = 16 * 1024;
     private static final long STALL_RETRY_MIN_MICROS = 200;
     private static final long STALL_RETRY_MAX_MICROS = 100_000;
@@ -54,7 +54,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     private enum State { AWAITING_HELLO, OPEN, CLOSING }
 
     private final IngestContext shared;
-    private final RingBuffer journalQueue;
+    private final JournalProxy journal;
     private final FrameDecoder decoder;
     private final UnsafeBuffer in = new UnsafeBuffer(0, 0);
     private final byte[] copyArea;
@@ -75,6 +75,8 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     private SourceState source;
     private ByteBuf out;
     private long lastAccepted;
+    private int offeredInBatch;
+    private boolean stopped;
     private long lastAckSent;
     private boolean ackWanted;
     private boolean queuedForJournal;
@@ -90,7 +92,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
 
     public ScanSessionHandler(IngestContext shared) {
         this.shared = shared;
-        this.journalQueue = shared.journalQueue();
+        this.journal = shared.journal();
         this.decoder = new FrameDecoder(shared.maxFrameLength());
         this.copyArea = new byte[shared.maxFrameLength()];
     }
@@ -132,8 +134,8 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
 
     /** @return false when the journal queue had no room: the caller keeps the frame and retries. */
     private boolean process(ByteBuf frame) {
-        if (state == State.CLOSING) {
-            return true;
+        if (state == State.CLOSING || stopped) {
+            return true; // not accepted, not acknowledged: the source resends it to whoever runs next
         }
         wrap(frame);
         framesIn++;
@@ -193,14 +195,26 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
                 + " is not in the hub's devices file, or its credential is wrong", 0);
             return;
         }
+        final String unavailable = shared.unavailable().get();
+        if (unavailable != null) {
+            fail(ErrorCode.UNAVAILABLE, unavailable, 0);
+            return;
+        }
+        if (shared.sources().get(hello.sourceId()).resetting()) {
+            fail(ErrorCode.UNAVAILABLE, "source " + hello.sourceId() + " is being reset by an operator; "
+                + "reconnect in a moment", 0);
+            return;
+        }
         source = shared.sources().open(hello.sourceId(), this);
-        lastAccepted = source.durableSequence();
+        // What the hub already holds: journaled, or put on the journal queue by a session this
+        // one replaces (whose records the writer has not reached yet).
+        lastAccepted = Math.max(source.durableSequence(), source.acceptedSequence());
         state = State.OPEN;
         final SortPlan plan = shared.plans().current();
         final WelcomeFlyweight welcome = new WelcomeFlyweight().wrapForEncode(reply, 0)
             .sourceId(hello.sourceId())
             .heartbeatIntervalMs(shared.heartbeatIntervalMs())
-            .resumeSequence(lastAccepted)
+            .resumeSequence(source.durableSequence()) // only what is durable: a source may delete up to it
             .serverTimeMs(System.currentTimeMillis())
             .planVersion(plan.version())
             .maxFrameLength(shared.maxFrameLength());
@@ -211,16 +225,27 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     private boolean onScan(ScanFlyweight scan) {
         final long sequence = scan.sequence();
         final SortPlan plan = shared.plans().current();
-        if (sequence <= lastAccepted) {
+        if (sequence <= lastAccepted || sequence <= source.durableSequence()) {
             // Resent after a reconnect: already journaled (or on its way). Answer, ACK, don't journal.
             decision.set(0, DecisionReason.DUPLICATE, 0, plan.version());
             shared.metrics().duplicateAnswered();
             ackWanted = true;
         } else {
+            final long gap = shared.limits().maxSequenceGap();
+            if (gap > 0 && sequence - lastAccepted > gap) {
+                // One SCAN numbered far ahead would make the hub answer every later event of the
+                // source DUPLICATE: refused, loudly, instead of silently taken.
+                shared.metrics().limitTripped("max_sequence_gap");
+                fail(ErrorCode.INVALID_FIELD, "SCAN sequence " + sequence + " jumps " + (sequence - lastAccepted)
+                    + " past " + lastAccepted + ", the highest the hub holds for source " + source.sourceId()
+                    + "; gaps of at most " + gap + " are accepted (maxSequenceGap)", sequence);
+                return true;
+            }
             if (shared.disk().blocked()) {
                 return false; // journal disk nearly full: hold the event, stop reading, retry
             }
-            if (sequence - source.durableSequence() > shared.limits().maxInFlight()) {
+            // Events, not sequence distance: a source may skip numbers (PROTOCOL.md).
+            if (source.inFlight() + offeredInBatch >= shared.limits().maxInFlight()) {
                 if (!pausedForJournal) {
                     shared.metrics().limitTripped("max_in_flight");
                 }
@@ -228,15 +253,12 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
             }
             final long nowNs = shared.clock().nanoTime();
             plan.decide(scan, nowNs / 1_000_000L, shared.outlets(), decision);
-            final int length = JournalRecord.HEADER_LENGTH + scan.frameLength();
-            final int index = journalQueue.tryClaim(JOURNAL_MSG_TYPE, length);
-            if (index < 0) {
+            if (!journal.offerScan(source.sourceId(), nowNs, decision, scan)) {
                 return false;
             }
-            JournalRecord.encode(journalQueue.buffer(), index, source.sourceId(), nowNs, decision, scan);
-            journalQueue.commit(index);
             shared.outlets().apply(scan.kindCode(), scan.outlet()); // later decisions see it at once
             queuedForJournal = true;
+            offeredInBatch++;
             lastAccepted = sequence;
             countAccepted(scan, nowNs / 1_000_000L);
         }
@@ -265,10 +287,13 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
         }
     }
 
+    /** End of a read batch (or a retry): tell the source's state what went on the queue, wake the writer. */
     private void wakeJournalIfQueued() {
         if (queuedForJournal) {
             queuedForJournal = false;
-            shared.wakeJournal().run();
+            source.offered(lastAccepted, offeredInBatch);
+            offeredInBatch = 0;
+            journal.wake();
         }
     }
 
@@ -333,6 +358,29 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     }
 
     @Override
+    public CompletionStage<Void> stopReading() {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        ctx.executor().execute(() -> {
+            stopped = true;
+            wakeJournalIfQueued();
+            updateAutoRead();
+            flushOut();
+            done.complete(null);
+        });
+        return done;
+    }
+
+    @Override
+    public void close(ErrorCode code, String why) {
+        ctx.executor().execute(() -> {
+            if (state == State.OPEN) {
+                writeAck(false); // what is durable now, so the source deletes no more and no less
+            }
+            fail(code, why, 0);
+        });
+    }
+
+    @Override
     public void onReplaced() {
         ctx.executor().execute(() -> fail(ErrorCode.SESSION_REPLACED,
             "source " + source.sourceId() + " opened a newer session; this one is closed", 0));
@@ -369,7 +417,7 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     }
 
     private void updateAutoRead() {
-        ctx.channel().config().setAutoRead(!pausedForWrite && !pausedForJournal && state != State.CLOSING);
+        ctx.channel().config().setAutoRead(!pausedForWrite && !pausedForJournal && !stopped && state != State.CLOSING);
     }
 
     // --- journal queue full or disk nearly full: stop reading, retry, keep every frame -----
@@ -472,6 +520,9 @@ public final class ScanSessionHandler extends ChannelInboundHandlerAdapter imple
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
+            if (pausedForJournal || stopped) {
+                return; // the hub stopped reading this connection itself: its silence is ours, not the source's
+            }
             shared.metrics().limitTripped("idle_timeout");
             fail(ErrorCode.PROTOCOL_VIOLATION, "nothing received for " + shared.limits().idleTimeoutMs()
                 + " ms (send HEARTBEATs when idle)", 0);
