@@ -74,6 +74,7 @@ public final class HubService implements AutoCloseable {
     private final Vertx vertx;
     private SortPlanHolder plans;
     private JournalProxy journalProxy;
+    private io.sorthub.hub.ingest.LoopSignals signals;
     private JournalAgent journalAgent;
     private AgentRunner journalRunner;
     private HubControl control;
@@ -151,9 +152,11 @@ public final class HubService implements AutoCloseable {
         this.plans = new SortPlanHolder(choice.plan);
 
         this.journalProxy = new JournalProxy(config.journalQueueBytes);
+        this.signals = new io.sorthub.hub.ingest.LoopSignals(config.maxConnections);
         this.journalAgent = new JournalAgent(journalProxy, writerAround.apply(new ChronicleJournalWriter(journal, config.durability())),
             sources, metrics, parcels, new SystemNanoClock(), this::journalFailed);
         journalAgent.checkpointWith(this::checkpointRecords);
+        journalAgent.afterBatch(signals.afterJournalBatch());
         this.journalRunner = new AgentRunner(journalProxy.idleStrategy(), this::journalFailed, null, journalAgent);
         AgentRunner.startOnThread(journalRunner);
         this.control = new HubControl(plans, outlets, journalProxy, sources, metrics, this::registerOutletGauges);
@@ -210,7 +213,7 @@ public final class HubService implements AutoCloseable {
         final IngestContext ingest = new IngestContext(sources, plans, outlets, journalProxy, disk, deviceRegistry,
             metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs,
             new IngestContext.Limits(config.helloTimeoutMs, config.idleTimeoutMs, config.maxConnections,
-                config.maxInFlight, config.maxSequenceGap), this::unavailable);
+                config.maxInFlight, config.maxSequenceGap), this::unavailable, signals);
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
         final List<ScanServerVerticle> instances = new CopyOnWriteArrayList<>();

@@ -15,12 +15,14 @@ import java.util.function.Supplier;
  * What every scan session shares: built once by the service, handed to each connection.
  * {@code journal} is the only way to the journal writer; {@code devices} is null when no
  * devices file is configured (any source may connect); {@code unavailable} says why the hub
- * takes no new session now (stopping, writer failed), or null when it does.
+ * takes no new session now (stopping, writer failed), or null when it does; {@code signals}
+ * are the writer's ways back to the event loops.
  */
 public record IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets,
                             JournalProxy journal, DiskGuard disk, DeviceRegistry devices,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
-                            int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable) {
+                            int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
+                            LoopSignals signals) {
     /** Bounds a connection may not pass (DESIGN invariant 6); each trips a metric. */
     public record Limits(int helloTimeoutMs, int idleTimeoutMs, int maxConnections, int maxInFlight,
                          long maxSequenceGap) {

@@ -56,6 +56,7 @@ public final class JournalAgent implements Agent, MessageHandler {
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
     private final List<JournalProxy.ControlTask<?>> done = new ArrayList<>();
     private Supplier<List<byte[]>> checkpoint;
+    private Runnable afterBatch = () -> { };
     private int checkpointCycle = Integer.MIN_VALUE;
     private SourceState[] touched = new SourceState[64];
     private int touchedCount;
@@ -87,6 +88,11 @@ public final class JournalAgent implements Agent, MessageHandler {
      */
     public void checkpointWith(Supplier<List<byte[]>> records) {
         this.checkpoint = records;
+    }
+
+    /** Run on the writer thread after every batch of scans it published (e.g. wake sessions waiting for room). */
+    public void afterBatch(Runnable task) {
+        this.afterBatch = task;
     }
 
     @Override
@@ -128,6 +134,7 @@ public final class JournalAgent implements Agent, MessageHandler {
         done.clear();
         if (scans > 0) {
             metrics.journalBatch(scans, appendedThisBatch, clock.nanoTime() - start);
+            afterBatch.run();
         }
         return scans + controls;
     }

@@ -267,6 +267,17 @@ public final class HubMetrics {
         backPressure.increment();
     }
 
+    /**
+     * A connection stopped reading to hold a SCAN back, and why (HOLD_QUEUE, HOLD_IN_FLIGHT,
+     * HOLD_DISK); also counted in the total of back-pressure pauses.
+     */
+    public void held(String cause) {
+        backPressure.increment();
+        Counter.builder("sorthub_ingest_holds").description("Times a connection stopped reading to hold a SCAN back, by cause")
+            .tag("cause", cause.toLowerCase(java.util.Locale.ROOT).replace("hold_", "")).register(registry)
+            .increment(); // only under back-pressure: registering here is fine
+    }
+
     /** @return the connections open now, this one included */
     public int connectionOpened() {
         return connections.incrementAndGet();

@@ -26,8 +26,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The codec and session on Netty's EmbeddedChannel: no socket, every byte visible. */
-class ScanSessionHandlerTest {
+/** The scan pipeline (codec, flow control, gate, session) on Netty's EmbeddedChannel: no socket, every byte visible. */
+class ScanSessionTest {
     private static final String PLAN = """
         name: t
         rejectOutlet: 99
@@ -37,6 +37,7 @@ class ScanSessionHandlerTest {
         """;
 
     private io.sorthub.hub.journal.JournalProxy proxy;
+    private final LoopSignals signals = new LoopSignals(100);
     private org.agrona.concurrent.ringbuffer.RingBuffer ring;
     private SourceRegistry sources;
     private EmbeddedChannel channel;
@@ -53,8 +54,15 @@ class ScanSessionHandlerTest {
         final IngestContext context = new IngestContext(sources,
             new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), proxy,
             new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), null, metrics,
-            System::nanoTime, 1024, 5000, IngestContext.Limits.DEFAULTS, () -> null);
-        channel = new EmbeddedChannel(new ScanFrameDecoder(1024), new ScanSessionHandler(context));
+            System::nanoTime, 1024, 5000, IngestContext.Limits.DEFAULTS, () -> null, signals);
+        channel = pipeline(context);
+    }
+
+    /** A connection's real pipeline on an EmbeddedChannel. */
+    static EmbeddedChannel pipeline(IngestContext context) {
+        final EmbeddedChannel ch = new EmbeddedChannel();
+        ScanPipeline.install(ch.pipeline(), null, context);
+        return ch;
     }
 
     @AfterEach
@@ -142,8 +150,8 @@ class ScanSessionHandlerTest {
         final IngestContext context = new IngestContext(registry,
             new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), proxy,
             new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), null, metrics,
-            System::nanoTime, 1024, 5000, new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), () -> null);
-        final EmbeddedChannel capped = new EmbeddedChannel(new ScanFrameDecoder(1024), new ScanSessionHandler(context));
+            System::nanoTime, 1024, 5000, new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), () -> null, signals);
+        final EmbeddedChannel capped = pipeline(context);
         try {
             capped.writeInbound(frame(new HelloFlyweight().wrapForEncode(buffer, 0).sourceId(9).strings("s", "").frameLength()));
             for (int i = 1; i <= 15; i++) {
@@ -162,8 +170,6 @@ class ScanSessionHandlerTest {
             source.publishDurable();
             for (int round = 0; round < 20 && journaled.size() < 15; round++) {
                 capped.runPendingTasks();
-                capped.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
-                capped.runScheduledPendingTasks();
                 ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
             }
             assertThat(journaled).hasSize(15);
@@ -228,8 +234,8 @@ class ScanSessionHandlerTest {
         // The writer drains; the session retries its stalled frames and resumes reading.
         for (int round = 0; round < 100 && journaled.size() < sent; round++) {
             ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
-            channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
-            channel.runScheduledPendingTasks();
+            signals.afterJournalBatch().run(); // what the writer does after each batch
+            channel.runPendingTasks();
         }
         assertThat(journaled).hasSize(sent);
         for (int i = 0; i < sent; i++) {
@@ -243,7 +249,7 @@ class ScanSessionHandlerTest {
     private IngestContext context(IngestContext.Limits limits, HubMetrics metrics) throws Exception {
         return new IngestContext(sources, new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)),
             new io.sorthub.hub.routing.OutletStates(), proxy, new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0),
-            null, metrics, System::nanoTime, 1024, 5000, limits, () -> null);
+            null, metrics, System::nanoTime, 1024, 5000, limits, () -> null, signals);
     }
 
     /** Every frame written to {@code ch} so far, decoded as type:sequence-or-code:detail. */
@@ -293,8 +299,7 @@ class ScanSessionHandlerTest {
         }
         replies(channel);
         // A gateway reconnects (half-open old connection) before the writer reached events 1..10.
-        final EmbeddedChannel next = new EmbeddedChannel(new ScanFrameDecoder(1024),
-            new ScanSessionHandler(context(IngestContext.Limits.DEFAULTS, new HubMetrics())));
+        final EmbeddedChannel next = pipeline(context(IngestContext.Limits.DEFAULTS, new HubMetrics()));
         try {
             next.writeInbound(frame(new HelloFlyweight().wrapForEncode(buffer, 0).sourceId(4).strings("s", "").frameLength()));
             next.writeInbound(frame(scan(10, EventKind.SORT_REQUEST, "P10", "10")));
@@ -329,8 +334,7 @@ class ScanSessionHandlerTest {
 
     @Test
     void aGapWiderThanTheInFlightBoundIsTakenInFlightCountsEventsNotSequenceDistance() throws Exception {
-        final EmbeddedChannel capped = new EmbeddedChannel(new ScanFrameDecoder(1024),
-            new ScanSessionHandler(context(new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), new HubMetrics())));
+        final EmbeddedChannel capped = pipeline(context(new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), new HubMetrics()));
         try {
             capped.writeInbound(frame(new HelloFlyweight().wrapForEncode(buffer, 0).sourceId(9).strings("s", "").frameLength()));
             capped.writeInbound(frame(scan(1, EventKind.SORT_REQUEST, "P1", "10")));
@@ -378,8 +382,8 @@ class ScanSessionHandlerTest {
         // Once it reads again, silence is the source's again.
         for (int round = 0; round < 100 && !channel.config().isAutoRead(); round++) {
             journalWhatIsQueued();
-            channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
-            channel.runScheduledPendingTasks();
+            signals.afterJournalBatch().run();
+            channel.runPendingTasks();
         }
         assertThat(channel.config().isAutoRead()).isTrue();
         channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.READER_IDLE_STATE_EVENT);
