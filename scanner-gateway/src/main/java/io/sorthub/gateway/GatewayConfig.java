@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sorthub.gateway.device.AnswerTo;
 import io.sorthub.gateway.device.DeviceMode;
@@ -120,6 +121,10 @@ public final class GatewayConfig {
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(name + where(e.getLocation()) + ": unknown key '" + e.getPropertyName()
                 + "'; known keys are " + e.getKnownPropertyIds());
+        } catch (ValueInstantiationException e) {
+            // A value our own type refused (DeviceMode): its message says it all, without Jackson's preamble.
+            throw new ConfigException(name + where(e.getLocation()) + ": " + (e.getCause() != null
+                ? e.getCause().getMessage() : e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new ConfigException(name + where(e.getLocation()) + ": " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
