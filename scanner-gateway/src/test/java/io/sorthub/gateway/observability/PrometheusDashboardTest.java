@@ -197,7 +197,7 @@ class PrometheusDashboardTest {
                 }
                 assertThat(failures).as("queries that failed or returned nothing").isEmpty();
                 assertThat(panels).isGreaterThanOrEqualTo(30);
-                assertThat(alerts).isEqualTo(14);
+                assertThat(alerts).isEqualTo(15);
                 System.out.printf("prometheus: %d dashboard queries and %d alert rules checked against a live scrape%n",
                     panels, alerts);
             } finally {
