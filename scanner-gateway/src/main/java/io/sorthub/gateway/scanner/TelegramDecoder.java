@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Splits a scanner's byte stream into telegrams by its {@link Framing}: emits each telegram's
- * body as a slice (header, terminator and the CR/LF padding before the terminator removed),
- * in the manner of Netty's {@code LineBasedFrameDecoder} and {@code DelimiterBasedFrameDecoder}.
+ * body as a slice (header, terminator and CR/LF padding removed), in the manner of Netty's
+ * {@code LineBasedFrameDecoder} and {@code DelimiterBasedFrameDecoder}. One per device
+ * connection, on that connection's event loop.
  *
  * <p>It remembers how far it has searched the bytes waiting for a terminator and carries on
  * from there when more arrive, so a slow telegram costs one pass, not one per TCP segment.

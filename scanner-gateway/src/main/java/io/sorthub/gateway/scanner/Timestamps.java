@@ -5,7 +5,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * A device's timestamp field: epoch milliseconds ({@code 1763800000000}) or ISO-8601, what
@@ -19,7 +18,7 @@ final class Timestamps {
 
     /**
      * @return epoch milliseconds; 0 for an empty field (the gateway's clock is used)
-     * @throws DateTimeException when the value is neither form
+     * @throws DateTimeException when the value is neither form (DateTimeParseException is one)
      */
     static long parse(String value, ZoneId zone) {
         if (value.isEmpty()) {
@@ -33,11 +32,10 @@ final class Timestamps {
         }
         final String iso = value.length() > 10 && value.charAt(10) == ' '
             ? value.substring(0, 10) + 'T' + value.substring(11) : value;
-        try {
-            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
-        } catch (DateTimeParseException noOffset) {
-            return LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant().toEpochMilli();
-        }
+        // Which form, decided by looking (an exception per read would be the normal path for local times).
+        final boolean offset = iso.endsWith("Z") || iso.endsWith("z") || iso.lastIndexOf('+') > 10 || iso.lastIndexOf('-') > 10;
+        return offset ? OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli()
+            : LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant().toEpochMilli();
     }
 
     private static boolean allDigits(String value) {
