@@ -18,7 +18,8 @@ public final class ControlNames {
 
     /**
      * {@code "<STX>"} → 0x02, {@code "<TAB>"} → 0x09, {@code "<0x1d>"} → 0x1D; other characters
-     * stand for themselves (ISO-8859-1).
+     * stand for themselves (ISO-8859-1). A literal {@code <} before a {@code >} is {@code <0x3C>}:
+     * a misspelt name is an error, not text.
      *
      * @throws IllegalArgumentException naming the unknown {@code <NAME>}
      */
@@ -71,7 +72,7 @@ public final class ControlNames {
         return -1;
     }
 
-    /** Printable ASCII as it is, a control byte by its name, anything else as {@code <0xNN>}. */
+    /** Printable ASCII as it is, a control byte by its name, anything else (and '<') as {@code <0xNN>}. */
     public static String escape(byte[] bytes, int offset, int length) {
         final StringBuilder out = new StringBuilder(length + 8);
         for (int i = offset; i < offset + length; i++) {
@@ -98,8 +99,8 @@ public final class ControlNames {
             out.append('<').append(NAMES[b]).append('>');
         } else if (b == 0x7F) {
             out.append("<DEL>");
-        } else if (b > 0x7E) {
-            out.append(String.format("<0x%02X>", b));
+        } else if (b > 0x7E || b == '<') {
+            out.append(String.format("<0x%02X>", b)); // '<' too: so that what is printed parses back
         } else {
             out.append((char) b);
         }
