@@ -39,9 +39,11 @@ public final class GatewayMetrics {
 
     /** Per-device meters, resolved once when the device is set up. */
     public final class DeviceMeters {
-        final Counter[] reads = new Counter[ScannerRead.Type.values().length];
-        final Counter[] errors = new Counter[LineError.values().length];
-        final Counter fallbacks;
+        private final Counter[] reads = new Counter[ScannerRead.Type.values().length];
+        private final Counter[] errors = new Counter[LineError.values().length];
+        private final Counter fallbacks;
+        private final Counter rejects;
+        private final Counter undelivered;
 
         DeviceMeters(String device) {
             for (ScannerRead.Type type : ScannerRead.Type.values()) {
@@ -54,8 +56,34 @@ public final class GatewayMetrics {
                         error.name().toLowerCase(Locale.ROOT)).register(registry);
             }
             fallbacks = Counter.builder("sorthub_gateway_fallback_answers")
-                .description("Reads answered with the fallback outlet because the hub did not decide in time")
+                .description("Reads answered with the fallback outlet: the hub did not decide in time, or the spool refused them")
                 .tag("device", device).register(registry);
+            rejects = Counter.builder("sorthub_gateway_reject_answers")
+                .description("Telegrams that could not be used, answered at once with the device's reject outlet")
+                .tag("device", device).register(registry);
+            undelivered = Counter.builder("sorthub_gateway_answers_undelivered")
+                .description("Answers with no open connection to the device they were for").tag("device", device)
+                .register(registry);
+        }
+
+        public void read(ScannerRead.Type type) {
+            reads[type.ordinal()].increment();
+        }
+
+        public void error(LineError error) {
+            errors[error.ordinal()].increment();
+        }
+
+        public void fallback() {
+            fallbacks.increment();
+        }
+
+        public void reject() {
+            rejects.increment();
+        }
+
+        public void undelivered() {
+            undelivered.increment();
         }
     }
 

@@ -66,8 +66,11 @@ class StoreAndForwardTest {
             final long ackedAtStop = gateway.ackedSequence();
             Await.until(WAIT, () -> gateway.spooledSequence() > ackedAtStop + 2_000,
                 () -> "reads should keep being spooled: " + gateway.spooledSequence());
-            assertThat(metric(gateway, "sorthub_gateway_hub_connected")).isEqualTo(0.0);
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_hub_connected") == 0.0, () -> "hub_connected");
             assertThat(metric(gateway, "sorthub_gateway_spool_backlog")).isGreaterThan(2_000);
+            // The figure an operator needs during an outage: how old the oldest unforwarded read is.
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_oldest_unacked_seconds") >= 0.5,
+                () -> "oldest unacked during the outage: " + metric(gateway, "sorthub_gateway_oldest_unacked_seconds"));
 
             hub = HubService.start(hubConfig);
             scanners.join(60_000);
@@ -77,6 +80,8 @@ class StoreAndForwardTest {
                 () -> "backlog drains: acked " + gateway.ackedSequence() + " of " + gateway.spooledSequence());
             spooled = gateway.spooledSequence();
             assertThat(metric(gateway, "sorthub_gateway_fallback_answers_total{device=\"tunnel-1\"}")).isPositive();
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_oldest_unacked_seconds") == 0.0,
+                () -> "nothing unacknowledged: " + metric(gateway, "sorthub_gateway_oldest_unacked_seconds"));
         } finally {
             hub.close();
         }
@@ -107,6 +112,25 @@ class StoreAndForwardTest {
                 () -> "acked " + service.gateway().ackedSequence());
         }
         assertJournalHoldsExactly(hubDir, spooled);
+    }
+
+    @Test
+    void afterARestartTheBacklogCountsOnlyWhatTheHubLacksEvenBeforeTheHubAnswers() throws Exception {
+        final Path hubDir = dir.resolve("hub3");
+        final long spooled;
+        try (HubService hub = TestHub.start(hubDir); GatewayService service = GatewayService.start(gatewayConfig(hub.scanPort()))) {
+            assertThat(new CommandLine(new SimulateCommand()).execute("--native",
+                "127.0.0.1:" + service.gateway().devicePort("tunnel-1"), "--sources", "1", "--rate", "0", "--events", "500",
+                "--quiet")).isZero();
+            spooled = service.gateway().spooledSequence();
+            Await.until(WAIT, () -> service.gateway().ackedSequence() == spooled, () -> "acked " + service.gateway().ackedSequence());
+        }
+        // The hub is gone too: nothing can tell the new gateway process what was acknowledged but its spool.
+        try (GatewayService service = GatewayService.start(gatewayConfig(1))) {
+            assertThat(metric(service.gateway(), "sorthub_gateway_spool_backlog")).isZero();
+            assertThat(metric(service.gateway(), "sorthub_gateway_oldest_unacked_seconds")).isZero();
+            assertThat(service.gateway().spooledSequence()).isEqualTo(spooled);
+        }
     }
 
     private static void assertJournalHoldsExactly(Path hubDir, long count) {

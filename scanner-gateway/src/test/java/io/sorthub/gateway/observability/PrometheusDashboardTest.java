@@ -120,7 +120,7 @@ class PrometheusDashboardTest {
             }
             hub.control().setOutlet(5, OutletStatus.FULL, "test");
 
-            for (int metricsPort : List.of(hub.httpPort(), gateway.httpPort())) {
+            for (int metricsPort : List.of(hub.httpPort(), gatewayService.httpPort())) {
                 final Path exposition = tmp.resolve("metrics-" + metricsPort + ".txt");
                 Files.writeString(exposition, get("http://127.0.0.1:" + metricsPort + "/metrics").split("\n", 2)[1]);
                 assertThat(run(Duration.ofMinutes(1), tmp, "sh", "-c", "promtool check metrics < " + exposition))
@@ -137,7 +137,7 @@ class PrometheusDashboardTest {
                     static_configs: [{targets: ['127.0.0.1:%d']}]
                   - job_name: sorthub-gateway
                     static_configs: [{targets: ['127.0.0.1:%d']}]
-                """.formatted(prometheusDir.resolve("alerts.yml"), hub.httpPort(), gateway.httpPort()));
+                """.formatted(prometheusDir.resolve("alerts.yml"), hub.httpPort(), gatewayService.httpPort()));
             run(Duration.ofMinutes(1), tmp, "promtool", "check", "config", config.toString());
             final Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
                 "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
@@ -197,7 +197,7 @@ class PrometheusDashboardTest {
                 }
                 assertThat(failures).as("queries that failed or returned nothing").isEmpty();
                 assertThat(panels).isGreaterThanOrEqualTo(30);
-                assertThat(alerts).isEqualTo(14);
+                assertThat(alerts).isEqualTo(15);
                 System.out.printf("prometheus: %d dashboard queries and %d alert rules checked against a live scrape%n",
                     panels, alerts);
             } finally {
