@@ -1,8 +1,11 @@
 package io.sorthub.bench;
 
 import io.sorthub.hub.journal.Journal;
+import io.sorthub.hub.journal.ChronicleJournalWriter;
+import io.sorthub.hub.journal.Durability;
 import io.sorthub.hub.journal.JournalAgent;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.JournalProxy;
+import io.sorthub.hub.journal.ParcelIndex;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.SortPlan;
@@ -11,9 +14,8 @@ import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.FrameDecoder;
 import io.sorthub.protocol.ScanFlyweight;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,13 +23,13 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -37,7 +39,8 @@ import java.util.stream.Stream;
 /**
  * The hub's hot path in one thread, without sockets: decode a SCAN, route it with the demo
  * plan, put the journal record on the writer's queue, and (every 64 events, as the writer
- * would in a batch) append to a real Chronicle Queue on disk. Per-event time and allocation.
+ * would in a batch) append to a real Chronicle Queue on disk, forced to disk per batch with
+ * {@code durability=sync}. Per-event time and allocation.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -58,7 +61,9 @@ public class PipelineBenchmark {
     private UnsafeBuffer frames;
     private SortPlan plan;
     private final io.sorthub.hub.routing.OutletStates states = new io.sorthub.hub.routing.OutletStates();
-    private ManyToOneRingBuffer ring;
+    @Param({"pagecache", "sync"})
+    public String durability;
+    private JournalProxy proxy;
     private JournalAgent agent;
     private Journal journal;
     private Path dir;
@@ -72,8 +77,11 @@ public class PipelineBenchmark {
         }
         dir = Files.createTempDirectory("sorthub-bench");
         journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE);
-        ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect((1 << 20) + RingBufferDescriptor.TRAILER_LENGTH)));
-        agent = new JournalAgent(ring, journal, new SourceRegistry(), new HubMetrics());
+        proxy = new JournalProxy(1 << 20);
+        agent = new JournalAgent(proxy, new ChronicleJournalWriter(journal, Durability.parse(durability)),
+            new SourceRegistry(), new HubMetrics(), new ParcelIndex(), new SystemNanoClock(), e -> {
+                throw new IllegalStateException(e);
+            });
     }
 
     @Benchmark
@@ -84,14 +92,10 @@ public class PipelineBenchmark {
         decoder.decode(frames, offset, frames.getInt(offset, Frame.BYTE_ORDER));
         final ScanFlyweight scan = decoder.scan();
         plan.decide(scan, seq, states, decision);
-        final int length = JournalRecord.HEADER_LENGTH + scan.frameLength();
-        int index = ring.tryClaim(1, length);
-        if (index < 0) {
+        if (!proxy.offerScan(1, seq, decision, scan)) {
             agent.doWork();
-            index = ring.tryClaim(1, length);
+            proxy.offerScan(1, seq, decision, scan);
         }
-        JournalRecord.encode(ring.buffer(), index, 1, seq, decision, scan);
-        ring.commit(index);
         if ((seq & 63) == 0) {
             agent.doWork();
         }

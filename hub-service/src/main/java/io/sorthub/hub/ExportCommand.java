@@ -72,7 +72,13 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("hub-service export-kafka: no journal at " + journalDir.toAbsolutePath());
             return 2;
         }
-        final Journal journal = new Journal(journalDir, rollCycle);
+        final Journal journal;
+        try {
+            journal = Journal.openForReading(journalDir, rollCycle);
+        } catch (java.io.IOException e) {
+            System.err.println("hub-service export-kafka: " + e.getMessage());
+            return 3;
+        }
         final HubMetrics metrics = HubMetrics.exporter();
         final KafkaExport export = new KafkaExport(settings.exportSettings(), journal, dataDir.resolve("export"), metrics, null);
         final Vertx vertx = Vertx.vertx();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sorthub.hub.journal.Durability;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.protocol.Frame;
 
@@ -36,6 +37,11 @@ public final class HubConfig {
     /** Sort plan file; null means the built-in demo plan. */
     public String sortPlan;
     public String journalRollCycle = Journal.DEFAULT_ROLL_CYCLE;
+    /**
+     * What an ACK promises: {@code sync} (forced to disk before the ACK: survives a power cut; the
+     * default) or {@code pagecache} (survives a crash of the process only; demos and benchmarks).
+     */
+    public String durability = "sync";
     /** Bytes of the queue between the event loops and the journal writer (a power of two). */
     public int journalQueueBytes = 8 * 1024 * 1024;
     public int maxFrameLength = Frame.MAX_FRAME_LENGTH;
@@ -61,6 +67,8 @@ public final class HubConfig {
     public int maxConnections = 1_000;
     /** Events a connection may have accepted but not yet journaled; beyond, it stops being read. */
     public int maxInFlight = 500_000;
+    /** A SCAN may skip at most this many sequence numbers past what the hub holds; 0 = no bound. */
+    public long maxSequenceGap = 1_000_000;
     /** Event loops serving the scan port; the journal writer has a thread of its own. */
     public int ingestThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** This hub's name across the network (1..32 printable ASCII characters): in every exported record. */
@@ -162,6 +170,14 @@ public final class HubConfig {
             throw new ConfigException(name + ": retentionHours and retentionCheckSeconds must be >= 1, "
                 + "retentionMaxBytes and minFreeDiskBytes >= 0");
         }
+        if (maxSequenceGap < 0) {
+            throw new ConfigException(name + ": maxSequenceGap must be >= 0 (0 = no bound)");
+        }
+        try {
+            Durability.parse(durability);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": durability: " + e.getMessage());
+        }
         try {
             Journal.rollCycle(journalRollCycle);
         } catch (IllegalArgumentException e) {
@@ -171,6 +187,11 @@ public final class HubConfig {
             throw new ConfigException(name + ": hubId '" + hubId + "' must be 1..32 printable ASCII characters");
         }
         validateExport(name);
+    }
+
+    /** The durability level set by {@link #durability} (validated). */
+    public Durability durability() {
+        return Durability.parse(durability);
     }
 
     /** The exporter's settings from this config (export on or not: see {@link #exportKafkaBootstrap}). */

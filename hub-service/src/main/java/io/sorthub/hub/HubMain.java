@@ -48,6 +48,11 @@ public final class HubMain implements Callable<Integer> {
     @Option(names = "--hub-id", description = "this hub's name in exported records (default demo-hub)")
     String hubId;
 
+    @Option(names = "--durability", paramLabel = "sync|pagecache",
+        description = "what an ACK promises: sync (forced to disk, survives a power cut; default) or pagecache "
+            + "(survives a crash of the process only)")
+    String durability;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new HubMain()).execute(args));
     }
@@ -81,6 +86,9 @@ public final class HubMain implements Callable<Integer> {
         if (hubId != null) {
             config.hubId = hubId;
         }
+        if (durability != null) {
+            config.durability = durability;
+        }
         config.exitOnFatal = true; // as a process: fail fast, let the supervisor restart and replay
         config.validate("command line");
         return config;
@@ -101,7 +109,9 @@ public final class HubMain implements Callable<Integer> {
         } catch (io.sorthub.hub.routing.SortPlanException e) {
             System.err.println("hub-service: sort plan rejected: " + e.getMessage());
             return 2;
-        } catch (io.sorthub.hub.security.DeviceRegistry.DevicesException e) {
+        } catch (io.sorthub.hub.security.DeviceRegistry.DevicesException
+                 | io.sorthub.hub.journal.DataFolderLock.InUseException
+                 | io.sorthub.hub.journal.JournalReader.IncompleteReadException e) {
             System.err.println("hub-service: " + e.getMessage());
             return 2;
         }

@@ -7,8 +7,12 @@ import io.sorthub.hub.ingest.IngestContext;
 import io.sorthub.hub.ingest.ScanServerVerticle;
 import io.sorthub.hub.export.ExportPosition;
 import io.sorthub.hub.export.KafkaExport;
+import io.sorthub.hub.journal.ChronicleJournalWriter;
+import io.sorthub.hub.journal.DataFolderLock;
+import io.sorthub.hub.journal.Durability;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalAgent;
+import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.BarcodeHash;
 import io.sorthub.hub.journal.DiskGuard;
@@ -16,7 +20,6 @@ import io.sorthub.hub.journal.JournalRetention;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.journal.ParcelIndex;
 import io.sorthub.hub.journal.ParcelTraces;
-import io.sorthub.hub.journal.WakeableIdleStrategy;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.OutletStatus;
@@ -27,7 +30,9 @@ import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.security.ApiTokens;
 import io.sorthub.hub.security.DeviceRegistry;
 import io.sorthub.hub.source.SourceRegistry;
+import io.sorthub.hub.source.SourceSession;
 import io.sorthub.hub.source.SourceState;
+import io.sorthub.protocol.ErrorCode;
 import io.sorthub.protocol.ScanFlyweight;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -35,15 +40,12 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.OffsetEpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,12 +67,15 @@ public final class HubService implements AutoCloseable {
     private final OutletStates outlets = new OutletStates();
     private final ParcelIndex parcels;
     private volatile Throwable fatal;
+    private volatile boolean stopping;
+    private java.util.function.UnaryOperator<io.sorthub.hub.journal.JournalWriter> writerAround;
+    private final DataFolderLock lock;
     private final Journal journal;
     private final Vertx vertx;
     private SortPlanHolder plans;
-    private ManyToOneRingBuffer journalQueue;
+    private JournalProxy journalProxy;
+    private io.sorthub.hub.ingest.LoopSignals signals;
     private JournalAgent journalAgent;
-    private WakeableIdleStrategy journalIdle;
     private AgentRunner journalRunner;
     private HubControl control;
     private Replay replay;
@@ -83,12 +88,22 @@ public final class HubService implements AutoCloseable {
     private int scanPort;
     private int httpPort;
 
-    private HubService(HubConfig config) throws IOException {
+    private HubService(HubConfig config) throws IOException, DataFolderLock.InUseException {
         this.config = config;
         this.parcels = config.parcelIndexMaxBytes > 0 ? new ParcelIndex(config.parcelIndexMaxBytes) : new ParcelIndex();
-        final Path journalDir = Path.of(config.dataDir).resolve("journal");
-        Files.createDirectories(journalDir);
-        this.journal = new Journal(journalDir, config.journalRollCycle);
+        // One hub per data folder, before anything in it is opened (DESIGN invariant 4).
+        this.lock = DataFolderLock.acquire(Path.of(config.dataDir));
+        try {
+            this.journal = Journal.openForWriting(Path.of(config.dataDir).resolve("journal"), config.journalRollCycle,
+                net.openhft.chronicle.core.time.SystemTimeProvider.INSTANCE, LOG::error);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        if (config.durability() == Durability.PAGECACHE) {
+            LOG.warn("durability pagecache: an ACK means the event is in the operating system's page cache; "
+                + "it survives a crash of this process but NOT a power cut or kernel crash (use durability: sync at a hub)");
+        }
         metrics.timelinessLimitMs(config.timelinessLimitMs); // before any thread starts counting
         this.vertx = metrics.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, config.ingestThreads + 1)));
     }
@@ -98,7 +113,19 @@ public final class HubService implements AutoCloseable {
      * then listen for scans. Returns once ready.
      */
     public static HubService start(HubConfig config) throws Exception {
+        return start(config, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(HubConfig)}, with the journal writer wrapped: the seam for fault-injection
+     * tests (a writer that fails at a chosen append), never used in production.
+     */
+    public static HubService start(HubConfig config, java.util.function.UnaryOperator<io.sorthub.hub.journal.JournalWriter> around)
+        throws Exception {
         final HubService service = new HubService(config);
+        service.writerAround = around;
+        LOG.info("durability {}: {}", config.durability().label(), config.durability() == Durability.SYNC
+            ? "every batch is forced to disk before its ACKs" : "ACK once in the page cache");
         try {
             service.startHttp();
             service.recover();
@@ -124,23 +151,26 @@ public final class HubService implements AutoCloseable {
         final PlanChoice choice = choosePlan(config, replay);
         this.plans = new SortPlanHolder(choice.plan);
 
-        this.journalQueue = new ManyToOneRingBuffer(new UnsafeBuffer(
-            ByteBuffer.allocateDirect(config.journalQueueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.journalAgent = new JournalAgent(journalQueue, journal, sources, metrics, parcels);
+        this.journalProxy = new JournalProxy(config.journalQueueBytes);
+        this.signals = new io.sorthub.hub.ingest.LoopSignals(config.maxConnections);
+        this.journalAgent = new JournalAgent(journalProxy, writerAround.apply(new ChronicleJournalWriter(journal, config.durability())),
+            sources, metrics, parcels, new SystemNanoClock(), this::journalFailed);
         journalAgent.checkpointWith(this::checkpointRecords);
-        this.journalIdle = new WakeableIdleStrategy(() -> journalQueue.size() > 0 || journalAgent.hasControlWork());
-        this.journalRunner = new AgentRunner(journalIdle, this::journalFailed, null, journalAgent);
+        journalAgent.afterBatch(signals.afterJournalBatch());
+        this.journalRunner = new AgentRunner(journalProxy.idleStrategy(), this::journalFailed, null, journalAgent);
         AgentRunner.startOnThread(journalRunner);
-        this.control = new HubControl(plans, outlets, journalAgent, journalIdle::wake, metrics,
-            this::registerOutletGauges);
+        this.control = new HubControl(plans, outlets, journalProxy, sources, metrics, this::registerOutletGauges);
         if (choice.journalIt) {
             // The journal holds the text of every plan that made a decision.
-            journalAgent.submit(JournalRecord.plan(choice.plan.version(), choice.plan.sourceText(),
+            journalProxy.append(JournalRecord.plan(choice.plan.version(), choice.plan.sourceText(),
                 System.currentTimeMillis() * 1_000_000L));
-            journalIdle.wake();
         }
         metrics.gauge("sorthub_journal_queue_bytes", "Bytes waiting in the queue to the journal writer",
-            journalQueue::size);
+            journalProxy::queuedBytes);
+        metrics.counter("sorthub_journal_control_refused", "Control tasks (plan, outlet, audit) refused because the "
+            + "journal writer's control queue was full", journalProxy::controlRefused);
+        metrics.gauge("sorthub_journal_writer_up", "1 while the journal writer runs, 0 once it failed (fail-stop)",
+            () -> journalAgent.failure() == null ? 1 : 0);
         metrics.gauge("sorthub_sort_plan_version", "Version of the sort plan in force",
             () -> plans.current().version());
         metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
@@ -174,8 +204,8 @@ public final class HubService implements AutoCloseable {
         if (deviceRegistry != null) {
             metrics.listedSources(() -> deviceRegistry.summary().keySet());
         }
-        this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalAgent, journalIdle::wake),
-            deviceRegistry);
+        this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalProxy), deviceRegistry,
+            sources);
         if (config.exportKafkaBootstrap != null) {
             this.export = new KafkaExport(config.exportSettings(), journal,
                 exportDir, metrics, retention);
@@ -183,10 +213,10 @@ public final class HubService implements AutoCloseable {
     }
 
     private void startIngest() throws Exception {
-        final IngestContext ingest = new IngestContext(sources, plans, outlets, journalQueue, journalIdle::wake, disk,
-            deviceRegistry,
+        final IngestContext ingest = new IngestContext(sources, plans, outlets, journalProxy, disk, deviceRegistry,
             metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs,
-            new IngestContext.Limits(config.helloTimeoutMs, config.idleTimeoutMs, config.maxConnections, config.maxInFlight));
+            new IngestContext.Limits(config.helloTimeoutMs, config.idleTimeoutMs, config.maxConnections,
+                config.maxInFlight, config.maxSequenceGap), this::unavailable, signals);
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
         final List<ScanServerVerticle> instances = new CopyOnWriteArrayList<>();
@@ -212,12 +242,12 @@ public final class HubService implements AutoCloseable {
         long planAtMs;
     }
 
-    /** Rebuild every source's durable sequence, the outlet states and the last plan. */
-    private Replay replay() {
+    /** Rebuild every source's durable sequence, the outlet states and the last plan; the whole journal or nothing. */
+    private Replay replay() throws IOException {
         final Replay result = new Replay();
         final long start = System.nanoTime();
         try (JournalReader reader = new JournalReader(journal)) {
-            reader.readAll((index, record) -> {
+            reader.readAllOrFail((index, record) -> {
                 switch (record.type()) {
                     case JournalRecord.TYPE_SCAN -> {
                         final ScanFlyweight scan = record.scan();
@@ -239,6 +269,7 @@ public final class HubService implements AutoCloseable {
                         outlets.set(outlet, OutletStatus.fromCode(status));
                         return 0;
                     });
+                    case JournalRecord.TYPE_SOURCE_RESET -> sources.get(record.resetSourceId()).replayReset();
                     case JournalRecord.TYPE_PLAN -> {
                         if (record.planVersion() > result.planVersion) {
                             result.planVersion = record.planVersion();
@@ -260,19 +291,49 @@ public final class HubService implements AutoCloseable {
     }
 
     /**
-     * The journal writer failed. Nothing unjournaled was acknowledged, but the hub can no
-     * longer keep its promise: it stops accepting (disk guard), says so on /health and
-     * /ready, and with exitOnFatal (the command line) exits for its supervisor to restart it.
+     * The journal writer failed (fail-stop: it published nothing past the failure, so nothing
+     * unjournaled or unforced was acknowledged). The hub can no longer keep its promise: it
+     * stops accepting, closes every session with UNAVAILABLE after a last ACK of what is durable,
+     * says so on /health and /ready, and with exitOnFatal (the command line) exits for its
+     * supervisor to restart it on the journal. Called on the writer thread, once.
      */
     private void journalFailed(Throwable error) {
-        LOG.error("JOURNAL WRITER FAILED: the hub stops accepting events", error);
-        if (fatal == null && error instanceof Error) {
-            fatal = error;
-            disk.fail(); // every connection stops being read
-            if (config.exitOnFatal) {
-                LOG.error("exiting so that the hub is restarted and replays its journal");
-                Runtime.getRuntime().halt(70);
-            }
+        if (fatal != null) {
+            return;
+        }
+        fatal = error;
+        LOG.error("JOURNAL WRITER FAILED: the hub stops accepting events; nothing after the failure was acknowledged",
+            error);
+        if (disk != null) {
+            disk.fail(); // every connection stops taking events
+        }
+        final List<SourceSession> live = sources.sessions();
+        for (SourceSession session : live) {
+            session.close(ErrorCode.UNAVAILABLE, "the hub cannot journal events (journal writer failed: " + error
+                + "); resend what was not acknowledged when it is back");
+        }
+        if (config.exitOnFatal) {
+            awaitSessionsClosed(java.time.Duration.ofSeconds(2)); // let the sources hear why
+            LOG.error("exiting (code 70) so that the hub is restarted and replays its journal");
+            Runtime.getRuntime().halt(70);
+        }
+    }
+
+    /** Why no new session is taken now, or null. */
+    private String unavailable() {
+        if (fatal != null) {
+            return "the hub cannot journal events (journal writer failed); try again later";
+        }
+        if (stopping) {
+            return "hub-service is stopping; reconnect to resume";
+        }
+        return null;
+    }
+
+    private void awaitSessionsClosed(java.time.Duration limit) {
+        final long deadline = System.nanoTime() + limit.toNanos();
+        while (!sources.sessions().isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 
@@ -333,7 +394,7 @@ public final class HubService implements AutoCloseable {
     public JournalRetention.Pass runRetention() throws Exception {
         final JournalRetention.Pass pass = retention.run();
         if (pass.deleted() > 0) {
-            final int forgotten = journalAgent.call(() -> parcels.removeBefore(pass.firstIndexLeft())).get(30, TimeUnit.SECONDS);
+            final int forgotten = journalProxy.withParcels(p -> p.removeBefore(pass.firstIndexLeft())).get(30, TimeUnit.SECONDS);
             LOG.info("journal retention: {} files deleted, {} bytes left, {} parcels forgotten", pass.deleted(),
                 pass.bytesLeft(), forgotten);
         }
@@ -437,9 +498,9 @@ public final class HubService implements AutoCloseable {
         return journal.directory();
     }
 
-    /** Ready: replayed, listening, and the journal disk has room. */
+    /** Ready: replayed, listening, the journal writer running and its disk has room. */
     public boolean isReady() {
-        return ready && (disk == null || !disk.blocked());
+        return ready && fatal == null && !stopping && (disk == null || !disk.blocked());
     }
 
     /** The journal exporter, or null when export is off. */
@@ -448,12 +509,40 @@ public final class HubService implements AutoCloseable {
     }
 
     /**
-     * Stop taking connections, let the writer finish what it was handed, close the journal.
-     * Whatever was acknowledged is already on disk; this only makes the stop tidy.
+     * The orderly stop (SIGTERM): refuse new sessions, stop reading every session, let the
+     * writer journal and force what it was handed, send each source the ACK of all of it and
+     * ERROR UNAVAILABLE saying why, then close the ports and the journal. Whatever was
+     * acknowledged was durable already; this makes sure nothing journaled stays unacknowledged
+     * and every source knows to resume elsewhere or later.
      */
     @Override
     public void close() {
+        final boolean wasReady = ready;
+        stopping = true;
         ready = false;
+        int told = 0;
+        if (wasReady && fatal == null && journalProxy != null) {
+            final List<SourceSession> live = sources.sessions();
+            try {
+                java.util.concurrent.CompletableFuture.allOf(live.stream().map(s -> s.stopReading().toCompletableFuture())
+                    .toArray(java.util.concurrent.CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+                // Nothing is read any more, so the ring drains; then a round trip through the writer:
+                // everything queued before it is journaled, forced and published (ACK-able) once it completes.
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (journalProxy.queuedBytes() > 0 && System.nanoTime() < deadline && fatal == null) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+                journalProxy.withParcels(p -> 0).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("stopping: the journal writer did not confirm the last events in time ({}); they stay "
+                    + "unacknowledged and their sources resend them", e.toString());
+            }
+            for (SourceSession session : live) {
+                session.close(ErrorCode.UNAVAILABLE, "hub-service is stopping; reconnect to resume");
+                told++;
+            }
+            awaitSessionsClosed(java.time.Duration.ofSeconds(5));
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -466,5 +555,10 @@ public final class HubService implements AutoCloseable {
             export.close(); // after the writer: what it journaled last is exported if the broker takes it
         }
         journal.close();
+        lock.close();
+        if (wasReady) {
+            LOG.info("hub-service stopped: {} sessions given their final ACK and told to reconnect, {} events journaled "
+                + "in this run, journal closed", told, journalAgent == null ? 0 : journalAgent.appended());
+        }
     }
 }

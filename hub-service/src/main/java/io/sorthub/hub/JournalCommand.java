@@ -36,8 +36,10 @@ import java.util.concurrent.Callable;
  * a journal folder (also while the hub runs: Chronicle readers never block the writer).
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Export or summarise a journal.",
-    subcommands = {JournalCommand.Export.class, JournalCommand.Stats.class})
+    subcommands = {JournalCommand.Export.class, JournalCommand.Stats.class, JournalCommand.Repair.class})
 public final class JournalCommand {
+    /** Exit code when the journal cannot be read whole (a cycle file Chronicle cannot open). */
+    static final int UNREADABLE = 3;
 
     /** Parse a time as an instant, a local date-time or a date (local midnight); errors name the option. */
     static long parseTime(String text, String option) {
@@ -115,7 +117,7 @@ public final class JournalCommand {
             final boolean progress = System.console() != null && out != null;
             final long[] counts = new long[2]; // read, written
             long lastProgress = System.nanoTime();
-            try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE);
+            try (Journal journal = Journal.openForReading(dir, Journal.DEFAULT_ROLL_CYCLE);
                  JournalReader reader = new JournalReader(journal);
                  Writer writer = new BufferedWriter(partial == null
                      ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
@@ -124,7 +126,7 @@ public final class JournalCommand {
                     writer.write(CSV_HEADER);
                 }
                 final long[] last = {lastProgress};
-                reader.readAll((index, record) -> {
+                reader.readAllOrFail((index, record) -> {
                     counts[0]++;
                     final long atMs = record.receivedAtNs() / 1_000_000L;
                     if (atMs >= fromMs && atMs < toMs && (barcode == null
@@ -137,6 +139,10 @@ public final class JournalCommand {
                         System.err.printf("\rread %,d records, exported %,d", counts[0], counts[1]);
                     }
                 });
+            } catch (IOException e) {
+                deleteQuietly(partial); // a prefix passed off as the whole range would mislead an audit
+                System.err.println("journal export: " + e.getMessage());
+                return UNREADABLE;
             }
             if (partial != null) {
                 Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -167,6 +173,7 @@ public final class JournalCommand {
                 case JournalRecord.TYPE_OUTLET_STATE -> "outlet_state";
                 case JournalRecord.TYPE_PLAN -> "plan";
                 case JournalRecord.TYPE_AUDIT -> "audit";
+                case JournalRecord.TYPE_SOURCE_RESET -> "source_reset";
                 default -> "checkpoint";
             });
             row.put("journal_index", index);
@@ -200,6 +207,10 @@ public final class JournalCommand {
                 row.put("actor", r.actor());
             } else if (r.type() == JournalRecord.TYPE_PLAN) {
                 row.put("plan_version", r.planVersion());
+            } else if (r.type() == JournalRecord.TYPE_SOURCE_RESET) {
+                row.put("source", r.resetSourceId());
+                row.put("sequence", r.resetPreviousSequence());
+                row.put("actor", r.resetActor());
             } else if (r.type() == JournalRecord.TYPE_AUDIT) {
                 row.put("reason", r.auditAction());
                 row.put("actor", r.auditActor());
@@ -284,8 +295,9 @@ public final class JournalCommand {
             final long[] n = new long[6]; // scans, outlet changes, plan records, first ns, last ns, checkpoints
             n[3] = Long.MAX_VALUE;
             final long start = System.nanoTime();
-            try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE); JournalReader reader = new JournalReader(journal)) {
-                reader.readAll((index, r) -> {
+            try (Journal journal = Journal.openForReading(dir, Journal.DEFAULT_ROLL_CYCLE);
+                 JournalReader reader = new JournalReader(journal)) {
+                reader.readAllOrFail((index, r) -> {
                     n[3] = Math.min(n[3], r.receivedAtNs());
                     n[4] = Math.max(n[4], r.receivedAtNs());
                     switch (r.type()) {
@@ -301,6 +313,9 @@ public final class JournalCommand {
                         default -> { }
                     }
                 });
+            } catch (IOException e) {
+                System.err.println("journal stats: " + e.getMessage());
+                return UNREADABLE;
             }
             final long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
             long bytes = 0;
@@ -322,6 +337,41 @@ public final class JournalCommand {
             out.println("by reason: " + reasons);
             out.printf("read in about %d s%n", seconds);
             return 0;
+        }
+    }
+
+    @Command(name = "repair", mixinStandardHelpOptions = true,
+        description = "Set aside journal cycle files left without a header by a kill during roll-over (what the hub "
+            + "does at start); refuses other damage. Run only while no hub uses the folder.")
+    static final class Repair implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = "data", description = "hub data folder (default ${DEFAULT-VALUE})")
+        Path dataDir;
+
+        @Override
+        public Integer call() {
+            final Path dir;
+            try {
+                dir = journalDir(dataDir);
+            } catch (IllegalArgumentException e) {
+                System.err.println("journal repair: " + e.getMessage());
+                return 2;
+            }
+            try (io.sorthub.hub.journal.DataFolderLock lock = io.sorthub.hub.journal.DataFolderLock.acquire(dataDir)) {
+                final var broken = io.sorthub.hub.journal.CycleFileCheck.scan(dir);
+                final var moved = io.sorthub.hub.journal.CycleFileCheck.quarantine(dir, broken);
+                for (int i = 0; i < moved.size(); i++) {
+                    System.out.println("set aside " + broken.get(i) + " -> " + moved.get(i));
+                }
+                System.out.println(moved.isEmpty() ? "journal " + dir.toAbsolutePath() + ": every cycle file opens; nothing to do"
+                    : "journal " + dir.toAbsolutePath() + ": " + moved.size() + " file(s) set aside");
+                return 0;
+            } catch (io.sorthub.hub.journal.DataFolderLock.InUseException e) {
+                System.err.println("journal repair: " + e.getMessage());
+                return 2;
+            } catch (IOException e) {
+                System.err.println("journal repair: " + e.getMessage());
+                return UNREADABLE;
+            }
         }
     }
 }

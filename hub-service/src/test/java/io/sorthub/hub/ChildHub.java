@@ -15,6 +15,8 @@ public final class ChildHub implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("scans on 127\\.0\\.0\\.1:(\\d+), HTTP on http://127\\.0\\.0\\.1:(\\d+)");
 
     public final Process process;
+    /** Every line the process printed (stdout and stderr), as it prints them. */
+    public final java.util.Queue<String> output = new java.util.concurrent.ConcurrentLinkedQueue<>();
     public final int scanPort;
     public final int httpPort;
 
@@ -46,16 +48,31 @@ public final class ChildHub implements AutoCloseable {
             "-cp", System.getProperty("java.class.path"), HubMain.class.getName()));
         command.addAll(args);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Lines are read on a thread of their own, so the wait for the ready line has a real
+        // deadline even when the child prints nothing (a blocked pipe read ignores interrupts).
+        final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        final Thread drain = new Thread(() -> {
+            try {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    output.add(line);
+                    lines.add(line);
+                }
+            } catch (java.io.IOException closed) {
+                // the process ended
+            }
+        }, "child-hub-output");
+        drain.setDaemon(true);
+        drain.start();
         final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Matcher ready = null;
-        final StringBuilder seen = new StringBuilder();
         while (ready == null) {
-            final String line = out.readLine();
-            if (line == null || System.nanoTime() > deadline) {
-                throw new IllegalStateException("hub-service " + args + " did not start:\n" + seen);
+            final String line = lines.poll(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (line == null) {
+                process.destroyForcibly();
+                throw new IllegalStateException("hub-service " + args + " did not say it was ready within 60 s "
+                    + (process.isAlive() ? "" : "(it exited) ") + "and printed:\n" + String.join("\n", output));
             }
-            seen.append(line).append('\n');
             final Matcher m = readyLine.matcher(line);
             if (m.find()) {
                 ready = m;
@@ -63,9 +80,6 @@ public final class ChildHub implements AutoCloseable {
         }
         scanPort = ready.groupCount() > 1 ? Integer.parseInt(ready.group(1)) : -1;
         httpPort = Integer.parseInt(ready.group(ready.groupCount()));
-        final Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-hub-output");
-        drain.setDaemon(true);
-        drain.start();
     }
 
     public void kill() throws InterruptedException {

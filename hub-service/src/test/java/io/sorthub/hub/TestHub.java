@@ -35,8 +35,13 @@ public final class TestHub {
 
     /** Read the whole journal of a (stopped or running) hub. */
     public static List<Entry> readJournal(Path dataDir) {
+        return readJournal(dataDir, Journal.DEFAULT_ROLL_CYCLE);
+    }
+
+    /** Read the whole journal of a hub configured with {@code rollCycle}. */
+    public static List<Entry> readJournal(Path dataDir, String rollCycle) {
         final List<Entry> entries = new ArrayList<>();
-        try (Journal journal = new Journal(dataDir.resolve("journal"), Journal.DEFAULT_ROLL_CYCLE);
+        try (Journal journal = new Journal(dataDir.resolve("journal"), rollCycle);
              JournalReader reader = new JournalReader(journal)) {
             reader.readAll((index, record) -> {
                 if (record.type() == JournalRecord.TYPE_SCAN) {

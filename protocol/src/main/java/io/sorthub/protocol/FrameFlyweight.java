@@ -86,7 +86,12 @@ public abstract class FrameFlyweight {
         return at + 1 + length;
     }
 
-    /** Write {@code value} as a u8-length-prefixed ASCII field; returns the offset after it. */
+    /**
+     * Write {@code value} as a u8-length-prefixed field, one byte per character; returns the
+     * offset after it. Characters up to 0xFF are written as that byte (a device's bytes read
+     * as ISO-8859-1 go out unchanged: a '?' in their place could turn an unreadable barcode
+     * into a valid one); anything above is written as 0x1A (SUB), which no barcode check accepts.
+     */
     protected final int putVarField(int at, CharSequence value, int maxLength, String name) {
         final int length = value == null ? 0 : value.length();
         if (length > maxLength) {
@@ -95,7 +100,7 @@ public abstract class FrameFlyweight {
         buffer.putByte(at, (byte) length);
         for (int i = 0; i < length; i++) {
             final char c = value.charAt(i);
-            buffer.putByte(at + 1 + i, c < 0x80 ? (byte) c : (byte) '?');
+            buffer.putByte(at + 1 + i, c <= 0xFF ? (byte) c : (byte) 0x1A);
         }
         return at + 1 + length;
     }

@@ -48,6 +48,21 @@ class FrameCodecTest {
     }
 
     @Test
+    void bytesOutsideAsciiAreCarriedAsTheyAre() {
+        final String utf8AsLatin1 = new String("SF\u00e9\u4e2d1".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+        final int length = encodeScan(utf8AsLatin1);
+        assertThat(decode(length)).isEqualTo(MessageType.SCAN);
+        final ScanFlyweight scan = decoder.scan();
+        final byte[] barcode = new byte[scan.barcodeLength()];
+        scan.buffer().getBytes(scan.barcodeOffset(), barcode);
+        assertThat(barcode).isEqualTo("SF\u00e9\u4e2d1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(decode(encodeScan("A\u4e2d"))).isEqualTo(MessageType.SCAN);
+        assertThat(buffer.getByte(decoder.scan().barcodeOffset() + 1)).as("not a printable stand-in").isEqualTo((byte) 0x1A);
+    }
+
+    @Test
     void dimensionsAndOutletUseTheWholeUnsignedRange() {
         final int length = new ScanFlyweight().wrapForEncode(buffer, 0).sequence(1).kind(EventKind.CHUTE_FULL)
             .dimensionsMm(65535, 40000, 1).outlet(65535).strings("", "", "", "").frameLength();

@@ -1,5 +1,6 @@
 package io.sorthub.gateway;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -7,14 +8,23 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sorthub.gateway.device.AnswerTo;
+import io.sorthub.gateway.device.DeviceMode;
+import io.sorthub.gateway.scanner.AnswerFormat;
+import io.sorthub.gateway.scanner.ControlNames;
 import io.sorthub.gateway.scanner.Field;
 import io.sorthub.gateway.scanner.Framing;
 import io.sorthub.gateway.scanner.ScannerProfile;
 import io.sorthub.protocol.EventKind;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,34 +57,48 @@ public final class GatewayConfig {
     /** One scanner, dimensioner or sorter controller. */
     public static final class Device {
         public String name = "tunnel-1";
-        /** A built-in profile name, or use {@link #custom}. */
+        /** A built-in profile name; {@link #custom} changes any of its elements. */
         public String profile = "generic-csv";
         public CustomProfile custom;
-        /** listen: the device connects to us; connect: we connect to the device (with backoff). */
-        public String mode = "listen";
+        public DeviceMode mode = DeviceMode.LISTEN;
         public String host = "127.0.0.1";
         public int port = 7600;
         /** What a read at this device is in the hub's flow (sort_request, arrival, loading...). */
         public String kind = "sort_request";
         /** Where decisions go: same (this connection), none, or another device's name. */
         public String answer = "same";
+        /** The answer line sent to this device: {id}, {barcode}, {sequence}, {outlet}; default {id}<separator>{outlet}. */
+        public String answerFormat;
+        /** Answered by the gateway when the hub has not decided in time. */
         public int fallbackOutlet = 98;
+        /** Answered at once for a telegram that cannot be used (malformed, oversize...): the hub's reject outlet. */
+        public int rejectOutlet = 99;
         public int deadlineMs = 300;
         /** Silent longer than this: offline (metric, log once). 0 = not watched. */
         public int offlineAfterMs = 0;
     }
 
-    /** A profile described in the config instead of a built-in one. */
+    /**
+     * A device's changes to its {@code profile}: every key left out keeps the built-in value.
+     * Bytes may be written as vendor manuals do: {@code <STX>}, {@code <CR><LF>}, {@code <0x1D>}.
+     */
     public static final class CustomProfile {
-        public String name = "custom";
-        public String framing = "lf";
-        public String separator = ",";
-        public List<String> fields = List.of("barcode");
-        public String noRead = "NOREAD";
-        public String codeSeparator = ";";
+        public String name;
+        /** A preset for header and terminator: stx_etx, stx_crlf, crlf, lf, cr. */
+        public String framing;
+        public String header;
+        public String terminator;
+        public String separator;
+        public List<String> fields;
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        public List<String> noRead;
+        public Boolean noReadCaseSensitive;
+        public String codeSeparator;
         public String heartbeat;
-        public List<String> okStatuses = List.of();
-        public int maxLineLength = ScannerProfile.DEFAULT_MAX_LINE;
+        public List<String> okStatuses;
+        /** For timestamps written without an offset; default UTC. */
+        public String timeZone;
+        public Integer maxLineLength;
     }
 
     public static GatewayConfig load(Path file) throws ConfigException {
@@ -87,6 +111,7 @@ public final class GatewayConfig {
 
     public static GatewayConfig parse(String yaml, String name) throws ConfigException {
         final YAMLMapper mapper = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             // `key: ~` is an error naming the key and line, not a null that fails later.
             .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL)).build();
@@ -96,6 +121,10 @@ public final class GatewayConfig {
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(name + where(e.getLocation()) + ": unknown key '" + e.getPropertyName()
                 + "'; known keys are " + e.getKnownPropertyIds());
+        } catch (ValueInstantiationException e) {
+            // A value our own type refused (DeviceMode): its message says it all, without Jackson's preamble.
+            throw new ConfigException(name + where(e.getLocation()) + ": " + (e.getCause() != null
+                ? e.getCause().getMessage() : e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new ConfigException(name + where(e.getLocation()) + ": " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
@@ -132,30 +161,31 @@ public final class GatewayConfig {
             if (!names.add(device.name)) {
                 throw new ConfigException(d + " is defined twice");
             }
-            if (!device.mode.equals("listen") && !device.mode.equals("connect")) {
-                throw new ConfigException(d + ": mode must be listen or connect, not '" + device.mode + "'");
+            if (device.mode == null) {
+                throw new ConfigException(d + ": mode must be listen or connect");
             }
             if (kind(device) == null) {
                 throw new ConfigException(d + ": kind '" + device.kind + "' is not an event kind");
             }
-            if (device.fallbackOutlet < 1 || device.fallbackOutlet > 65535 || device.deadlineMs < 1) {
-                throw new ConfigException(d + ": fallbackOutlet must be 1..65535 and deadlineMs >= 1");
+            if (device.fallbackOutlet < 1 || device.fallbackOutlet > 65535 || device.rejectOutlet < 1
+                || device.rejectOutlet > 65535 || device.deadlineMs < 1) {
+                throw new ConfigException(d + ": fallbackOutlet and rejectOutlet must be 1..65535, deadlineMs >= 1");
             }
             try {
-                profile(device);
+                AnswerFormat.of(profile(device), device.answerFormat);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(d + ": " + e.getMessage());
             }
         }
         for (Device device : devices) {
-            if (!device.answer.equals("same") && !device.answer.equals("none") && !names.contains(device.answer)) {
+            if (AnswerTo.of(device.answer) == AnswerTo.DEVICE && !names.contains(device.answer)) {
                 throw new ConfigException(where + ": device '" + device.name + "': answer '" + device.answer
                     + "' is not same, none or a device name");
             }
         }
     }
 
-    static EventKind kind(Device device) {
+    public static EventKind kind(Device device) {
         try {
             return EventKind.valueOf(device.kind.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -163,28 +193,51 @@ public final class GatewayConfig {
         }
     }
 
-    static ScannerProfile profile(Device device) {
-        if (device.custom != null) {
-            final CustomProfile c = device.custom;
-            final Framing framing;
-            try {
-                framing = Framing.valueOf(c.framing.toUpperCase(Locale.ROOT).replace('-', '_').replace('/', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("framing '" + c.framing + "' is not stx_etx, crlf or lf");
-            }
-            final List<Field> fields = new ArrayList<>();
-            for (String f : c.fields) {
-                fields.add(ScannerProfile.field(f, c.name));
-            }
-            return new ScannerProfile(c.name, framing, c.separator, fields, c.noRead, c.codeSeparator, c.heartbeat,
-                Set.copyOf(c.okStatuses), c.maxLineLength);
-        }
-        final ScannerProfile builtIn = ScannerProfile.BUILT_IN.get(device.profile);
-        if (builtIn == null) {
+    /** The device's profile: the built-in one it names, with its custom changes. */
+    public static ScannerProfile profile(Device device) {
+        final ScannerProfile base = ScannerProfile.BUILT_IN.get(device.profile);
+        if (base == null) {
             throw new IllegalArgumentException("unknown profile '" + device.profile + "'; built in are "
-                + ScannerProfile.BUILT_IN.keySet() + ", or describe one under custom:");
+                + new java.util.TreeSet<>(ScannerProfile.BUILT_IN.keySet()) + ", changed by custom:");
         }
-        return builtIn;
+        final CustomProfile c = device.custom;
+        if (c == null) {
+            return base;
+        }
+        Framing framing = c.framing == null ? base.framing() : Framing.preset(c.framing);
+        if (c.header != null || c.terminator != null) {
+            framing = new Framing(c.header == null ? framing.header() : ControlNames.parse(c.header),
+                c.terminator == null ? framing.terminator() : ControlNames.parse(c.terminator));
+        }
+        List<Field> fields = base.fields();
+        if (c.fields != null) {
+            fields = new ArrayList<>();
+            for (String f : c.fields) {
+                fields.add(ScannerProfile.field(f, c.name == null ? base.name() : c.name));
+            }
+        }
+        return new ScannerProfile(c.name == null ? base.name() + "+custom" : c.name, framing,
+            c.separator == null ? base.separator() : bytes(c.separator), fields,
+            c.noRead == null ? base.noRead() : c.noRead.stream().map(GatewayConfig::bytes).toList(),
+            c.noReadCaseSensitive == null ? base.noReadCaseSensitive() : c.noReadCaseSensitive,
+            c.codeSeparator == null ? base.codeSeparator() : bytes(c.codeSeparator),
+            c.heartbeat == null ? base.heartbeat() : bytes(c.heartbeat),
+            c.okStatuses == null ? base.okStatuses() : Set.copyOf(c.okStatuses),
+            c.timeZone == null ? base.timeZone() : zone(c.timeZone),
+            c.maxLineLength == null ? base.maxLineLength() : c.maxLineLength);
+    }
+
+    /** A setting's text with {@code <NAME>} control characters, as the ISO-8859-1 string of its bytes. */
+    private static String bytes(String text) {
+        return new String(ControlNames.parse(text), StandardCharsets.ISO_8859_1);
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("timeZone '" + id + "' is not a time zone (UTC, Asia/Shanghai, +08:00)");
+        }
     }
 
     /** A setting that cannot work; the message names it. */

@@ -58,10 +58,12 @@ public final class GatewayMetrics {
 
     /** Per-device meters, resolved once when the device is set up. */
     public final class DeviceMeters {
-        final Counter[] reads = new Counter[ScannerRead.Type.values().length];
-        final Counter[] errors = new Counter[LineError.values().length];
-        final Counter fallbacks;
-        final Timer roundTrip;
+        private final Counter[] reads = new Counter[ScannerRead.Type.values().length];
+        private final Counter[] errors = new Counter[LineError.values().length];
+        private final Counter fallbacks;
+        private final Counter rejects;
+        private final Counter undelivered;
+        private final Timer roundTrip;
 
         DeviceMeters(String device) {
             for (ScannerRead.Type type : ScannerRead.Type.values()) {
@@ -74,8 +76,14 @@ public final class GatewayMetrics {
                         error.name().toLowerCase(Locale.ROOT)).register(registry);
             }
             fallbacks = Counter.builder("sorthub_gateway_fallback_answers")
-                .description("Reads answered with the fallback outlet because the hub did not decide in time")
+                .description("Reads answered with the fallback outlet: the hub did not decide in time, or the spool refused them")
                 .tag("device", device).register(registry);
+            rejects = Counter.builder("sorthub_gateway_reject_answers")
+                .description("Telegrams that could not be used, answered at once with the device's reject outlet")
+                .tag("device", device).register(registry);
+            undelivered = Counter.builder("sorthub_gateway_answers_undelivered")
+                .description("Answers with no open connection to the device they were for").tag("device", device)
+                .register(registry);
             roundTrip = Timer.builder("sorthub_gateway_decision_round_trip")
                 .description("From a read to the hub's DECISION for it back at the gateway (spool, hub link, hub, "
                     + "and back), by the device the decision answers; late decisions included")
@@ -83,6 +91,26 @@ public final class GatewayMetrics {
                 .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(150), ms(250),
                     ms(500), ms(1_000), ms(2_500), ms(10_000))
                 .register(registry);
+        }
+
+        public void read(ScannerRead.Type type) {
+            reads[type.ordinal()].increment();
+        }
+
+        public void error(LineError error) {
+            errors[error.ordinal()].increment();
+        }
+
+        public void fallback() {
+            fallbacks.increment();
+        }
+
+        public void reject() {
+            rejects.increment();
+        }
+
+        public void undelivered() {
+            undelivered.increment();
         }
 
         /** A DECISION arrived {@code nanos} after its read. */

@@ -1,34 +1,52 @@
 package io.sorthub.gateway;
 
+import io.sorthub.gateway.http.GatewayHttpVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.concurrent.TimeUnit;
 
-/** A running gateway: its own Vert.x with one event loop for the gateway verticle. */
+/** A running gateway: its own Vert.x, one event loop for the gateway verticle and one for its HTTP. */
 public final class GatewayService implements AutoCloseable {
     private final Vertx vertx;
     private final Gateway gateway;
+    private final GatewayHttpVerticle http;
 
-    private GatewayService(Vertx vertx, Gateway gateway) {
+    private GatewayService(Vertx vertx, Gateway gateway, GatewayHttpVerticle http) {
         this.vertx = vertx;
         this.gateway = gateway;
+        this.http = http;
     }
 
     public static GatewayService start(GatewayConfig config) throws Exception {
-        final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        final Gateway gateway = new Gateway(config);
+        return start(config, SystemEpochClock.INSTANCE);
+    }
+
+    public static GatewayService start(GatewayConfig config, EpochClock clock) throws Exception {
+        final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        final GatewayMetrics metrics = new GatewayMetrics(config.name);
+        final GatewayStatus status = new GatewayStatus();
+        final Gateway gateway = new Gateway(config, clock, SystemNanoClock.INSTANCE, metrics, status);
+        final GatewayHttpVerticle http = new GatewayHttpVerticle(config.httpHost, config.httpPort, metrics, status);
         try {
-            vertx.deployVerticle(gateway).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            vertx.deployVerticle(gateway).compose(id -> vertx.deployVerticle(http))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
             throw e;
         }
-        return new GatewayService(vertx, gateway);
+        return new GatewayService(vertx, gateway, http);
     }
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    public int httpPort() {
+        return http.port();
     }
 
     @Override

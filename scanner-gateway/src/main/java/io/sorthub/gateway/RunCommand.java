@@ -1,5 +1,6 @@
 package io.sorthub.gateway;
 
+import io.sorthub.gateway.device.DeviceMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,10 +50,11 @@ public final class RunCommand implements Callable<Integer> {
         }, "gateway-shutdown"));
         System.out.printf("SortHub scanner-gateway ready: source %d '%s' -> hub %s:%d; spool %s; metrics http://%s:%d/metrics%n",
             config.sourceId, config.name, config.hubHost, config.hubPort, config.spoolDir, config.httpHost,
-            service.gateway().httpPort());
+            service.httpPort());
         for (GatewayConfig.Device d : config.devices) {
-            System.out.printf("  device %s (%s, %s %s:%d, %s)%n", d.name, d.custom != null ? d.custom.name : d.profile,
-                d.mode, d.host, d.mode.equals("listen") ? service.gateway().devicePort(d.name) : d.port, d.kind);
+            final var profile = GatewayConfig.profile(d);
+            System.out.printf("  device %s (%s %s, %s %s:%d, %s)%n", d.name, profile.name(), profile.framing().describe(),
+                d.mode.text(), d.host, d.mode == DeviceMode.LISTEN ? service.gateway().devicePort(d.name) : d.port, d.kind);
         }
         stopped.await();
         return 0;

@@ -28,4 +28,36 @@ class GatewayConfigTest {
         rejected("sourceId: 0\n", "sourceId");
         rejected("sourceId: 1\nsourceid: 2\n", "unknown key 'sourceid'", "line 2");
     }
+
+    @Test
+    void aDeviceChangesAnyElementOfItsProfileWithBytesNamedAsInTheManuals() throws Exception {
+        final GatewayConfig config = GatewayConfig.parse("""
+            devices:
+              - name: clv
+                profile: sick-clv
+                mode: CONNECT
+                custom: {header: "<ESC>[", terminator: "<CR><LF><0x03>", fields: [parcel_id, barcode], noRead: FAIL}
+                answerFormat: "{sequence}<TAB>{outlet}"
+            """, "gateway.yaml");
+        final GatewayConfig.Device d = config.devices.get(0);
+        assertThat(d.mode).isEqualTo(io.sorthub.gateway.device.DeviceMode.CONNECT);
+        final var profile = GatewayConfig.profile(d);
+        assertThat(profile.framing().header()).containsExactly(0x1B, '[');
+        assertThat(profile.framing().terminator()).containsExactly('\r', '\n', 0x03);
+        assertThat(profile.noRead()).containsExactly("FAIL");
+        assertThat(profile.codeSeparator()).as("kept from sick-clv").isEqualTo(",");
+        assertThat(profile.name()).isEqualTo("sick-clv+custom");
+    }
+
+    @Test
+    void badProfileElementsAndAnswerFormatsAreNamed() {
+        rejected("devices:\n  - {name: a, custom: {terminator: \"<ETB><BOGUS>\"}}\n", "device 'a'", "'<BOGUS>' is not a control character name");
+        rejected("devices:\n  - {name: a, custom: {terminator: \"\"}}\n", "terminator must not be empty");
+        rejected("devices:\n  - {name: a, answerFormat: \"{id}-{chute}\"}\n", "unknown placeholder {chute}");
+        rejected("devices:\n  - {name: a, answerFormat: \"{id}\"}\n", "must contain {outlet}");
+        rejected("devices:\n  - {name: a, mode: dial}\n", "mode must be listen or connect, not 'dial'", "line 2");
+        rejected("devices:\n  - {name: a, custom: {timeZone: Mars}}\n", "timeZone 'Mars'");
+        rejected("devices:\n  - {name: a, profile: sick}\n", "unknown profile 'sick'", "cognex-dataman");
+        rejected("devices:\n  - {name: a, rejectOutlet: 0}\n", "rejectOutlet must be 1..65535");
+    }
 }

@@ -39,6 +39,9 @@ class StoreAndForwardTest {
         return config;
     }
 
+    /** The gateway's name, on every series it exports. */
+    private static final String LINE = "{line=\"line-1\"}";
+
     private static double metric(Gateway gateway, String name) {
         final var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + " (\\S+)$")
             .matcher(gateway.scrape());
@@ -66,8 +69,11 @@ class StoreAndForwardTest {
             final long ackedAtStop = gateway.ackedSequence();
             Await.until(WAIT, () -> gateway.spooledSequence() > ackedAtStop + 2_000,
                 () -> "reads should keep being spooled: " + gateway.spooledSequence());
-            assertThat(metric(gateway, "sorthub_gateway_hub_connected{line=\"line-1\"}")).isEqualTo(0.0);
-            assertThat(metric(gateway, "sorthub_gateway_spool_backlog{line=\"line-1\"}")).isGreaterThan(2_000);
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_hub_connected" + LINE) == 0.0, () -> "hub_connected");
+            assertThat(metric(gateway, "sorthub_gateway_spool_backlog" + LINE)).isGreaterThan(2_000);
+            // The figure an operator needs during an outage: how old the oldest unforwarded read is.
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_oldest_unacked_seconds" + LINE) >= 0.5,
+                () -> "oldest unacked during the outage: " + metric(gateway, "sorthub_gateway_oldest_unacked_seconds" + LINE));
 
             hub = HubService.start(hubConfig);
             scanners.join(60_000);
@@ -77,6 +83,8 @@ class StoreAndForwardTest {
                 () -> "backlog drains: acked " + gateway.ackedSequence() + " of " + gateway.spooledSequence());
             spooled = gateway.spooledSequence();
             assertThat(metric(gateway, "sorthub_gateway_fallback_answers_total{device=\"tunnel-1\",line=\"line-1\"}")).isPositive();
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_oldest_unacked_seconds" + LINE) == 0.0,
+                () -> "nothing unacknowledged: " + metric(gateway, "sorthub_gateway_oldest_unacked_seconds" + LINE));
         } finally {
             hub.close();
         }
@@ -107,6 +115,25 @@ class StoreAndForwardTest {
                 () -> "acked " + service.gateway().ackedSequence());
         }
         assertJournalHoldsExactly(hubDir, spooled);
+    }
+
+    @Test
+    void afterARestartTheBacklogCountsOnlyWhatTheHubLacksEvenBeforeTheHubAnswers() throws Exception {
+        final Path hubDir = dir.resolve("hub3");
+        final long spooled;
+        try (HubService hub = TestHub.start(hubDir); GatewayService service = GatewayService.start(gatewayConfig(hub.scanPort()))) {
+            assertThat(new CommandLine(new SimulateCommand()).execute("--native",
+                "127.0.0.1:" + service.gateway().devicePort("tunnel-1"), "--sources", "1", "--rate", "0", "--events", "500",
+                "--quiet")).isZero();
+            spooled = service.gateway().spooledSequence();
+            Await.until(WAIT, () -> service.gateway().ackedSequence() == spooled, () -> "acked " + service.gateway().ackedSequence());
+        }
+        // The hub is gone too: nothing can tell the new gateway process what was acknowledged but its spool.
+        try (GatewayService service = GatewayService.start(gatewayConfig(1))) {
+            assertThat(metric(service.gateway(), "sorthub_gateway_spool_backlog" + LINE)).isZero();
+            assertThat(metric(service.gateway(), "sorthub_gateway_oldest_unacked_seconds" + LINE)).isZero();
+            assertThat(service.gateway().spooledSequence()).isEqualTo(spooled);
+        }
     }
 
     private static void assertJournalHoldsExactly(Path hubDir, long count) {

@@ -1,6 +1,6 @@
 package io.sorthub.hub.control;
 
-import io.sorthub.hub.journal.JournalAgent;
+import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.OutletStatus;
@@ -8,6 +8,10 @@ import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanCompiler;
 import io.sorthub.hub.routing.SortPlanException;
 import io.sorthub.hub.routing.SortPlanHolder;
+import io.sorthub.hub.source.SourceRegistry;
+import io.sorthub.hub.source.SourceSession;
+import io.sorthub.hub.source.SourceState;
+import io.sorthub.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +29,17 @@ public final class HubControl {
 
     private final SortPlanHolder plans;
     private final OutletStates outlets;
-    private final JournalAgent journal;
-    private final Runnable wakeJournal;
+    private final JournalProxy journal;
+    private final SourceRegistry sources;
     private final io.sorthub.hub.metrics.HubMetrics metrics;
     private final java.util.function.Consumer<SortPlan> onInstalled;
 
-    public HubControl(SortPlanHolder plans, OutletStates outlets, JournalAgent journal, Runnable wakeJournal,
+    public HubControl(SortPlanHolder plans, OutletStates outlets, JournalProxy journal, SourceRegistry sources,
                       io.sorthub.hub.metrics.HubMetrics metrics, java.util.function.Consumer<SortPlan> onInstalled) {
         this.plans = plans;
         this.outlets = outlets;
         this.journal = journal;
-        this.wakeJournal = wakeJournal;
+        this.sources = sources;
         this.metrics = metrics;
         this.onInstalled = onInstalled;
     }
@@ -79,11 +83,65 @@ public final class HubControl {
         journal(JournalRecord.audit(actor, action, System.currentTimeMillis() * 1_000_000L), "audit record");
     }
 
-    private void journal(byte[] record, String what) {
-        final var done = journal.submit(record);
-        wakeJournal.run();
+    /** What a source reset did. */
+    public record SourceReset(int sourceId, long previousSequence, long journalIndex) {
+    }
+
+    /**
+     * Start a source again at sequence 1: the answer to a source whose numbering went back
+     * (a wiped or replaced gateway spool, a second gateway given the same source id), which
+     * the hub would otherwise answer DUPLICATE for ever. Its live session is closed first and
+     * every record it queued is journaled; then a reset record is journaled, and from there on
+     * (replay included) the source's sequences count from 1. New sessions of the source are
+     * refused while this runs.
+     *
+     * @return null when the hub has never seen the source
+     * @throws IllegalStateException when the source's last events do not reach the journal in time
+     */
+    public synchronized SourceReset resetSource(int sourceId, String actor) {
+        final SourceState source = sources.find(sourceId);
+        if (source == null) {
+            return null;
+        }
+        source.resetting(true);
         try {
-            done.get(10, TimeUnit.SECONDS);
+            // Every record the source put on the queue must be journaled before the reset record,
+            // or an old high sequence would land after it.
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            SourceSession closed = null;
+            while (source.hasSession() || source.inFlight() > 0) {
+                final SourceSession live = source.session();
+                if (live != null && live != closed) { // a HELLO that raced the flag is closed too
+                    live.close(ErrorCode.UNAVAILABLE, "source " + sourceId + " is being reset by " + actor
+                        + "; reconnect to start again at sequence 1");
+                    closed = live;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("source " + sourceId + " still has a session or events on their "
+                        + "way to the journal after 10 s; nothing was reset");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+            final long previous = source.durableSequence();
+            final long nowNs = System.currentTimeMillis() * 1_000_000L;
+            final long index = await(journal.resetSource(sourceId, JournalRecord.sourceReset(sourceId, previous, actor,
+                nowNs)), "reset of source " + sourceId);
+            journal(JournalRecord.audit(actor, "reset source " + sourceId + " (its sequences were at " + previous
+                + "; they start again at 1)", nowNs), "audit record");
+            LOG.warn("source {} reset by {}: its sequences were at {} and start again at 1", sourceId, actor, previous);
+            return new SourceReset(sourceId, previous, index);
+        } finally {
+            source.resetting(false);
+        }
+    }
+
+    private void journal(byte[] record, String what) {
+        await(journal.append(record), what);
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> done, String what) {
+        try {
+            return done.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while journaling " + what, e);

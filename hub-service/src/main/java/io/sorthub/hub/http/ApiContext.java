@@ -7,5 +7,5 @@ import io.sorthub.hub.routing.SortPlanHolder;
 
 /** What the engineer's API works on; it exists once the journal has been replayed. {@code devices} is null without a devices file. */
 public record ApiContext(SortPlanHolder plans, OutletStates outlets, HubControl control, ParcelTraces traces,
-                         io.sorthub.hub.security.DeviceRegistry devices) {
+                         io.sorthub.hub.security.DeviceRegistry devices, io.sorthub.hub.source.SourceRegistry sources) {
 }

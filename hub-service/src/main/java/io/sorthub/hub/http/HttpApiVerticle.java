@@ -74,6 +74,9 @@ public final class HttpApiVerticle extends VerticleBase {
         router.put("/api/outlets/:id").handler(needs(ApiTokens.Role.OPERATOR));
         router.put("/api/outlets/:id").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(this::putOutlet);
         router.get("/api/parcels/:barcode").handler(needs(ApiTokens.Role.VIEWER)).handler(new ParcelQuery(api, vertx)::handle);
+        final SourcesApi sourcesApi = new SourcesApi(api, vertx);
+        router.get("/api/sources").handler(needs(ApiTokens.Role.VIEWER)).handler(sourcesApi::list);
+        router.post("/api/sources/:id/reset").handler(needs(ApiTokens.Role.ADMIN)).handler(sourcesApi::reset);
         router.get("/api/devices").handler(needs(ApiTokens.Role.ADMIN)).handler(this::getDevices);
         router.put("/api/devices").handler(needs(ApiTokens.Role.ADMIN));
         router.put("/api/devices").handler(BodyHandler.create(false).setBodyLimit(MAX_DEVICES_BYTES)).handler(this::putDevices);

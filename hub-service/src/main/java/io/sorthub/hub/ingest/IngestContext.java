@@ -1,27 +1,32 @@
 package io.sorthub.hub.ingest;
 
 import io.sorthub.hub.journal.DiskGuard;
+import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.security.DeviceRegistry;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.util.function.Supplier;
 
 /**
  * What every scan session shares: built once by the service, handed to each connection.
- * {@code wakeJournal} tells the journal writer that records were queued (once per read batch);
- * {@code devices} is null when no devices file is configured (any source may connect).
+ * {@code journal} is the only way to the journal writer; {@code devices} is null when no
+ * devices file is configured (any source may connect); {@code unavailable} says why the hub
+ * takes no new session now (stopping, writer failed), or null when it does; {@code signals}
+ * are the writer's ways back to the event loops.
  */
 public record IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets,
-                            RingBuffer journalQueue,
-                            Runnable wakeJournal, DiskGuard disk, DeviceRegistry devices,
+                            JournalProxy journal, DiskGuard disk, DeviceRegistry devices,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
-                            int heartbeatIntervalMs, Limits limits) {
+                            int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
+                            LoopSignals signals) {
     /** Bounds a connection may not pass (DESIGN invariant 6); each trips a metric. */
-    public record Limits(int helloTimeoutMs, int idleTimeoutMs, int maxConnections, int maxInFlight) {
-        public static final Limits DEFAULTS = new Limits(10_000, 30_000, 1_000, 500_000);
+    public record Limits(int helloTimeoutMs, int idleTimeoutMs, int maxConnections, int maxInFlight,
+                         long maxSequenceGap) {
+        public static final Limits DEFAULTS = new Limits(10_000, 30_000, 1_000, 500_000, 1_000_000);
     }
 
     static final ErrorLog ERRORS = new ErrorLog();

@@ -2,7 +2,6 @@ package io.sorthub.hub.ingest;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -17,9 +16,6 @@ import io.vertx.core.net.NetSocket;
  * across them.
  */
 public final class ScanServerVerticle extends VerticleBase {
-    static final String FRAME_DECODER = "sorthub-frame-decoder";
-    static final String SESSION = "sorthub-scan-session";
-
     private final IngestContext shared;
     private final String host;
     private final int port;
@@ -57,11 +53,7 @@ public final class ScanServerVerticle extends VerticleBase {
         // ByteBuffer per read and per reply in our profile (~500 B per event at 10 k/s). The
         // pooled allocator recycles all of them: the hot path then allocates nothing.
         vertxHandler.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
-        final ChannelPipeline pipeline = vertxHandler.pipeline();
-        pipeline.addBefore(vertxHandler.name(), "sorthub-idle", new io.netty.handler.timeout.IdleStateHandler(
-            shared.limits().idleTimeoutMs(), 0, 0, java.util.concurrent.TimeUnit.MILLISECONDS));
-        pipeline.addBefore(vertxHandler.name(), FRAME_DECODER, new ScanFrameDecoder(shared.maxFrameLength()));
-        pipeline.addBefore(vertxHandler.name(), SESSION, new ScanSessionHandler(shared));
+        ScanPipeline.install(vertxHandler.pipeline(), vertxHandler.name(), shared);
     }
 
     /** The port actually bound (useful when configured as 0). */

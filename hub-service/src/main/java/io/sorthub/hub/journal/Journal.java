@@ -6,7 +6,13 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,13 +41,54 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * How long Chronicle waits on its write lock before it forces it open. Its 15 s default
+     * guards against another live writer, which the data-folder lock already rules out; a
+     * lock left by a killed hub then costs 1.5 s at start instead of 15.
+     */
+    static final long CHRONICLE_TIMEOUT_MS = 1_000;
+
     private final Path directory;
     private final ChronicleQueue queue;
 
+    /** Open for reading (commands, exporters): refuses a journal with a cycle file Chronicle cannot open. */
+    public static Journal openForReading(Path directory, String rollCycle) throws IOException {
+        final List<CycleFileCheck.Unopenable> broken = CycleFileCheck.scan(directory);
+        if (!broken.isEmpty()) {
+            throw new IOException("journal " + directory.toAbsolutePath() + " has " + broken.size()
+                + " cycle file(s) Chronicle cannot open, so it cannot be read past them: " + broken
+                + "; start the hub on it, or run 'hub-service journal repair', to set such files aside");
+        }
+        return new Journal(directory, rollCycle, SystemTimeProvider.INSTANCE);
+    }
+
+    /**
+     * Open for the hub's writer (holding the data-folder lock): cycle files left without a
+     * header by a kill during roll-over are moved to the quarantine folder first, each move
+     * reported to {@code report}; any other damage is refused.
+     */
+    public static Journal openForWriting(Path directory, String rollCycle, TimeProvider time,
+                                         java.util.function.Consumer<String> report) throws IOException {
+        Files.createDirectories(directory);
+        final List<CycleFileCheck.Unopenable> broken = CycleFileCheck.scan(directory);
+        final List<Path> moved = CycleFileCheck.quarantine(directory, broken);
+        for (int i = 0; i < moved.size(); i++) {
+            report.accept("journal file " + broken.get(i) + "; it holds no record, moved to " + moved.get(i));
+        }
+        return new Journal(directory, rollCycle, time);
+    }
+
     public Journal(Path directory, String rollCycle) {
+        this(directory, rollCycle, SystemTimeProvider.INSTANCE);
+    }
+
+    /** @param time the journal's clock: what cycle a record goes to (tests roll cycles with a set time) */
+    public Journal(Path directory, String rollCycle, TimeProvider time) {
         this.directory = directory;
         this.queue = ChronicleQueue.singleBuilder(directory)
             .rollCycle(rollCycle(rollCycle))
+            .timeProvider(time)
+            .timeoutMS(CHRONICLE_TIMEOUT_MS)
             .build();
     }
 
@@ -82,6 +129,11 @@ public final class Journal implements AutoCloseable {
         final long startMs = java.time.format.DateTimeFormatter.ofPattern(cycle.format()).withZone(java.time.ZoneOffset.UTC)
             .parse(stamp, java.time.Instant::from).toEpochMilli();
         return cycle.toIndex((int) (startMs / cycle.lengthInMillis()), 0);
+    }
+
+    /** The cycle a record appended now goes to, by the journal's clock. */
+    public int cycleNow() {
+        return ((net.openhft.chronicle.queue.impl.single.SingleChronicleQueue) queue).cycle();
     }
 
     public ChronicleQueue queue() {

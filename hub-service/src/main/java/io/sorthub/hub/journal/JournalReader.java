@@ -18,12 +18,41 @@ public final class JournalReader implements AutoCloseable {
         void onRecord(long index, JournalRecord record);
     }
 
+    private final Journal journal;
     private final ExcerptTailer tailer;
+    private long lastIndexSeen = -1;
     private UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
     private final JournalRecord record = new JournalRecord();
 
     public JournalReader(Journal journal) {
+        this.journal = journal;
         this.tailer = journal.queue().createTailer();
+    }
+
+    /**
+     * Visit every record from the start, and fail unless the read reached the journal's last
+     * document: a replay that stops early at a file it cannot read would put the resume
+     * point below ACKs already sent (and hand the exporter or an audit a silent prefix).
+     *
+     * @throws IncompleteReadException naming where the read stopped and where the journal ends
+     */
+    public long readAllOrFail(Visitor visitor) throws IncompleteReadException {
+        final long count = readAll(visitor);
+        final long last = journal.queue().lastIndex();
+        if (last > lastIndexSeen) {
+            throw new IncompleteReadException("journal " + journal.directory().toAbsolutePath() + ": reading stopped "
+                + (lastIndexSeen < 0 ? "before the first record" : "after index " + Long.toHexString(lastIndexSeen)
+                + " (file " + journal.fileOf(lastIndexSeen) + ")") + " but the journal goes on to index "
+                + Long.toHexString(last) + " (file " + journal.fileOf(last) + "): a cycle file between them cannot be read");
+        }
+        return count;
+    }
+
+    /** The read did not reach the end of the journal. */
+    public static final class IncompleteReadException extends java.io.IOException {
+        public IncompleteReadException(String message) {
+            super(message);
+        }
     }
 
     /** Visit every record from the start; returns how many were read. */
@@ -35,6 +64,7 @@ public final class JournalReader implements AutoCloseable {
                 if (!dc.isPresent()) {
                     return count;
                 }
+                lastIndexSeen = dc.index();
                 if (!dc.isData()) {
                     continue;
                 }
@@ -45,7 +75,7 @@ public final class JournalReader implements AutoCloseable {
                 }
                 bytes.read(buffer.byteArray(), 0, length);
                 final byte type = length < 18 ? 0 : buffer.getByte(0);
-                if (type < JournalRecord.TYPE_SCAN || type > JournalRecord.TYPE_AUDIT) {
+                if (type < JournalRecord.TYPE_SCAN || type > JournalRecord.TYPE_MAX) {
                     continue; // a record kind this version does not know: skip, never fail recovery
                 }
                 visitor.onRecord(dc.index(), record.wrap(buffer, 0));

@@ -44,6 +44,9 @@ public final class JournalRecord {
     public static final byte TYPE_PLAN = 3;
     public static final byte TYPE_CHECKPOINT = 4;
     public static final byte TYPE_AUDIT = 5;
+    public static final byte TYPE_SOURCE_RESET = 6;
+    /** The highest record type this version reads; readers skip higher ones. */
+    public static final byte TYPE_MAX = TYPE_SOURCE_RESET;
     public static final byte VERSION = 1;
 
     public static final int TYPE_OFFSET = 0;
@@ -213,6 +216,45 @@ public final class JournalRecord {
         final byte[] bytes = new byte[buffer.getInt(offset + 4, BYTE_ORDER)];
         buffer.getBytes(offset + 17 + actorLength, bytes);
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    // Type 6, source reset by an operator: the source's sequence starts again at 1 after it.
+    //   0 type | 1 version | 4 source id int32 | 8 at (epoch ns) | 16 previous high-water int64
+    //   | 24 actor length u8 | 25 actor (ASCII)
+    public static final int RESET_SOURCE_OFFSET = 4;
+    public static final int RESET_PREVIOUS_OFFSET = 16;
+    public static final int RESET_ACTOR_OFFSET = 24;
+
+    /** An operator started {@code sourceId} again at sequence 1 (its high-water mark was {@code previous}). Not hot. */
+    public static byte[] sourceReset(int sourceId, long previous, String actor, long atNs) {
+        final byte[] actorBytes = actor.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final int actorLength = Math.min(actorBytes.length, 255);
+        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[RESET_ACTOR_OFFSET + 1 + actorLength]);
+        b.putByte(TYPE_OFFSET, TYPE_SOURCE_RESET);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putInt(RESET_SOURCE_OFFSET, sourceId, BYTE_ORDER);
+        b.putLong(RECEIVED_AT_OFFSET, atNs, BYTE_ORDER);
+        b.putLong(RESET_PREVIOUS_OFFSET, previous, BYTE_ORDER);
+        b.putByte(RESET_ACTOR_OFFSET, (byte) actorLength);
+        b.putBytes(RESET_ACTOR_OFFSET + 1, actorBytes, 0, actorLength);
+        return b.byteArray();
+    }
+
+    /** Type 6: the source reset. */
+    public int resetSourceId() {
+        return buffer.getInt(offset + RESET_SOURCE_OFFSET, BYTE_ORDER);
+    }
+
+    /** Type 6: its highest sequence before the reset. */
+    public long resetPreviousSequence() {
+        return buffer.getLong(offset + RESET_PREVIOUS_OFFSET, BYTE_ORDER);
+    }
+
+    /** Type 6: who reset it. */
+    public String resetActor() {
+        return buffer.getStringWithoutLengthAscii(offset + RESET_ACTOR_OFFSET + 1,
+            buffer.getByte(offset + RESET_ACTOR_OFFSET) & 0xFF);
     }
 
     /** Type 2: who set it. */

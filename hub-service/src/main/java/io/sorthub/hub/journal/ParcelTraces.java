@@ -22,13 +22,11 @@ public final class ParcelTraces {
     public static final int MAX_EVENTS = 1_000;
 
     private final Journal journal;
-    private final JournalAgent writer;
-    private final Runnable wakeWriter;
+    private final JournalProxy writer;
 
-    public ParcelTraces(Journal journal, JournalAgent writer, Runnable wakeWriter) {
+    public ParcelTraces(Journal journal, JournalProxy writer) {
         this.journal = journal;
         this.writer = writer;
-        this.wakeWriter = wakeWriter;
     }
 
     /** One event of a trace, copied out of the journal. */
@@ -42,7 +40,6 @@ public final class ParcelTraces {
         final byte[] wanted = barcode.getBytes(StandardCharsets.US_ASCII);
         final long hash = BarcodeHash.hash(wanted);
         final var latest = writer.latestIndexOf(hash);
-        wakeWriter.run();
         long index = latest.get(10, TimeUnit.SECONDS);
         final List<Event> events = new ArrayList<>();
         final JournalRecord record = new JournalRecord();

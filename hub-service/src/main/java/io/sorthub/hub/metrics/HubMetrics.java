@@ -62,6 +62,9 @@ public final class HubMetrics {
     private final DistributionSummary journalBatchSize;
     private final Timer journalBatchTime;
     private final Counter backPressure;
+    private final Counter holdsQueue;
+    private final Counter holdsInFlight;
+    private final Counter holdsDisk;
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter framesIn;
     private final Counter framesOut;
@@ -161,8 +164,11 @@ public final class HubMetrics {
             .maximumExpectedValue(java.time.Duration.ofMillis(100))
             .register(hub);
         backPressure = Counter.builder("sorthub_ingest_backpressure")
-            .description("Times a connection stopped reading because the journal queue was full")
+            .description("Times a connection stopped reading to hold a SCAN back, any cause (by cause: sorthub_ingest_holds)")
             .register(hub);
+        holdsQueue = hold("queue");
+        holdsInFlight = hold("in_flight");
+        holdsDisk = hold("disk");
         Gauge.builder("sorthub_connections", connections, AtomicInteger::get)
             .description("Open scan connections")
             .register(hub);
@@ -179,7 +185,8 @@ public final class HubMetrics {
             .register(hub);
         planReloads = Counter.builder("sorthub_sort_plan_reloads").description("Sort plans put in force while running")
             .register(hub);
-        for (String limit : new String[] {"hello_timeout", "idle_timeout", "max_connections", "max_in_flight"}) {
+        for (String limit : new String[] {"hello_timeout", "idle_timeout", "max_connections", "max_in_flight",
+            "max_sequence_gap"}) {
             Counter.builder("sorthub_limit_trips").description("Times a connection hit a configured limit")
                 .tag("limit", limit).register(hub);
         }
@@ -189,6 +196,11 @@ public final class HubMetrics {
 
     private static double ms(long millis) {
         return Duration.ofMillis(millis).toNanos();
+    }
+
+    private Counter hold(String cause) {
+        return Counter.builder("sorthub_ingest_holds").description("Times a connection stopped reading to hold a SCAN back, by cause")
+            .tag("cause", cause).register(hub);
     }
 
     /** Scans later than this after their device time count as late (上网及时率). Set before counting. */
@@ -312,7 +324,7 @@ public final class HubMetrics {
         journalBatchTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A connection hit a limit (hello_timeout, idle_timeout, max_connections, max_in_flight). */
+    /** A connection hit a limit (hello_timeout, idle_timeout, max_connections, max_in_flight, max_sequence_gap). */
     public void limitTripped(String limit) {
         Counter.builder("sorthub_limit_trips").description("Times a connection hit a configured limit")
             .tag("limit", limit).register(hub).increment(); // rare: registering here is fine
@@ -320,6 +332,20 @@ public final class HubMetrics {
 
     public void backPressure() {
         backPressure.increment();
+    }
+
+    /**
+     * A connection stopped reading to hold a SCAN back, and why (HOLD_QUEUE, HOLD_IN_FLIGHT,
+     * HOLD_DISK); also counted in the total of back-pressure pauses.
+     */
+    public void held(String cause) {
+        backPressure.increment();
+        switch (cause) {
+            case "HOLD_QUEUE" -> holdsQueue.increment();
+            case "HOLD_IN_FLIGHT" -> holdsInFlight.increment();
+            case "HOLD_DISK" -> holdsDisk.increment();
+            default -> throw new IllegalArgumentException("no hold cause " + cause);
+        }
     }
 
     /** @return the connections open now, this one included */

@@ -34,6 +34,7 @@ public final class SortPlan {
     private final int overflowOutlet;
     private final int maxRecirculations;
     private final boolean checkDigits;
+    private final NoReadWords noReadWords;
     private final boolean timeRules;
     private final ZoneRules zone;
     private final String zoneId;
@@ -44,8 +45,8 @@ public final class SortPlan {
 
     SortPlan(String name, long version, Map<Integer, Outlet> outlets, Map<String, int[]> groups, List<Rule> rules,
              PrefixIndex destinations, PrefixIndex barcodes, int[] unindexed, int[] defaultTargets, int rejectOutlet,
-             int overflowOutlet, int maxRecirculations, boolean checkDigits, ZoneId zone, Pattern[] patterns,
-             List<String> warnings, String sourceText) {
+             int overflowOutlet, int maxRecirculations, boolean checkDigits, NoReadWords noReadWords, ZoneId zone,
+             Pattern[] patterns, List<String> warnings, String sourceText) {
         this.name = name;
         this.version = version;
         this.outlets = Map.copyOf(outlets);
@@ -59,6 +60,7 @@ public final class SortPlan {
         this.overflowOutlet = overflowOutlet;
         this.maxRecirculations = maxRecirculations;
         this.checkDigits = checkDigits;
+        this.noReadWords = noReadWords;
         this.timeRules = rules.stream().anyMatch(r -> r.fromMinute >= 0);
         this.zone = zone.getRules();
         this.zoneId = zone.getId();
@@ -83,7 +85,8 @@ public final class SortPlan {
             return out.set(0, DecisionReason.RECORDED, 0, version);
         }
         final int barcodeLength = scan.barcodeLength();
-        if (kind == EventKind.NO_READ.code() || barcodeLength == 0) {
+        if (kind == EventKind.NO_READ.code() || barcodeLength == 0
+            || noReadWords.matches(scan.buffer(), scan.barcodeOffset(), barcodeLength)) {
             return out.set(rejectOutlet, DecisionReason.NO_READ, 0, version);
         }
         if (scan.multiRead()) {

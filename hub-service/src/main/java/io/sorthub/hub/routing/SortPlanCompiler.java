@@ -43,7 +43,7 @@ public final class SortPlanCompiler {
     private static final int REACHABILITY_CHECKS = 256;
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "timeZone", "rejectOutlet", "defaultOutlet",
-        "overflowOutlet", "maxRecirculations", "validateCheckDigits", "outlets", "groups", "rules");
+        "overflowOutlet", "maxRecirculations", "validateCheckDigits", "noReadWords", "outlets", "groups", "rules");
     private static final Set<String> OUTLET_FIELDS = Set.of("id", "name", "type");
     private static final Set<String> GROUP_FIELDS = Set.of("id", "name", "outlets");
     private static final Set<String> RULE_FIELDS = Set.of("id", "name", "destinationPrefix", "destinationRange",
@@ -99,6 +99,9 @@ public final class SortPlanCompiler {
                 ? intInRange(root.get("maxRecirculations"), "maxRecirculations", 0, 254) : 3;
             final boolean checkDigits = !root.has("validateCheckDigits") || bool(root.get("validateCheckDigits"),
                 "validateCheckDigits");
+            final JsonNode noRead = root.get("noReadWords");
+            final NoReadWords noReadWords = noRead == null ? NoReadWords.DEFAULT
+                : noRead.isArray() && noRead.isEmpty() ? NoReadWords.NONE : noReadWords(noRead);
 
             final List<Rule> rules = new ArrayList<>();
             final PrefixIndex.Builder index = new PrefixIndex.Builder();
@@ -130,7 +133,7 @@ public final class SortPlanCompiler {
             findUnreachable(rules, destinations, barcodes, unindexedPositions);
             return new SortPlan(name, version, outlets, groups, rules, destinations, barcodes,
                 unindexedPositions, targets(fallback), reject, overflow,
-                maxRecirculations, checkDigits, zone, patterns.toArray(new Pattern[0]), warnings, text);
+                maxRecirculations, checkDigits, noReadWords, zone, patterns.toArray(new Pattern[0]), warnings, text);
         }
 
         private JsonNode parse() throws SortPlanException {
@@ -541,6 +544,15 @@ public final class SortPlanCompiler {
                 + " printable ASCII characters");
         }
         return value;
+    }
+
+    /** Printable words no longer than a barcode; an empty list turns the check off. */
+    private static NoReadWords noReadWords(JsonNode node) throws SortPlanException {
+        final List<String> words = strings(node, "noReadWords");
+        for (String word : words) {
+            ascii(word, ScanFlyweight.MAX_BARCODE_LENGTH, "noReadWords");
+        }
+        return NoReadWords.of(words);
     }
 
     private static byte[][] bytes(List<String> values, int maxLength, String where) throws SortPlanException {

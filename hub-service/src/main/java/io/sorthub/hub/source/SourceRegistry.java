@@ -33,17 +33,34 @@ public final class SourceRegistry {
      * told it was replaced: a gateway that reconnects after a half-open TCP connection must
      * not be locked out by its own ghost.
      */
-    public synchronized SourceState open(int sourceId, DurableListener session) {
+    public synchronized SourceState open(int sourceId, SourceSession session) {
         final SourceState state = get(sourceId);
-        final DurableListener previous = state.swapSession(session);
+        final SourceSession previous = state.swapSession(session);
         if (previous != null && previous != session) {
             previous.onReplaced();
         }
         return state;
     }
 
-    public synchronized void close(SourceState state, DurableListener session) {
+    public synchronized void close(SourceState state, SourceSession session) {
         state.clearSession(session);
+    }
+
+    /** The source, or null when the hub has never seen it. */
+    public SourceState find(int sourceId) {
+        return sources.get(sourceId);
+    }
+
+    /** Every live session, at this moment. */
+    public java.util.List<SourceSession> sessions() {
+        final java.util.List<SourceSession> live = new java.util.ArrayList<>();
+        for (SourceState state : sources.values()) {
+            final SourceSession session = state.session();
+            if (session != null) {
+                live.add(session);
+            }
+        }
+        return live;
     }
 
     public Collection<SourceState> all() {

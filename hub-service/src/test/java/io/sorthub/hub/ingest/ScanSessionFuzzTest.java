@@ -16,11 +16,8 @@ import io.sorthub.protocol.FrameDecoder;
 import io.sorthub.protocol.HelloFlyweight;
 import io.sorthub.protocol.MessageType;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,8 +54,8 @@ class ScanSessionFuzzTest {
         }
     }
 
-    private final ManyToOneRingBuffer ring =
-        new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(256 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final io.sorthub.hub.journal.JournalProxy proxy = new io.sorthub.hub.journal.JournalProxy(256 * 1024);
+    private final org.agrona.concurrent.ringbuffer.RingBuffer ring = proxy.ring();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
     private final FrameDecoder replies = new FrameDecoder();
     private final FrameDecoder journaled = new FrameDecoder();
@@ -74,11 +71,10 @@ class ScanSessionFuzzTest {
         lastJournaled = Long.MIN_VALUE;
         journaledSource = -1;
         final SourceRegistry sources = new SourceRegistry(s -> s.events(METRICS.source(s)));
-        final IngestContext context = new IngestContext(sources, PLANS, new OutletStates(), ring, () -> { },
+        final IngestContext context = new IngestContext(sources, PLANS, new OutletStates(), proxy,
             new DiskGuard(Path.of("."), 0), null, METRICS, System::nanoTime, Frame.MAX_FRAME_LENGTH, 5000,
-            IngestContext.Limits.DEFAULTS);
-        final EmbeddedChannel channel =
-            new EmbeddedChannel(new ScanFrameDecoder(Frame.MAX_FRAME_LENGTH), new ScanSessionHandler(context));
+            IngestContext.Limits.DEFAULTS, () -> null, new LoopSignals(16));
+        final EmbeddedChannel channel = ScanSessionTest.pipeline(context);
         try {
             if ((input[0] & 1) != 0) {
                 final int length = new HelloFlyweight().wrapForEncode(frame, 0).sourceId(SOURCE)

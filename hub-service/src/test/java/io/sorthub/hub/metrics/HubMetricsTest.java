@@ -95,6 +95,32 @@ class HubMetricsTest {
     }
 
     @Test
+    void everyHoldCauseAndLimitHasItsSeriesBeforeItHappensAndTheHoldsAddUpToTheBackPressurePauses() {
+        final HubMetrics metrics = new HubMetrics();
+        String text = metrics.scrape();
+        for (String cause : new String[] {"queue", "in_flight", "disk"}) {
+            assertThat(value(text, "sorthub_ingest_holds_total{cause=\"" + cause + "\"}")).as(cause).isZero();
+        }
+        for (String limit : new String[] {"hello_timeout", "idle_timeout", "max_connections", "max_in_flight",
+            "max_sequence_gap"}) {
+            assertThat(value(text, "sorthub_limit_trips_total{limit=\"" + limit + "\"}")).as(limit).isZero();
+        }
+        metrics.held("HOLD_QUEUE");
+        metrics.held("HOLD_QUEUE");
+        metrics.held("HOLD_IN_FLIGHT");
+        metrics.held("HOLD_DISK");
+        metrics.limitTripped("max_sequence_gap");
+        text = metrics.scrape();
+        assertThat(value(text, "sorthub_ingest_holds_total{cause=\"queue\"}")).isEqualTo(2.0);
+        assertThat(value(text, "sorthub_ingest_holds_total{cause=\"in_flight\"}")).isEqualTo(1.0);
+        assertThat(value(text, "sorthub_ingest_holds_total{cause=\"disk\"}")).isEqualTo(1.0);
+        assertThat(value(text, "sorthub_ingest_backpressure_total")).isEqualTo(4.0);
+        assertThat(value(text, "sorthub_limit_trips_total{limit=\"max_sequence_gap\"}")).isEqualTo(1.0);
+        assertThat(HubMetrics.exporter().scrape()).as("none of the hub's meters in the exporter process")
+            .doesNotContain("sorthub_ingest_holds").doesNotContain("sorthub_limit_trips");
+    }
+
+    @Test
     void sourcesBeyondTheCapAreCountedTogether() {
         final HubMetrics metrics = new HubMetrics();
         final SourceRegistry sources = new SourceRegistry(s -> s.events(metrics.source(s)));

@@ -1,15 +1,21 @@
 package io.sorthub.gateway.scanner;
 
-/** Why a scanner line was refused; counted per device and logged once per kind. */
+/** Why device bytes were not a read; counted per device (a metric label) and logged once per kind. */
 public enum LineError {
-    /** Longer than the profile's maximum line length. */
-    OVERSIZE,
-    /** Bytes outside an STX…ETX frame, or control bytes inside a line. */
+    /** Bytes outside any telegram: before a header, or between telegrams. */
     GARBAGE,
-    /** Fewer fields than the profile names, or an empty barcode field. */
+    /** A telegram cut off: a new header came before its terminator, or the device closed the connection. */
+    UNTERMINATED,
+    /** A telegram longer than the profile's maximum; dropped up to its terminator or the next header. */
+    OVERSIZE,
+    /** A control byte (below 0x20, or 0x7F) inside a telegram. */
+    CONTROL_BYTE,
+    /** Too few or too many fields, or a value longer than the hub's frame can carry. */
     MALFORMED,
-    /** A number field (weight, dimension, timestamp) that is not a number. */
+    /** A weight or dimension that is not a whole number in range. */
     BAD_NUMBER,
+    /** A timestamp that is neither epoch milliseconds nor ISO-8601. */
+    BAD_TIMESTAMP,
     /** A status value the profile does not count as a good read. */
     UNKNOWN_STATUS
 }

@@ -53,6 +53,7 @@ public final class Spool implements AutoCloseable {
     private final ExcerptAppender appender;
     private final ExcerptTailer tailer;
     private long lastSequence;
+    private long firstSequence;
 
     public Spool(Path directory, String rollCycle) throws IOException {
         Files.createDirectories(directory);
@@ -61,6 +62,7 @@ public final class Spool implements AutoCloseable {
         this.appender = queue.createAppender();
         this.tailer = queue.createTailer();
         this.lastSequence = readLastSequence();
+        this.firstSequence = readFirstSequence();
     }
 
     static RollCycle rollCycle(String name) {
@@ -90,6 +92,23 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    private long readFirstSequence() {
+        try (ExcerptTailer first = queue.createTailer()) {
+            try (DocumentContext dc = first.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return 0;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                return bytes.readLong(bytes.readPosition() + FRAME_OFFSET + ScanFlyweight.SEQUENCE_OFFSET);
+            }
+        }
+    }
+
+    /** Lowest sequence still in the spool (0 when empty): everything below was acknowledged and reclaimed. */
+    public long firstSequence() {
+        return firstSequence;
+    }
+
     /** Highest sequence spooled so far (0 when empty). */
     public long lastSequence() {
         return lastSequence;
@@ -109,6 +128,9 @@ public final class Spool implements AutoCloseable {
             bytes.write(frame.byteArray(), 0, length);
         }
         lastSequence = sequence;
+        if (firstSequence == 0) {
+            firstSequence = sequence;
+        }
         return sequence;
     }
 
@@ -151,6 +173,18 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** The spool time of the event {@link #next} would read, without reading it; -1 when caught up. */
+    public long peekTime() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return -1;
+            }
+            dc.rollbackOnClose();
+            final Bytes<?> bytes = dc.wire().bytes();
+            return bytes.readLong(bytes.readPosition() + TIME_OFFSET);
+        }
+    }
+
     /**
      * Delete cycle files all of whose events the hub has acknowledged: a file goes when the
      * next file's first sequence is at most {@code acked} + 1. Never the current file.
@@ -178,6 +212,9 @@ public final class Spool implements AutoCloseable {
                 LOG.warn("cannot delete acknowledged spool file {}: {}", files.get(i), e.toString());
                 break;
             }
+        }
+        if (deleted > 0) {
+            firstSequence = readFirstSequence();
         }
         return deleted;
     }

@@ -121,12 +121,12 @@ class PrometheusDashboardTest {
                 hub.control().setOutlet(11, OutletStatus.DISABLED, "test");
                 assertThat(get("http://127.0.0.1:" + hub.httpPort() + "/api/no-such-thing")).startsWith("404");
 
-                checkExpositions(hub.httpPort(), gateway.httpPort());
+                checkExpositions(hub.httpPort(), gatewayService.httpPort());
 
                 final int alertmanagerPort = freePort();
                 processes.add(startAlertmanager(alertmanagerPort));
                 final int port = freePort();
-                processes.add(startPrometheus(port, hub.httpPort(), gateway.httpPort(), alertmanagerPort));
+                processes.add(startPrometheus(port, hub.httpPort(), gatewayService.httpPort(), alertmanagerPort));
                 variables = Map.of("$hub", HUB, "$instance", "127.0.0.1:" + hub.httpPort(), "$line", "line-1");
                 try {
                     awaitReady("http://127.0.0.1:" + port + "/-/ready");

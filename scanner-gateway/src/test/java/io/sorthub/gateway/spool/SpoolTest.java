@@ -23,9 +23,13 @@ class SpoolTest {
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
 
     private long append(Spool spool, String barcode) {
+        return append(spool, barcode, System.currentTimeMillis());
+    }
+
+    private long append(Spool spool, String barcode, long nowMs) {
         final int length = new ScanFlyweight().wrapForEncode(frame, 0).kind(EventKind.SORT_REQUEST)
             .strings("T", barcode, "518", "").frameLength();
-        return spool.append(frame, length, System.currentTimeMillis());
+        return spool.append(frame, length, nowMs);
     }
 
     private long files() throws Exception {
@@ -56,6 +60,44 @@ class SpoolTest {
             }
             assertThat(spool.next(out, at)).isZero();
         }
+    }
+
+    @Test
+    void peekTimeIsTheSpoolTimeOfTheNextEventWithoutConsumingIt() throws Exception {
+        try (Spool spool = new Spool(dir, "FAST_HOURLY")) {
+            assertThat(spool.peekTime()).isEqualTo(-1);
+            assertThat(spool.firstSequence()).isZero();
+            append(spool, "B1", 1_000);
+            append(spool, "B2", 2_000);
+            assertThat(spool.firstSequence()).isEqualTo(1);
+            spool.seekAfter(1);
+            assertThat(spool.peekTime()).isEqualTo(2_000);
+            assertThat(spool.peekTime()).as("not consumed").isEqualTo(2_000);
+            final UnsafeBuffer out = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
+            assertThat(spool.next(out, new long[1])).isPositive();
+            assertThat(new ScanFlyweight().wrap(out, 0).sequence()).isEqualTo(2);
+            assertThat(spool.peekTime()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void marksKeepTheAcknowledgedSequenceAndARefusalAcrossReopens() {
+        final SpoolMarks marks = new SpoolMarks(dir);
+        assertThat(marks.acked()).isZero();
+        assertThat(marks.refusedAbove()).isEqualTo(-1);
+        marks.acked(41);
+        marks.refuseAbove(7);
+        final SpoolMarks reopened = new SpoolMarks(dir);
+        assertThat(reopened.acked()).isEqualTo(41);
+        assertThat(reopened.refusedAbove()).isEqualTo(7);
+        reopened.clearRefusal();
+        assertThat(new SpoolMarks(dir).refusedAbove()).isEqualTo(-1);
+    }
+
+    @Test
+    void anUnreadableRefusalIsTheStrictestBoundNotNone() throws Exception {
+        Files.writeString(dir.resolve(SpoolMarks.RESUME_REFUSED), "garbled");
+        assertThat(new SpoolMarks(dir).refusedAbove()).isZero();
     }
 
     @Test

@@ -17,20 +17,17 @@ import io.sorthub.protocol.HelloFlyweight;
 import io.sorthub.protocol.MessageType;
 import io.sorthub.protocol.ScanFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The codec and session on Netty's EmbeddedChannel: no socket, every byte visible. */
-class ScanSessionHandlerTest {
+/** The scan pipeline (codec, flow control, gate, session) on Netty's EmbeddedChannel: no socket, every byte visible. */
+class ScanSessionTest {
     private static final String PLAN = """
         name: t
         rejectOutlet: 99
@@ -39,7 +36,9 @@ class ScanSessionHandlerTest {
         rules: [{id: 10, destinationPrefix: "10", outlet: 1}]
         """;
 
-    private ManyToOneRingBuffer ring;
+    private io.sorthub.hub.journal.JournalProxy proxy;
+    private final LoopSignals signals = new LoopSignals(100);
+    private org.agrona.concurrent.ringbuffer.RingBuffer ring;
     private SourceRegistry sources;
     private EmbeddedChannel channel;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
@@ -48,14 +47,22 @@ class ScanSessionHandlerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
+        proxy = new io.sorthub.hub.journal.JournalProxy(64 * 1024);
+        ring = proxy.ring();
         final HubMetrics metrics = new HubMetrics();
         sources = new SourceRegistry(s -> s.events(metrics.source(s)));
         final IngestContext context = new IngestContext(sources,
-            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), ring, () -> { },
+            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), proxy,
             new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), null, metrics,
-            System::nanoTime, 1024, 5000, IngestContext.Limits.DEFAULTS);
-        channel = new EmbeddedChannel(new ScanFrameDecoder(1024), new ScanSessionHandler(context));
+            System::nanoTime, 1024, 5000, IngestContext.Limits.DEFAULTS, () -> null, signals);
+        channel = pipeline(context);
+    }
+
+    /** A connection's real pipeline on an EmbeddedChannel. */
+    static EmbeddedChannel pipeline(IngestContext context) {
+        final EmbeddedChannel ch = new EmbeddedChannel();
+        ScanPipeline.install(ch.pipeline(), null, context);
+        return ch;
     }
 
     @AfterEach
@@ -141,10 +148,10 @@ class ScanSessionHandlerTest {
         final HubMetrics metrics = new HubMetrics();
         final SourceRegistry registry = new SourceRegistry(s -> s.events(metrics.source(s)));
         final IngestContext context = new IngestContext(registry,
-            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), ring, () -> { },
+            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), proxy,
             new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), null, metrics,
-            System::nanoTime, 1024, 5000, new IngestContext.Limits(10_000, 30_000, 100, 10));
-        final EmbeddedChannel capped = new EmbeddedChannel(new ScanFrameDecoder(1024), new ScanSessionHandler(context));
+            System::nanoTime, 1024, 5000, new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), () -> null, signals);
+        final EmbeddedChannel capped = pipeline(context);
         try {
             capped.writeInbound(frame(new HelloFlyweight().wrapForEncode(buffer, 0).sourceId(9).strings("s", "").frameLength()));
             for (int i = 1; i <= 15; i++) {
@@ -157,12 +164,12 @@ class ScanSessionHandlerTest {
             assertThat(metrics.scrape()).contains("sorthub_limit_trips_total{limit=\"max_in_flight\"} 1.0");
 
             final var source = registry.get(9); // the journal catches up
-            source.journaled(10);
+            for (long seq = 1; seq <= 10; seq++) {
+                source.journaled(seq);
+            }
             source.publishDurable();
             for (int round = 0; round < 20 && journaled.size() < 15; round++) {
                 capped.runPendingTasks();
-                capped.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
-                capped.runScheduledPendingTasks();
                 ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
             }
             assertThat(journaled).hasSize(15);
@@ -227,13 +234,160 @@ class ScanSessionHandlerTest {
         // The writer drains; the session retries its stalled frames and resumes reading.
         for (int round = 0; round < 100 && journaled.size() < sent; round++) {
             ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
-            channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
-            channel.runScheduledPendingTasks();
+            signals.afterJournalBatch().run(); // what the writer does after each batch
+            channel.runPendingTasks();
         }
         assertThat(journaled).hasSize(sent);
         for (int i = 0; i < sent; i++) {
             assertThat(journaled.get(i)).isEqualTo(i + 1);
         }
         assertThat(channel.config().isAutoRead()).as("reading resumed").isTrue();
+    }
+
+    // --- the acknowledgement promise at the session's edges ----------------------------------
+
+    private IngestContext context(IngestContext.Limits limits, HubMetrics metrics) throws Exception {
+        return new IngestContext(sources, new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)),
+            new io.sorthub.hub.routing.OutletStates(), proxy, new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0),
+            null, metrics, System::nanoTime, 1024, 5000, limits, () -> null, signals);
+    }
+
+    /** Every frame written to {@code ch} so far, decoded as type:sequence-or-code:detail. */
+    private List<String> replies(EmbeddedChannel ch) {
+        final List<String> out = new ArrayList<>();
+        for (ByteBuf buf = ch.readOutbound(); buf != null; buf = ch.readOutbound()) {
+            while (buf.isReadable()) {
+                final int length = buf.getIntLE(buf.readerIndex());
+                buf.readBytes(received.byteArray(), 0, length);
+                switch (decoder.decode(received, 0, length)) {
+                    case MessageType.WELCOME -> out.add("WELCOME:" + decoder.welcome().resumeSequence());
+                    case MessageType.DECISION -> out.add("DECISION:" + decoder.decision().sequence() + ":"
+                        + decoder.decision().reason());
+                    case MessageType.ACK -> out.add("ACK:" + decoder.ack().sequence());
+                    case MessageType.ERROR -> out.add("ERROR:" + decoder.errorFrame().code() + ":" + decoder.errorFrame().message());
+                    default -> out.add("other");
+                }
+            }
+            buf.release();
+        }
+        return out;
+    }
+
+    /** The writer's part, by hand: journal every queued record, publish once. */
+    private List<Long> journalWhatIsQueued() {
+        final List<Long> journaled = new ArrayList<>();
+        ring.read((type, buf, index, length) -> {
+            final var state = sources.get(buf.getInt(index + JournalRecord.SOURCE_ID_OFFSET, io.sorthub.protocol.Frame.BYTE_ORDER));
+            final long sequence = JournalRecord.sequence(buf, index);
+            if (sequence > state.journaledSequence()) {
+                state.journaled(sequence);
+                journaled.add(sequence);
+            } else {
+                state.droppedDuplicate();
+            }
+        });
+        sources.all().forEach(io.sorthub.hub.source.SourceState::publishDurable);
+        return journaled;
+    }
+
+    @Test
+    void aSessionTakingOverAnswersDuplicateForWhatTheReplacedOneQueuedOrTheJournalHolds() throws Exception {
+        writeHello(4);
+        nextOutbound();
+        for (int i = 1; i <= 10; i++) {
+            channel.writeInbound(frame(scan(i, EventKind.SORT_REQUEST, "P" + i, "10")));
+        }
+        replies(channel);
+        // A gateway reconnects (half-open old connection) before the writer reached events 1..10.
+        final EmbeddedChannel next = pipeline(context(IngestContext.Limits.DEFAULTS, new HubMetrics()));
+        try {
+            next.writeInbound(frame(new HelloFlyweight().wrapForEncode(buffer, 0).sourceId(4).strings("s", "").frameLength()));
+            next.writeInbound(frame(scan(10, EventKind.SORT_REQUEST, "P10", "10")));
+            assertThat(replies(next)).as("WELCOME promises only what is durable; 10 is on its way to the journal, "
+                + "so it is not decided again").containsExactly("WELCOME:0", "DECISION:10:DUPLICATE");
+            assertThat(journalWhatIsQueued()).as("the replaced session's events, once").hasSize(10);
+            next.runPendingTasks();
+            assertThat(replies(next)).containsExactly("ACK:10");
+            channel.runPendingTasks();
+            assertThat(replies(channel)).singleElement().asString().startsWith("ERROR:SESSION_REPLACED");
+        } finally {
+            next.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aResendOfWhatIsDurableIsAnsweredDuplicateAndAcknowledgedAgain() throws Exception {
+        writeHello(4);
+        nextOutbound();
+        // The writer journaled 1..20 for an earlier session; this session's resume point said 0.
+        final var state = sources.get(4);
+        for (int i = 1; i <= 20; i++) {
+            state.journaled(i);
+        }
+        state.publishDurable();
+        channel.runPendingTasks();
+        replies(channel);
+        channel.writeInbound(frame(scan(20, EventKind.SORT_REQUEST, "P20", "10")));
+        assertThat(replies(channel)).containsExactly("DECISION:20:DUPLICATE", "ACK:20");
+        assertThat(journalWhatIsQueued()).as("not queued for the journal again").isEmpty();
+    }
+
+    @Test
+    void aGapWiderThanTheInFlightBoundIsTakenInFlightCountsEventsNotSequenceDistance() throws Exception {
+        final EmbeddedChannel capped = pipeline(context(new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), new HubMetrics()));
+        try {
+            capped.writeInbound(frame(new HelloFlyweight().wrapForEncode(buffer, 0).sourceId(9).strings("s", "").frameLength()));
+            capped.writeInbound(frame(scan(1, EventKind.SORT_REQUEST, "P1", "10")));
+            capped.writeInbound(frame(scan(600_001, EventKind.SORT_REQUEST, "P2", "10")));
+            assertThat(journalWhatIsQueued()).containsExactly(1L, 600_001L);
+            capped.runPendingTasks();
+            assertThat(replies(capped)).containsExactly("WELCOME:0", "DECISION:1:RULE", "DECISION:600001:RULE",
+                "ACK:600001");
+            assertThat(capped.config().isAutoRead()).isTrue();
+        } finally {
+            capped.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aJumpBeyondTheSequenceGapBoundIsRefusedByNameNotTakenSilently() {
+        writeHello(4);
+        nextOutbound();
+        channel.writeInbound(frame(scan(1, EventKind.SORT_REQUEST, "P1", "10")));
+        channel.writeInbound(frame(scan(1_000_002, EventKind.SORT_REQUEST, "P2", "10")));
+        final List<String> out = replies(channel);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).isEqualTo("DECISION:1:RULE");
+        assertThat(out.get(1)).startsWith("ERROR:INVALID_FIELD:SCAN sequence 1000002 jumps 1000001 past 1")
+            .contains("maxSequenceGap");
+        assertThat(journalWhatIsQueued()).containsExactly(1L);
+    }
+
+    @Test
+    void silenceWhileTheHubHoldsTheConnectionIsNotTheSourcesFault() {
+        writeHello(4);
+        nextOutbound();
+        // Fill the journal queue: the hub stops reading this connection itself.
+        final int perFrame = scan(1, EventKind.SORT_REQUEST, "P", "10");
+        final int frames = 64 * 1024 / (perFrame + JournalRecord.HEADER_LENGTH) + 50;
+        for (int i = 1; i <= frames; i++) {
+            channel.writeInbound(frame(scan(i, EventKind.SORT_REQUEST, "P" + i, "10")));
+        }
+        assertThat(channel.config().isAutoRead()).isFalse();
+        replies(channel);
+        channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.READER_IDLE_STATE_EVENT);
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).as("paused by the hub: no idle timeout").isTrue();
+        assertThat(replies(channel)).noneMatch(r -> r.startsWith("ERROR"));
+        // Once it reads again, silence is the source's again.
+        for (int round = 0; round < 100 && !channel.config().isAutoRead(); round++) {
+            journalWhatIsQueued();
+            signals.afterJournalBatch().run();
+            channel.runPendingTasks();
+        }
+        assertThat(channel.config().isAutoRead()).isTrue();
+        channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.READER_IDLE_STATE_EVENT);
+        channel.runPendingTasks();
+        assertThat(replies(channel)).anyMatch(r -> r.startsWith("ERROR:PROTOCOL_VIOLATION:nothing received"));
     }
 }

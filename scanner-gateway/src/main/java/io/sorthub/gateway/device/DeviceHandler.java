@@ -1,17 +1,17 @@
-package io.sorthub.gateway;
+package io.sorthub.gateway.device;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sorthub.gateway.scanner.LineRejected;
 import io.sorthub.gateway.scanner.ScannerRead;
 
-/** Last stage of a device connection: hands reads and refused lines to the gateway. */
+/** Last stage of a device connection: hands reads and refused telegrams to the gateway. */
 final class DeviceHandler extends ChannelInboundHandlerAdapter {
-    private final Gateway gateway;
-    private final Gateway.DeviceState device;
+    private final ReadSink sink;
+    private final Device device;
 
-    DeviceHandler(Gateway gateway, Gateway.DeviceState device) {
-        this.gateway = gateway;
+    DeviceHandler(ReadSink sink, Device device) {
+        this.sink = sink;
         this.device = device;
     }
 
@@ -31,22 +31,22 @@ final class DeviceHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ScannerRead read) {
-            gateway.onRead(device, read, ctx.channel());
+            sink.onRead(device, read, ctx.channel());
         } else if (msg instanceof LineRejected rejected) {
-            gateway.onRejected(device, rejected);
+            sink.onRejected(device, rejected, ctx.channel());
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        gateway.flushHub();
-        ctx.flush();
+        sink.onReadBatchEnd();
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         device.disconnected(ctx.channel());
+        sink.onReadBatchEnd(); // what the connection's last bytes produced
         ctx.fireChannelInactive();
     }
 

@@ -1,4 +1,4 @@
-package io.sorthub.gateway;
+package io.sorthub.gateway.forward;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -6,32 +6,34 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.sorthub.gateway.GatewayConfig;
 import io.sorthub.protocol.ErrorFlyweight;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.FrameDecoder;
+import io.sorthub.protocol.HeartbeatFlyweight;
 import io.sorthub.protocol.HelloFlyweight;
 import io.sorthub.protocol.MessageType;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's connection to hub-service: HELLO, then stream the spool from the resume
- * point WELCOME gives, read DECISIONs and ACKs. Reconnects with back-off when the hub goes
+ * The gateway's connection to hub-service: HELLO, then the spool streamed from the resume
+ * point WELCOME gives, DECISIONs and ACKs back. Reconnects with back-off when the hub goes
  * away; the spool keeps everything meanwhile. Runs on the gateway's event loop.
  */
-final class HubLink {
+public final class HubLink {
     private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
     private static final long MAX_BACKOFF_MS = 5_000;
 
-    interface Listener {
+    /** The session's stream: the spool forwarder. */
+    public interface Listener {
         void onWelcome(long resumeSequence);
-
-        void onDecision(long sequence, int outlet);
 
         void onAck(long sequence);
 
@@ -41,9 +43,19 @@ final class HubLink {
         void onWritable();
     }
 
+    /** The hub's answers for the sorter side. */
+    public interface Decisions {
+        void onDecision(long sequence, int outlet);
+
+        /** The end of one read of replies: flush the answers written. */
+        void onBatchEnd();
+    }
+
     private final Vertx vertx;
     private final GatewayConfig config;
     private final Listener listener;
+    private final Decisions decisions;
+    private final EpochClock clock;
     private final NetClient client;
     private final FrameDecoder decoder = new FrameDecoder();
     private final UnsafeBuffer in = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
@@ -52,11 +64,16 @@ final class HubLink {
     private long backoffMs = 100;
     private boolean stopped;
     private boolean loggedDown;
+    private long restartInMs = -1;
+    private final UnsafeBuffer heartbeat = new UnsafeBuffer(new byte[HeartbeatFlyweight.LENGTH]);
+    private final HeartbeatFlyweight heartbeatFrame = new HeartbeatFlyweight();
 
-    HubLink(Vertx vertx, GatewayConfig config, Listener listener) {
+    public HubLink(Vertx vertx, GatewayConfig config, EpochClock clock, Listener listener, Decisions decisions) {
         this.vertx = vertx;
         this.config = config;
+        this.clock = clock;
         this.listener = listener;
+        this.decisions = decisions;
         final NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)
             .setSendBufferSize(256 * 1024).setReceiveBufferSize(256 * 1024);
         if (config.hubTrustFile != null) {
@@ -67,7 +84,7 @@ final class HubLink {
         this.client = vertx.createNetClient(options);
     }
 
-    void connect() {
+    public void connect() {
         if (stopped) {
             return;
         }
@@ -88,7 +105,23 @@ final class HubLink {
             + e.getMessage()));
     }
 
+    /** Close the session and open a new one after {@code delayMs}, without a warning: to ask the hub again. */
+    public void restartIn(long delayMs) {
+        restartInMs = delayMs;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
     private void scheduleReconnect(String why) {
+        if (restartInMs >= 0) {
+            final long delay = restartInMs;
+            restartInMs = -1;
+            if (!stopped) {
+                vertx.setTimer(delay, id -> connect());
+            }
+            return;
+        }
         if (!loggedDown) {
             LOG.warn("{}; retrying with back-off, reads are spooled meanwhile", why);
             loggedDown = true;
@@ -100,37 +133,36 @@ final class HubLink {
     }
 
     /** True when frames may be written now. */
-    boolean writable() {
+    public boolean writable() {
         return streaming && channel != null && channel.isWritable();
     }
 
     /** Queue a frame (flushed by {@link #flush}). */
-    void write(UnsafeBuffer frame, int length) {
+    public void write(UnsafeBuffer frame, int length) {
         final ByteBuf buf = channel.alloc().directBuffer(length);
         buf.writeBytes(frame.byteArray(), 0, length);
         channel.write(buf, channel.voidPromise());
     }
 
-    void flush() {
+    public void flush() {
         if (channel != null) {
             channel.flush();
         }
     }
 
-    boolean connected() {
+    public boolean connected() {
         return streaming;
     }
 
     /** Liveness for the hub's idle timeout, and a round trip it echoes. */
-    void heartbeat() {
+    public void heartbeat() {
         if (streaming && channel != null) {
-            final UnsafeBuffer frame = new UnsafeBuffer(new byte[io.sorthub.protocol.HeartbeatFlyweight.LENGTH]);
-            new io.sorthub.protocol.HeartbeatFlyweight().wrapForEncode(frame, 0).timeMs(System.currentTimeMillis());
-            channel.writeAndFlush(channel.alloc().buffer(frame.capacity()).writeBytes(frame.byteArray()));
+            heartbeatFrame.wrapForEncode(heartbeat, 0).timeMs(clock.time());
+            channel.writeAndFlush(channel.alloc().buffer(heartbeat.capacity()).writeBytes(heartbeat.byteArray()));
         }
     }
 
-    void stop() {
+    public void stop() {
         stopped = true;
         if (channel != null) {
             channel.close();
@@ -151,13 +183,13 @@ final class HubLink {
                         streaming = true;
                         backoffMs = 100;
                         if (loggedDown) {
-                            LOG.info("connected to hub {}:{}; resuming after sequence {}", config.hubHost, config.hubPort,
+                            LOG.info("connected to hub {}:{} again; its resume point is sequence {}", config.hubHost, config.hubPort,
                                 decoder.welcome().resumeSequence());
                             loggedDown = false;
                         }
                         listener.onWelcome(decoder.welcome().resumeSequence());
                     }
-                    case MessageType.DECISION -> listener.onDecision(decoder.decision().sequence(), decoder.decision().outlet());
+                    case MessageType.DECISION -> decisions.onDecision(decoder.decision().sequence(), decoder.decision().outlet());
                     case MessageType.ACK -> listener.onAck(decoder.ack().sequence());
                     case MessageType.ERROR -> {
                         final ErrorFlyweight error = decoder.errorFrame();
@@ -169,6 +201,12 @@ final class HubLink {
             } finally {
                 frame.release();
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            decisions.onBatchEnd();
+            ctx.fireChannelReadComplete();
         }
 
         @Override

@@ -1,0 +1,143 @@
+package io.sorthub.hub.journal;
+
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The journal's one appender, and the force that backs an ACK. Writer thread only.
+ *
+ * <p>{@link Durability#SYNC}: {@link #force} runs fdatasync on every cycle file the batch
+ * touched. On Linux that writes back the pages dirtied through Chronicle's memory mapping,
+ * the index pages included (a range msync from the last write position would miss index
+ * entries written earlier in the file). When a new cycle file appears, the folder (its
+ * directory entry) and the queue's metadata file are forced too, or a power cut could lose
+ * the whole new file. Failures surface as exceptions: Chronicle's own msync only logs them.
+ */
+public final class ChronicleJournalWriter implements JournalWriter {
+    private final Journal journal;
+    private final ExcerptAppender appender;
+    private final Durability durability;
+    private final List<Path> touched = new ArrayList<>(2);
+    private FileChannel current;
+    private Path currentPath;
+    private int appendCycle = Integer.MIN_VALUE;
+    private boolean newFile;
+
+    public ChronicleJournalWriter(Journal journal, Durability durability) {
+        this.journal = journal;
+        this.durability = durability;
+        this.appender = journal.queue().createAppender();
+    }
+
+    @Override
+    public long append(org.agrona.DirectBuffer buffer, int offset, int length) {
+        final byte[] array = buffer.byteArray();
+        if (array == null) {
+            throw new IllegalArgumentException("the journal writer appends from heap buffers only");
+        }
+        return append(array, buffer.wrapAdjustment() + offset, length);
+    }
+
+    @Override
+    public long append(byte[] record) {
+        return append(record, 0, record.length);
+    }
+
+    private long append(byte[] array, int offset, int length) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                dc.wire().bytes().write(array, offset, length);
+            } catch (RuntimeException | Error e) {
+                dc.rollbackOnClose(); // never leave half a record behind
+                throw e;
+            }
+        }
+        final int cycle = appender.cycle();
+        if (cycle != appendCycle) {
+            appendCycle = cycle;
+            onNewCycleFile();
+        }
+        return appender.lastIndexAppended();
+    }
+
+    /** The appender moved to another cycle file: the old one still needs its force, the folder one too. */
+    private void onNewCycleFile() {
+        if (durability == Durability.PAGECACHE) {
+            return;
+        }
+        if (currentPath != null) {
+            touched.add(currentPath);
+        }
+        if (current != null) {
+            closeQuietly(current);
+            current = null;
+        }
+        currentPath = appender.currentFile().toPath();
+        newFile = true;
+    }
+
+    @Override
+    public void force() throws IOException {
+        if (durability == Durability.PAGECACHE || appendCycle == Integer.MIN_VALUE) {
+            return;
+        }
+        if (current == null) {
+            current = FileChannel.open(currentPath, StandardOpenOption.READ);
+        }
+        for (Path old : touched) {
+            forcePath(old);
+        }
+        touched.clear();
+        current.force(false);
+        if (newFile) {
+            forcePath(journal.directory().resolve(SingleChronicleQueue.QUEUE_METADATA_FILE));
+            forcePath(journal.directory()); // the new file's directory entry
+            newFile = false;
+        }
+    }
+
+    private static void forcePath(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public int cycleNow() {
+        return journal.cycleNow();
+    }
+
+    @Override
+    public int lastCycle() {
+        return appendCycle;
+    }
+
+    @Override
+    public void close() {
+        try {
+            force();
+        } catch (IOException e) {
+            // closing after a failure: nothing more is acknowledged either way
+        }
+        if (current != null) {
+            closeQuietly(current);
+        }
+        appender.close();
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only handle kept for fdatasync
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.sorthub.gateway.device;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.sorthub.gateway.scanner.ScannerLineDecoder;
+import io.sorthub.gateway.scanner.TelegramDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens the devices' connections on the gateway's event loop: a port for each device that
+ * connects to the gateway, a client (reconnecting with back-off, 0.2 s doubling to 10 s) for
+ * each device the gateway connects to; every connection gets the device's codec pipeline.
+ */
+public final class DeviceConnections {
+    private static final long FIRST_BACKOFF_MS = 200;
+    private static final long MAX_BACKOFF_MS = 10_000;
+
+    private final Vertx vertx;
+    private final ReadSink sink;
+    private final List<NetServer> servers = new ArrayList<>();
+    private final List<NetClient> clients = new ArrayList<>();
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public DeviceConnections(Vertx vertx, ReadSink sink) {
+        this.vertx = vertx;
+        this.sink = sink;
+    }
+
+    public Future<?> open(Device device) {
+        final var c = device.config();
+        if (c.mode == DeviceMode.LISTEN) {
+            final NetServer server = vertx.createNetServer(new NetServerOptions().setHost(c.host).setPort(c.port)
+                .setTcpNoDelay(true));
+            servers.add(server);
+            server.connectHandler(socket -> attach(device, socket));
+            return server.listen().onSuccess(s -> ports.put(c.name, s.actualPort()));
+        }
+        final NetClient client = vertx.createNetClient();
+        clients.add(client);
+        connect(device, client, FIRST_BACKOFF_MS);
+        return Future.succeededFuture();
+    }
+
+    private void connect(Device device, NetClient client, long backoffMs) {
+        if (closed) {
+            return;
+        }
+        client.connect(device.config().port, device.config().host).onSuccess(socket -> {
+            attach(device, socket);
+            socket.closeHandler(v -> vertx.setTimer(FIRST_BACKOFF_MS, id -> connect(device, client, FIRST_BACKOFF_MS)));
+        }).onFailure(e -> vertx.setTimer(backoffMs, id -> connect(device, client, Math.min(backoffMs * 2, MAX_BACKOFF_MS))));
+    }
+
+    private void attach(Device device, NetSocket socket) {
+        final ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
+        vertxHandler.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
+        final var pipeline = vertxHandler.pipeline();
+        pipeline.addBefore(vertxHandler.name(), "scanner-telegrams",
+            new TelegramDecoder(device.profile().framing(), device.profile().maxLineLength()));
+        pipeline.addBefore(vertxHandler.name(), "scanner-lines", new ScannerLineDecoder(device.profile()));
+        pipeline.addBefore(vertxHandler.name(), "scanner-device", new DeviceHandler(sink, device));
+    }
+
+    /** The port a listening device bound (useful when configured as 0); -1 for others. */
+    public int port(String device) {
+        return ports.getOrDefault(device, -1);
+    }
+
+    public void close() {
+        closed = true;
+        servers.forEach(NetServer::close);
+        clients.forEach(NetClient::close);
+    }
+}
