@@ -1,7 +1,10 @@
-package io.sorthub.hub.routing;
+package io.sorthub.hub.routing.compile;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.sorthub.hub.FuzzChecks;
+import io.sorthub.hub.routing.Decision;
+import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ScanFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -12,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Coverage-guided fuzzing of the sort-plan compiler (Jazzer), seeded with real plans in
  * {@code SortPlanCompilerFuzzTestInputs}. Any text compiles or is refused with a
- * {@link SortPlanException} that says what and where, in bounded memory and time; a plan that
+ * {@link SortPlanException} whose every error names a line of the text, in bounded memory and time; a plan that
  * compiles then decides parcels made from the same bytes (barcode patterns included) without
  * failing and only ever to one of its own outlets.
  */
@@ -26,7 +29,14 @@ class SortPlanCompilerFuzzTest {
     @Timeout(60)
     void anyTextCompilesOrIsRefusedWithItsPlace(byte[] input) {
         final SortPlan plan = (SortPlan) FuzzChecks.parsesOrExplains(input, null, SortPlanException.class,
-            (text, name) -> compiler.compile(text, 1));
+            (text, name) -> {
+                try {
+                    return compiler.compile(text, 1);
+                } catch (SortPlanException e) {
+                    assertErrorsPointIntoTheText(e, text);
+                    throw e;
+                }
+            });
         if (plan == null) {
             return;
         }
@@ -41,6 +51,16 @@ class SortPlanCompilerFuzzTest {
             assertThat(decision.reason).isNotNull();
             assertThat(decision.outlet == 0 || plan.outlets().containsKey(decision.outlet))
                 .as("decided outlet %d is in the plan", decision.outlet).isTrue();
+        }
+    }
+
+    /** Every error names a line of the text (1 for something missing), and there are at most a hundred of them. */
+    private static void assertErrorsPointIntoTheText(SortPlanException e, String text) {
+        final long lines = 1 + text.chars().filter(c -> c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029).count();
+        assertThat(e.errors()).isNotEmpty().hasSizeLessThanOrEqualTo(Problems.MAX_ERRORS);
+        for (PlanError error : e.errors()) {
+            assertThat(error.line()).as("line of %s", error).isBetween(1, (int) Math.min(Integer.MAX_VALUE, lines));
+            assertThat(error.message()).isNotBlank();
         }
     }
 
