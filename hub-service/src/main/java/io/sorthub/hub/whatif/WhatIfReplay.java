@@ -6,6 +6,7 @@ import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
+import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ScanFlyweight;
 
@@ -56,9 +57,10 @@ public final class WhatIfReplay implements JournalReader.Visitor {
                 final int kind = scan.kindCode();
                 if (kind == SORT_REQUEST || kind == NO_READ) {
                     final long atMs = record.receivedAtNs() / 1_000_000L;
-                    if (atMs >= fromMs && atMs < toMs) {
+                    final DecisionReason recorded = record.reason(); // null: a reason this version does not know
+                    if (atMs >= fromMs && atMs < toMs && recorded != null) {
                         candidate.decide(scan, atMs, states, decision);
-                        tally.record(atMs, record.outlet(), record.reason(), decision);
+                        tally.record(atMs, record.outlet(), recorded, decision);
                     }
                 }
                 states.apply(kind, scan.outlet()); // as the hub does: later decisions see it

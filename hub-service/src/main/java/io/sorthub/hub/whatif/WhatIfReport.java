@@ -99,8 +99,7 @@ public record WhatIfReport(String planName, ZoneId zone, long fromMs, long toMs,
 
         // (hour, outlet) -> [before, after], in time then outlet order.
         final TreeMap<Long, long[]> cells = new TreeMap<>();
-        tally.hourlyBefore.forEachLong((key, n) -> cells.computeIfAbsent(key, k -> new long[2])[0] = n);
-        tally.hourlyAfter.forEachLong((key, n) -> cells.computeIfAbsent(key, k -> new long[2])[1] = n);
+        tally.forEachHour((key, before, after) -> cells.put(key, new long[] {before, after}));
         final List<HourLoad> hourly = new ArrayList<>(cells.size());
         long busiestBefore = 0;
         for (Map.Entry<Long, long[]> cell : cells.entrySet()) {
