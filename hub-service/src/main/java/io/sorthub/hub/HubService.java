@@ -24,8 +24,8 @@ import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
-import io.sorthub.hub.routing.SortPlanCompiler;
-import io.sorthub.hub.routing.SortPlanException;
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanException;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.security.ApiTokens;
 import io.sorthub.hub.security.DeviceRegistry;
@@ -202,7 +202,7 @@ public final class HubService implements AutoCloseable {
         vertx.setPeriodic(config.retentionCheckSeconds * 1_000L, id -> vertx.executeBlocking(this::runRetention, false));
         this.deviceRegistry = devices();
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalProxy), deviceRegistry,
-            sources);
+            sources, new io.sorthub.hub.whatif.WhatIf(journal));
         if (config.exportKafkaBootstrap != null) {
             this.export = new KafkaExport(config.exportSettings(), journal,
                 exportDir, metrics, retention);
@@ -420,7 +420,12 @@ public final class HubService implements AutoCloseable {
                 && Files.getLastModifiedTime(Path.of(config.sortPlan)).toMillis() > replay.planAtMs;
             if (!fileNewer) {
                 LOG.info("sort plan version {} from the journal", replay.planVersion);
-                return new PlanChoice(compiler.compile(replay.planText, replay.planVersion), false);
+                try {
+                    return new PlanChoice(compiler.compile(replay.planText, replay.planVersion), false);
+                } catch (SortPlanException e) {
+                    throw e.in("the plan in the journal (version " + replay.planVersion + ") is refused by this hub;"
+                        + " put a corrected plan in the sortPlan file (a file changed after the journal's plan wins)");
+                }
             }
         }
         final String text = fileConfigured ? Files.readString(Path.of(config.sortPlan)) : demoPlanText();
@@ -431,7 +436,7 @@ public final class HubService implements AutoCloseable {
         try {
             return new PlanChoice(compiler.compile(text, version), true);
         } catch (SortPlanException e) {
-            throw new SortPlanException((fileConfigured ? config.sortPlan : "demo plan") + ": " + e.getMessage(), e);
+            throw e.in(fileConfigured ? config.sortPlan : "demo plan");
         }
     }
 
