@@ -9,7 +9,7 @@ import io.sorthub.hub.journal.ParcelIndex;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.SortPlan;
-import io.sorthub.hub.routing.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.FrameDecoder;

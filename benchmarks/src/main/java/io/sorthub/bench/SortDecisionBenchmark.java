@@ -2,7 +2,7 @@ package io.sorthub.bench;
 
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.SortPlan;
-import io.sorthub.hub.routing.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.protocol.FrameDecoder;
 import io.sorthub.protocol.ScanFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,7 +1,7 @@
 package io.sorthub.bench;
 
 import io.sorthub.hub.routing.SortPlan;
-import io.sorthub.hub.routing.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -106,7 +106,7 @@ public final class HubMain implements Callable<Integer> {
         final HubService service;
         try {
             service = HubService.start(config);
-        } catch (io.sorthub.hub.routing.SortPlanException e) {
+        } catch (io.sorthub.hub.routing.compile.SortPlanException e) {
             System.err.println("hub-service: sort plan rejected: " + e.getMessage());
             return 2;
         } catch (io.sorthub.hub.security.DeviceRegistry.DevicesException

@@ -18,14 +18,15 @@ import io.sorthub.hub.journal.BarcodeHash;
 import io.sorthub.hub.journal.DiskGuard;
 import io.sorthub.hub.journal.JournalRetention;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.JournalState;
 import io.sorthub.hub.journal.ParcelIndex;
 import io.sorthub.hub.journal.ParcelTraces;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
-import io.sorthub.hub.routing.SortPlanCompiler;
-import io.sorthub.hub.routing.SortPlanException;
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanException;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.security.ApiTokens;
 import io.sorthub.hub.security.DeviceRegistry;
@@ -66,6 +67,7 @@ public final class HubService implements AutoCloseable {
     private final SourceRegistry sources = new SourceRegistry(s -> s.events(metrics.source(s)));
     private final OutletStates outlets = new OutletStates();
     private final ParcelIndex parcels;
+    private final JournalState journalState;
     private volatile Throwable fatal;
     private volatile boolean stopping;
     private java.util.function.UnaryOperator<io.sorthub.hub.journal.JournalWriter> writerAround;
@@ -91,6 +93,7 @@ public final class HubService implements AutoCloseable {
     private HubService(HubConfig config) throws IOException, DataFolderLock.InUseException {
         this.config = config;
         this.parcels = config.parcelIndexMaxBytes > 0 ? new ParcelIndex(config.parcelIndexMaxBytes) : new ParcelIndex();
+        this.journalState = new JournalState(sources, outlets, parcels, metrics);
         // One hub per data folder, before anything in it is opened (DESIGN invariant 4).
         this.lock = DataFolderLock.acquire(Path.of(config.dataDir));
         try {
@@ -147,8 +150,8 @@ public final class HubService implements AutoCloseable {
     /** Replay, choose the plan, start the single writer (DESIGN invariant 3). */
     private void recover() throws IOException, SortPlanException, DeviceRegistry.DevicesException {
         this.replay = replay();
-        LOG.info("replayed {} events in {} ms ({} parcels indexed)", replay.events, replay.millis, parcels.size());
-        final PlanChoice choice = choosePlan(config, replay);
+        LOG.info("replayed {} events in {} ms ({} parcels indexed)", replay.events(), replay.millis(), parcels.size());
+        final PlanChoice choice = choosePlan(config, replay.plan());
         this.plans = new SortPlanHolder(choice.plan);
 
         this.journalProxy = new JournalProxy(config.journalQueueBytes);
@@ -181,7 +184,7 @@ public final class HubService implements AutoCloseable {
         metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
         metrics.counter("sorthub_parcel_index_evicted", "Parcels forgotten by the trace index at its memory bound",
             parcels::evicted);
-        metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events);
+        metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events());
         this.disk = new DiskGuard(journal.directory(), config.minFreeDiskBytes);
         disk.check();
         metrics.gauge("sorthub_journal_disk_free_bytes", "Usable space on the journal's disk", disk::freeBytes);
@@ -205,7 +208,7 @@ public final class HubService implements AutoCloseable {
             metrics.listedSources(() -> deviceRegistry.summary().keySet());
         }
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalProxy), deviceRegistry,
-            sources);
+            sources, new io.sorthub.hub.whatif.WhatIf(journal));
         if (config.exportKafkaBootstrap != null) {
             this.export = new KafkaExport(config.exportSettings(), journal,
                 exportDir, metrics, retention);
@@ -233,57 +236,15 @@ public final class HubService implements AutoCloseable {
         return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    /** What the journal says, replayed at start (DESIGN invariant 3). */
-    private static final class Replay {
-        long events;
-        long millis;
-        long planVersion;
-        String planText;
-        long planAtMs;
+    /** What the journal said at start (DESIGN invariant 3). */
+    private record Replay(long events, long millis, JournalState.Plan plan) {
     }
 
-    /** Rebuild every source's durable sequence, the outlet states and the last plan; the whole journal or nothing. */
+    /** Rebuild every source's durable sequence, the outlet states, the parcel index and the last plan; the whole journal or nothing. */
     private Replay replay() throws IOException {
-        final Replay result = new Replay();
         final long start = System.nanoTime();
-        try (JournalReader reader = new JournalReader(journal)) {
-            reader.readAllOrFail((index, record) -> {
-                switch (record.type()) {
-                    case JournalRecord.TYPE_SCAN -> {
-                        final ScanFlyweight scan = record.scan();
-                        sources.get(record.sourceId()).journaledAtLeast(scan.sequence());
-                        outlets.apply(scan.kindCode(), scan.outlet());
-                        if (scan.barcodeLength() > 0) {
-                            parcels.record(BarcodeHash.hash(scan.buffer(), scan.barcodeOffset(), scan.barcodeLength()),
-                                index, scan.kindCode(), record.parcelOutlet());
-                        }
-                        // Totals carry on across restarts instead of dropping to zero.
-                        metrics.event(scan.kindCode());
-                        metrics.decision(record.reason());
-                        result.events++;
-                    }
-                    case JournalRecord.TYPE_OUTLET_STATE ->
-                        outlets.set(record.stateOutlet(), OutletStatus.fromCode(record.stateCode()));
-                    case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint(
-                        (sourceId, sequence) -> sources.get(sourceId).journaledAtLeast(sequence), (outlet, status) -> {
-                        outlets.set(outlet, OutletStatus.fromCode(status));
-                        return 0;
-                    });
-                    case JournalRecord.TYPE_SOURCE_RESET -> sources.get(record.resetSourceId()).replayReset();
-                    case JournalRecord.TYPE_PLAN -> {
-                        if (record.planVersion() > result.planVersion) {
-                            result.planVersion = record.planVersion();
-                            result.planText = record.planText();
-                            result.planAtMs = record.receivedAtNs() / 1_000_000L;
-                        }
-                    }
-                    default -> { }
-                }
-            });
-        }
-        sources.all().forEach(SourceState::publishDurable);
-        result.millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return result;
+        final long events = journalState.replay(journal);
+        return new Replay(events, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), journalState.plan());
     }
 
     private void registerOutletGauges(SortPlan plan) {
@@ -413,26 +374,31 @@ public final class HubService implements AutoCloseable {
      * earlier start), unless the configured plan file was changed after it. With no file
      * configured and an empty journal, the built-in demo plan.
      */
-    private static PlanChoice choosePlan(HubConfig config, Replay replay) throws IOException, SortPlanException {
+    private static PlanChoice choosePlan(HubConfig config, JournalState.Plan journaled) throws IOException, SortPlanException {
         final SortPlanCompiler compiler = new SortPlanCompiler();
         final boolean fileConfigured = config.sortPlan != null;
-        if (replay.planText != null) {
+        if (journaled != null) {
             final boolean fileNewer = fileConfigured
-                && Files.getLastModifiedTime(Path.of(config.sortPlan)).toMillis() > replay.planAtMs;
+                && Files.getLastModifiedTime(Path.of(config.sortPlan)).toMillis() > journaled.atMs();
             if (!fileNewer) {
-                LOG.info("sort plan version {} from the journal", replay.planVersion);
-                return new PlanChoice(compiler.compile(replay.planText, replay.planVersion), false);
+                LOG.info("sort plan version {} from the journal", journaled.version());
+                try {
+                    return new PlanChoice(compiler.compile(journaled.text(), journaled.version()), false);
+                } catch (SortPlanException e) {
+                    throw e.in("the plan in the journal (version " + journaled.version() + ") is refused by this hub;"
+                        + " put a corrected plan in the sortPlan file (a file changed after the journal's plan wins)");
+                }
             }
         }
         final String text = fileConfigured ? Files.readString(Path.of(config.sortPlan)) : demoPlanText();
-        if (text.equals(replay.planText)) {
-            return new PlanChoice(compiler.compile(text, replay.planVersion), false);
+        if (journaled != null && text.equals(journaled.text())) {
+            return new PlanChoice(compiler.compile(text, journaled.version()), false);
         }
-        final long version = Math.max(System.currentTimeMillis(), replay.planVersion + 1);
+        final long version = Math.max(System.currentTimeMillis(), journaled == null ? 0 : journaled.version() + 1);
         try {
             return new PlanChoice(compiler.compile(text, version), true);
         } catch (SortPlanException e) {
-            throw new SortPlanException((fileConfigured ? config.sortPlan : "demo plan") + ": " + e.getMessage(), e);
+            throw e.in(fileConfigured ? config.sortPlan : "demo plan");
         }
     }
 
@@ -451,8 +417,8 @@ public final class HubService implements AutoCloseable {
                 + disk.minFreeBytes() + "; new events are not accepted");
         }
         if (api != null) {
-            status.put("replayedEvents", replay.events)
-                .put("replayMillis", replay.millis)
+            status.put("replayedEvents", replay.events())
+                .put("replayMillis", replay.millis())
                 .put("sortPlan", plans.current().name())
                 .put("sortPlanVersion", plans.current().version())
                 .put("journalAppends", journalAgent.appended())
@@ -487,11 +453,11 @@ public final class HubService implements AutoCloseable {
     }
 
     public long replayedEvents() {
-        return replay.events;
+        return replay.events();
     }
 
     public long replayMillis() {
-        return replay.millis;
+        return replay.millis();
     }
 
     public Path journalDirectory() {

@@ -61,6 +61,16 @@ public final class JournalCommand {
         }
     }
 
+    /** {@code --from}/{@code --to} as [fromMs, toMs): either may be absent (open-ended); from must come first. */
+    static long[] timeRange(String from, String to) {
+        final long fromMs = from == null ? Long.MIN_VALUE : parseTime(from, "--from");
+        final long toMs = to == null ? Long.MAX_VALUE : parseTime(to, "--to");
+        if (fromMs >= toMs) {
+            throw new IllegalArgumentException("--from " + from + " is not before --to " + to);
+        }
+        return new long[] {fromMs, toMs};
+    }
+
     static Path journalDir(Path dataDir) {
         final Path dir = dataDir.resolve("journal");
         if (!Files.isDirectory(dir)) {
@@ -98,11 +108,9 @@ public final class JournalCommand {
             final long toMs;
             final Path dir;
             try {
-                fromMs = from == null ? Long.MIN_VALUE : parseTime(from, "--from");
-                toMs = to == null ? Long.MAX_VALUE : parseTime(to, "--to");
-                if (fromMs >= toMs) {
-                    throw new IllegalArgumentException("--from " + from + " is not before --to " + to);
-                }
+                final long[] range = timeRange(from, to);
+                fromMs = range[0];
+                toMs = range[1];
                 dir = journalDir(dataDir);
             } catch (IllegalArgumentException e) {
                 System.err.println("journal export: " + e.getMessage());

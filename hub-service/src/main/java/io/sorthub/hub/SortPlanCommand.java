@@ -1,8 +1,8 @@
 package io.sorthub.hub;
 
 import io.sorthub.hub.routing.SortPlan;
-import io.sorthub.hub.routing.SortPlanCompiler;
-import io.sorthub.hub.routing.SortPlanException;
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,38 +12,46 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
  * {@code hub-service sort-plan check FILE} validates a plan offline (same compiler as the
- * hub); {@code hub-service sort-plan upload FILE} puts it in force on a running hub.
+ * hub) and prints every error as {@code FILE:LINE: ...}; {@code hub-service sort-plan upload
+ * FILE} puts it in force on a running hub. {@code diff} and {@code simulate} are their own
+ * classes.
  */
-@Command(name = "sort-plan", mixinStandardHelpOptions = true, description = "Check or upload a sort plan.",
-    subcommands = {SortPlanCommand.Check.class, SortPlanCommand.Upload.class})
+@Command(name = "sort-plan", mixinStandardHelpOptions = true,
+    description = "Check, compare, try out against the journal, or upload a sort plan.",
+    subcommands = {SortPlanCommand.Check.class, SortPlanDiffCommand.class, SortPlanSimulateCommand.class,
+        SortPlanCommand.Upload.class})
 public final class SortPlanCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Compile a plan file and report errors and warnings; exit 1 when it would be refused.")
+        description = "Compile a plan file and report every error (FILE:LINE: ...) and warning; exit 1 when it would be refused.")
     static final class Check implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "sort plan YAML")
         Path file;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             final long start = System.nanoTime();
             try {
-                final SortPlan plan = new SortPlanCompiler().compile(Files.readString(file), 1);
+                final SortPlan plan = new SortPlanCompiler().compile(SortPlanFiles.read(file), 1);
                 System.out.printf("%s: OK, plan '%s': %d outlets, %d groups, %d rules, compiled in %d ms%n", file,
                     plan.name(), plan.outlets().size(), plan.groups().size(), plan.rules().size(),
                     (System.nanoTime() - start) / 1_000_000);
                 plan.warnings().forEach(w -> System.out.println("warning: " + w));
                 return 0;
             } catch (SortPlanException e) {
-                System.err.println(file + ": " + e.getMessage());
+                SortPlanFiles.printErrors(file, e, System.err);
+                System.err.printf("%s: %d error%s: the plan would be refused%n", file, e.errors().size() + e.notShown(),
+                    e.errors().size() + e.notShown() == 1 ? "" : "s");
                 return 1;
+            } catch (IOException e) {
+                System.err.println(file + ": cannot read: " + e.getMessage());
+                return 2;
             }
         }
     }

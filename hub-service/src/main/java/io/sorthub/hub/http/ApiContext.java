@@ -5,7 +5,11 @@ import io.sorthub.hub.journal.ParcelTraces;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.SortPlanHolder;
 
-/** What the engineer's API works on; it exists once the journal has been replayed. {@code devices} is null without a devices file. */
+/**
+ * What the engineer's API works on; it exists once the journal has been replayed. {@code devices} is null without a
+ * devices file; {@code whatIf} replays the journal through a plan not in force (the dry run).
+ */
 public record ApiContext(SortPlanHolder plans, OutletStates outlets, HubControl control, ParcelTraces traces,
-                         io.sorthub.hub.security.DeviceRegistry devices, io.sorthub.hub.source.SourceRegistry sources) {
+                         io.sorthub.hub.security.DeviceRegistry devices, io.sorthub.hub.source.SourceRegistry sources,
+                         io.sorthub.hub.whatif.WhatIf whatIf) {
 }

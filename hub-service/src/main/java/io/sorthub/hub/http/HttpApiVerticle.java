@@ -5,7 +5,6 @@ import io.sorthub.hub.routing.Outlet;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
-import io.sorthub.hub.routing.SortPlanException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -29,8 +28,8 @@ import java.util.function.Supplier;
  */
 public final class HttpApiVerticle extends VerticleBase {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    /** A 100,000-rule plan is about 6 MB of YAML. */
-    static final long MAX_PLAN_BYTES = 64L * 1024 * 1024;
+    /** What a plan may be (PlanLimits): a 100,000-rule plan is about 6 MB of YAML. */
+    static final long MAX_PLAN_BYTES = io.sorthub.hub.routing.compile.PlanLimits.MAX_PLAN_BYTES;
     static final long MAX_JSON_BYTES = 64L * 1024;
     static final long MAX_DEVICES_BYTES = 4L * 1024 * 1024;
 
@@ -65,9 +64,10 @@ public final class HttpApiVerticle extends VerticleBase {
         router.route("/api/*").handler(this::requireReplayed);
         router.get("/api/sort-plan").handler(needs(ApiTokens.Role.VIEWER)).handler(this::getPlan);
         // Authorisation on a route of its own, ahead of the body handler: a caller without the
-        // role is refused before the hub reads a (possibly 64 MiB) body.
+        // role is refused before the hub reads a (possibly 16 MiB) body.
         router.put("/api/sort-plan").handler(needs(ApiTokens.Role.ADMIN));
-        router.put("/api/sort-plan").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES)).handler(this::putPlan);
+        router.put("/api/sort-plan").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES))
+            .handler(new SortPlanPut(api, vertx)::handle);
         router.get("/api/route").handler(needs(ApiTokens.Role.VIEWER))
             .handler(rc -> new RouteQuery(api.get().plans(), api.get().outlets()).handle(rc));
         router.get("/api/outlets").handler(needs(ApiTokens.Role.VIEWER)).handler(this::getOutlets);
@@ -167,29 +167,6 @@ public final class HttpApiVerticle extends VerticleBase {
             .put("overflowOutlet", plan.overflowOutlet())
             .put("maxRecirculations", plan.maxRecirculations())
             .put("warnings", new JsonArray(plan.warnings())));
-    }
-
-    private void putPlan(RoutingContext rc) {
-        final String text = rc.body().asString();
-        if (text == null || text.isBlank()) {
-            error(rc, 400, "empty body: send the sort plan YAML as the request body");
-            return;
-        }
-        // Compile on a worker: a 100,000-rule plan takes about a second.
-        final String actor = rc.get("actor");
-        vertx.executeBlocking(() -> api.get().control().installPlan(text, actor), false)
-            .onSuccess(plan -> json(rc, 200, new JsonObject()
-                .put("version", plan.version())
-                .put("name", plan.name())
-                .put("rules", plan.rules().size())
-                .put("warnings", new JsonArray(plan.warnings()))))
-            .onFailure(e -> {
-                if (e instanceof SortPlanException) {
-                    error(rc, 400, "sort plan rejected, the running plan stays: " + e.getMessage());
-                } else {
-                    error(rc, 500, "sort plan not installed: " + e.getMessage());
-                }
-            });
     }
 
     /** Which sources may connect and how many secrets each has; never the secrets. */

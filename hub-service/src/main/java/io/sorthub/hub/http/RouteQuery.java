@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code GET /api/route?destination=518057&barcode=SF123&serviceClass=express&weight=1200&at=15:30}:
@@ -39,7 +40,13 @@ final class RouteQuery {
         this.outlets = outlets;
     }
 
+    static final Set<String> PARAMETERS = Set.of("destination", "barcode", "customer", "serviceClass", "weight",
+        "length", "width", "height", "recirculations", "multiRead", "kind", "at");
+
     void handle(RoutingContext rc) {
+        if (!QueryParameters.onlyKnown(rc, PARAMETERS)) {
+            return;
+        }
         final SortPlan plan = plans.current();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ScanFlyweight.MAX_LENGTH]);
         final long nowMs;
@@ -64,7 +71,7 @@ final class RouteQuery {
                 .weightGrams(number(rc, "weight", 0, Integer.MAX_VALUE))
                 .dimensionsMm(number(rc, "length", 0, 65535), number(rc, "width", 0, 65535), number(rc, "height", 0, 65535))
                 .recirculations(number(rc, "recirculations", 0, 255))
-                .flags("true".equals(rc.request().getParam("multiRead")) ? ScanFlyweight.FLAG_MULTI_READ : 0)
+                .flags(multiRead(rc) ? ScanFlyweight.FLAG_MULTI_READ : 0)
                 .strings("api", field(rc, "barcode", ScanFlyweight.MAX_BARCODE_LENGTH),
                     field(rc, "destination", ScanFlyweight.MAX_DESTINATION_LENGTH),
                     field(rc, "customer", ScanFlyweight.MAX_CUSTOMER_LENGTH));
@@ -91,6 +98,14 @@ final class RouteQuery {
                 .put("target", trace.rule().target()));
         }
         HttpApiVerticle.json(rc, 200, answer);
+    }
+
+    private static boolean multiRead(RoutingContext rc) {
+        final String value = param(rc, "multiRead", "false");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("multiRead must be true or false, not '" + value + "'");
+        }
+        return value.equals("true");
     }
 
     private static String param(RoutingContext rc, String name, String fallback) {

@@ -3,16 +3,19 @@ package io.sorthub.hub.journal;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.hub.source.SourceState;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import static io.sorthub.protocol.Frame.BYTE_ORDER;
@@ -21,19 +24,23 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  * The journal's single writer (an Agrona agent on a thread of its own). Each duty cycle:
  * <ol>
  *   <li>a checkpoint first when the journal is about to enter a new cycle;</li>
- *   <li>scan records from the event loops' ring ({@link JournalProxy}), up to a batch limit,
- *       dropping resent duplicates (a sequence at or below the source's journaled mark);</li>
- *   <li>control work (plans, outlet states, audits, source resets, trace look-ups), up to a drain limit;</li>
- *   <li>one {@link JournalWriter#force} for the batch (group commit at the configured durability);</li>
+ *   <li>stage a batch: scan records from the event loops' ring ({@link JournalProxy}) up to a
+ *       limit, dropping resent duplicates (a sequence at or below the source's journaled mark),
+ *       and control records (plans, outlet states, audits, source resets) up to a drain limit;
+ *       a hub pair's standby stages batches read from the pair's log instead;</li>
+ *   <li>in a hub pair's active: replicate the batch (it must be durable on the pair first);</li>
+ *   <li>append the batch (and, in a pair, its log position), then one {@link JournalWriter#force}
+ *       (group commit at the configured durability);</li>
  *   <li>only then: publish every touched source's durable sequence (event loops send the ACKs)
  *       and complete the control futures.</li>
  * </ol>
  *
- * <p><b>Fail-stop.</b> Any throwable on this path (an append, the force, a checkpoint, a control
- * task) stops the writer for good before anything of the batch is published: the ring has
- * already consumed the record that failed, so carrying on would journal and acknowledge the
- * events after a lost one. The failure goes to {@code onFailure} once (the service stops intake,
- * turns /ready false and, as a process, exits so that its supervisor restarts it on the journal).
+ * <p><b>Fail-stop.</b> Any throwable on this path stops the writer for good before anything of
+ * the batch is published: the ring has already consumed the records, so carrying on would
+ * journal and acknowledge events after a lost one. The failure goes to {@code onFailure} once
+ * (the service stops intake, turns /ready false and, as a process, exits so that its supervisor
+ * restarts it on the journal). A pair's active that finds itself deposed stops the same way,
+ * having appended nothing of the batch the pair did not take.
  *
  * <p>It owns the appender and the parcel index, so nothing guards them (DESIGN invariant 4), and
  * it is the only thread that advances a source's sequence, so dedup holds even when a new
@@ -44,6 +51,18 @@ public final class JournalAgent implements Agent, MessageHandler {
     static final int BATCH_LIMIT = 512;
     /** Control tasks per duty cycle: an operator's burst must not hold back the scans' ACKs. */
     static final int CONTROL_DRAIN_LIMIT = 16;
+    /** Pair batches read from the log waiting for the writer, at most. */
+    static final int REPLICATED_QUEUE = 64;
+
+    /** Where the writer's batches come from and whether they are replicated first. */
+    public enum Mode {
+        /** One hub: the ring and the control queue, appended as they come. */
+        SINGLE,
+        /** A pair's standby: batches read from the pair's log; the ring is not read. */
+        FOLLOWING,
+        /** A pair's active: the ring and the control queue, replicated before they are appended. */
+        LEADING
+    }
 
     private final JournalProxy proxy;
     private final JournalWriter writer;
@@ -53,10 +72,19 @@ public final class JournalAgent implements Agent, MessageHandler {
     private final NanoClock clock;
     private final Consumer<Throwable> onFailure;
     private final Int2ObjectHashMap<SourceState> sources = new Int2ObjectHashMap<>();
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+    private final StagedBatch batch = new StagedBatch(BATCH_LIMIT, BATCH_LIMIT + CONTROL_DRAIN_LIMIT + 128);
+    private final UnsafeBuffer linkScratch = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+    private final JournalRecord view = new JournalRecord();
+    private final OneToOneConcurrentArrayQueue<ReplicatedBatch> replicated =
+        new OneToOneConcurrentArrayQueue<>(REPLICATED_QUEUE);
     private final List<JournalProxy.ControlTask<?>> done = new ArrayList<>();
     private Supplier<List<byte[]>> checkpoint;
     private Runnable afterBatch = () -> { };
+    private BatchReplicator replicator;
+    private RecordEffects effects = RecordEffects.NONE;
+    private volatile Mode mode = Mode.SINGLE;
+    private volatile long appliedPosition = -1;
+    private long skipReplicated;
     private int checkpointCycle = Integer.MIN_VALUE;
     private SourceState[] touched = new SourceState[64];
     private int touchedCount;
@@ -95,6 +123,54 @@ public final class JournalAgent implements Agent, MessageHandler {
         this.afterBatch = task;
     }
 
+    /**
+     * Follow a hub pair's log (standby): batches come through {@link #offerReplicated}; each is
+     * applied to the hub's state through {@code effects}. {@code position} is the last batch the
+     * journal holds, and {@code unmarked} how many of the next batch's records it already holds
+     * (a stop between appending them and the position record).
+     */
+    public void follow(RecordEffects effects, long position, long unmarked) {
+        this.effects = effects;
+        this.appliedPosition = position;
+        this.skipReplicated = unmarked;
+        this.mode = Mode.FOLLOWING;
+    }
+
+    /**
+     * Lead the hub pair (active): from the next duty cycle every batch is replicated before it is
+     * appended. Call once every batch of the log up to the takeover was applied.
+     */
+    public void lead(BatchReplicator replicator) {
+        this.replicator = replicator;
+        this.mode = Mode.LEADING;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The pair log position of the last batch in the journal (-1: none). Any thread. */
+    public long appliedPosition() {
+        return appliedPosition;
+    }
+
+    /**
+     * The follower's thread: a batch read from the pair's log.
+     *
+     * @return false when the writer is behind (try again shortly)
+     */
+    public boolean offerReplicated(ReplicatedBatch batch) {
+        final boolean taken = replicated.offer(batch);
+        if (taken) {
+            proxy.wake();
+        }
+        return taken;
+    }
+
+    boolean hasReplicated() {
+        return !replicated.isEmpty();
+    }
+
     @Override
     public int doWork() {
         if (failure != null) {
@@ -108,17 +184,36 @@ public final class JournalAgent implements Agent, MessageHandler {
         }
     }
 
-    private int dutyCycle() throws java.io.IOException {
-        if (!proxy.hasWork()) {
+    private int dutyCycle() throws Exception {
+        final Mode now = mode;
+        if (!proxy.hasWork() && (now != Mode.FOLLOWING || replicated.isEmpty())) {
             return 0;
         }
         final long start = clock.nanoTime();
         if (checkpoint != null && writer.cycleNow() != checkpointCycle) {
-            writeCheckpoint(writer.cycleNow()); // first in the new cycle, ahead of its scans
+            writeCheckpoint(writer.cycleNow()); // first in the new cycle, ahead of its records
         }
         appendedThisBatch = 0;
-        final int scans = proxy.ring().read(this, BATCH_LIMIT);
-        final int controls = drainControl();
+        int scans = 0;
+        long position = -1;
+        if (now == Mode.FOLLOWING) {
+            final ReplicatedBatch next = replicated.poll();
+            if (next != null) {
+                stageReplicated(next);
+                position = next.position();
+            }
+        } else {
+            scans = proxy.ring().read(this, BATCH_LIMIT);
+        }
+        final int controls = drainControl(now);
+        if (now == Mode.LEADING && batch.count() > 0) {
+            position = replicator.replicate(batch.encoded(), batch.encode());
+        }
+        appendBatch(now == Mode.FOLLOWING);
+        if (position >= 0) {
+            writer.append(JournalRecord.pairPosition(position, clock.nanoTime()));
+            appliedPosition = position;
+        }
         if (checkpoint != null && writer.lastCycle() != checkpointCycle && writer.lastCycle() != Integer.MIN_VALUE) {
             writeCheckpoint(writer.lastCycle()); // the cycle turned during the batch
         }
@@ -136,15 +231,20 @@ public final class JournalAgent implements Agent, MessageHandler {
             metrics.journalBatch(scans, appendedThisBatch, clock.nanoTime() - start);
             afterBatch.run();
         }
-        return scans + controls;
+        return scans + controls + (position >= 0 ? 1 : 0);
     }
 
-    private int drainControl() {
+    private int drainControl(Mode now) {
         int count = 0;
         JournalProxy.ControlTask<?> task;
-        while (count < CONTROL_DRAIN_LIMIT && (task = proxy.pollControl()) != null) {
-            done.add(task); // failed with the rest if it throws: it may have appended half its work
-            task.run();
+        while (count < CONTROL_DRAIN_LIMIT && batch.hasRoomForControl() && (task = proxy.pollControl()) != null) {
+            done.add(task); // failed with the rest if it throws: it may have staged half its work
+            if (now == Mode.FOLLOWING && task.writes()) {
+                task.fail(new IllegalStateException("this hub is the pair's standby: changes are made on the active"));
+                done.remove(done.size() - 1);
+            } else {
+                task.run();
+            }
             count++;
         }
         return count;
@@ -157,38 +257,118 @@ public final class JournalAgent implements Agent, MessageHandler {
         checkpointCycle = cycle;
     }
 
+    // --- staging ---------------------------------------------------------------------------
+
+    /** A scan record from the ring: dedup, then stage. */
     @Override
     public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+        stageScanIfNew(buffer, index, length);
+    }
+
+    private void stageScanIfNew(DirectBuffer buffer, int index, int length) {
         final int sourceId = buffer.getInt(index + JournalRecord.SOURCE_ID_OFFSET, BYTE_ORDER);
         final long sequence = JournalRecord.sequence(buffer, index);
-        SourceState source = sources.get(sourceId);
-        if (source == null) {
-            source = registry.get(sourceId);
-            sources.put(sourceId, source);
-        }
+        final SourceState source = source(sourceId);
         if (sequence <= source.journaledSequence()) {
             duplicates++;
             source.droppedDuplicate();
             metrics.duplicateDropped();
         } else {
-            buffer.getBytes(index, scratch, 0, length);
-            final int barcodeAt = JournalRecord.barcodeFieldAt(scratch, 0);
-            final int barcodeLength = scratch.getByte(barcodeAt) & 0xFF;
-            long hash = 0;
-            if (barcodeLength > 0) {
-                // Link the record to the parcel's previous one: a trace is a walk back.
-                hash = BarcodeHash.hash(scratch, barcodeAt + 1, barcodeLength);
-                scratch.putLong(JournalRecord.PREVIOUS_OFFSET, parcels.latest(hash), BYTE_ORDER);
-            }
-            final long journalIndex = writer.append(scratch, 0, length);
-            if (barcodeLength > 0) {
-                parcels.record(hash, journalIndex, JournalRecord.kindCode(scratch, 0), JournalRecord.parcelOutlet(scratch, 0));
-            }
+            batch.stageScan(buffer, index, length);
             source.journaled(sequence);
-            appended++;
-            appendedThisBatch++;
         }
         markTouched(source);
+    }
+
+    private SourceState source(int sourceId) {
+        SourceState source = sources.get(sourceId);
+        if (source == null) {
+            source = registry.get(sourceId);
+            sources.put(sourceId, source);
+        }
+        return source;
+    }
+
+    /** A batch from the pair's log: records the journal already holds (see {@link #follow}) are skipped. */
+    private void stageReplicated(ReplicatedBatch next) {
+        final UnsafeBuffer value = new UnsafeBuffer(next.value());
+        if (value.capacity() < StagedBatch.HEADER_LENGTH || value.getByte(0) != StagedBatch.FORMAT_VERSION) {
+            throw new IllegalStateException("pair log position " + next.position() + ": not a replicated batch of version "
+                + StagedBatch.FORMAT_VERSION);
+        }
+        final int records = value.getInt(4, BYTE_ORDER);
+        int at = StagedBatch.HEADER_LENGTH;
+        for (int i = 0; i < records; i++) {
+            final int length = value.getInt(at, BYTE_ORDER);
+            if (length < 1 || at + 4 + length > value.capacity()) {
+                throw new IllegalStateException("pair log position " + next.position() + ": record " + i + " of " + records
+                    + " runs past the batch");
+            }
+            if (skipReplicated > 0) {
+                skipReplicated--; // appended before a stop that came before its position record
+            } else if (value.getByte(at + 4) == JournalRecord.TYPE_SCAN) {
+                stageScanIfNew(value, at + 4, length);
+            } else {
+                final byte[] record = new byte[length];
+                value.getBytes(at + 4, record);
+                stageReplicatedControl(record);
+            }
+            at += 4 + length;
+        }
+        skipReplicated = 0;
+    }
+
+    private void stageReplicatedControl(byte[] record) {
+        final UnsafeBuffer b = new UnsafeBuffer(record);
+        if (b.getByte(JournalRecord.TYPE_OFFSET) == JournalRecord.TYPE_SOURCE_RESET) {
+            final SourceState source = source(b.getInt(JournalRecord.RESET_SOURCE_OFFSET, BYTE_ORDER));
+            if (source.journaledSequence() != b.getLong(JournalRecord.RESET_PREVIOUS_OFFSET, BYTE_ORDER)) {
+                return; // applied already (the journal holds it and what came after)
+            }
+            source.resetSequence();
+            markTouched(source);
+        }
+        batch.stageControl(record);
+    }
+
+    /** Append the staged batch: link each parcel's records, index them, apply a standby's effects. */
+    private void appendBatch(boolean applyEffects) {
+        for (int slot = 0; slot < batch.count(); slot++) {
+            final long journalIndex;
+            if (batch.isScan(slot)) {
+                journalIndex = appendScan(batch.scans(), batch.offset(slot), batch.length(slot));
+                if (applyEffects) {
+                    effects.apply(journalIndex, view.wrap(linkScratch, 0));
+                }
+            } else {
+                final byte[] record = batch.control(slot);
+                journalIndex = writer.append(record);
+                if (applyEffects) {
+                    effects.apply(journalIndex, view.wrap(new UnsafeBuffer(record), 0));
+                }
+            }
+            batch.index(slot, journalIndex);
+        }
+        batch.clear();
+    }
+
+    private long appendScan(DirectBuffer buffer, int offset, int length) {
+        linkScratch.putBytes(0, buffer, offset, length);
+        final int barcodeAt = JournalRecord.barcodeFieldAt(linkScratch, 0);
+        final int barcodeLength = linkScratch.getByte(barcodeAt) & 0xFF;
+        long hash = 0;
+        if (barcodeLength > 0) {
+            // Link the record to the parcel's previous one: a trace is a walk back.
+            hash = BarcodeHash.hash(linkScratch, barcodeAt + 1, barcodeLength);
+            linkScratch.putLong(JournalRecord.PREVIOUS_OFFSET, parcels.latest(hash), BYTE_ORDER);
+        }
+        final long journalIndex = writer.append(linkScratch, 0, length);
+        if (barcodeLength > 0) {
+            parcels.record(hash, journalIndex, JournalRecord.kindCode(linkScratch, 0), JournalRecord.parcelOutlet(linkScratch, 0));
+        }
+        appended++;
+        appendedThisBatch++;
+        return journalIndex;
     }
 
     private void markTouched(SourceState source) {
@@ -205,9 +385,10 @@ public final class JournalAgent implements Agent, MessageHandler {
 
     // --- for control tasks, on this thread -----------------------------------------------
 
-    /** Append a control record; its task's future completes after the batch's force. */
-    long append(byte[] record) {
-        return writer.append(record);
+    /** Stage a control record; its journal index is known once the batch is appended. */
+    LongSupplier stage(byte[] record) {
+        final int slot = batch.stageControl(record);
+        return () -> batch.index(slot);
     }
 
     /** Journal index of the latest record of a barcode hash (0 when none). */
@@ -219,10 +400,10 @@ public final class JournalAgent implements Agent, MessageHandler {
         return parcels;
     }
 
-    /** Journal a source's reset, then start its sequence again; published with the batch. */
-    long resetSource(int sourceId, byte[] record) {
-        final long index = writer.append(record);
-        final SourceState source = registry.get(sourceId);
+    /** Stage a source's reset record, then start its sequence again; published with the batch. */
+    LongSupplier resetSource(int sourceId, byte[] record) {
+        final LongSupplier index = stage(record);
+        final SourceState source = source(sourceId);
         source.resetSequence();
         markTouched(source);
         return index;
@@ -233,7 +414,10 @@ public final class JournalAgent implements Agent, MessageHandler {
     private void failStop(Throwable t) {
         failure = t;
         touchedCount = 0; // nothing of this batch is published: it may not be durable
-        final IllegalStateException stopped = new IllegalStateException("the journal writer failed: " + t, t);
+        batch.clear();
+        final IllegalStateException stopped = new IllegalStateException(
+            t instanceof BatchReplicator.DeposedException ? "this hub was deposed as the pair's active: " + t.getMessage()
+                : "the journal writer failed: " + t, t);
         for (JournalProxy.ControlTask<?> task : done) {
             task.fail(stopped);
         }
@@ -262,7 +446,7 @@ public final class JournalAgent implements Agent, MessageHandler {
      */
     @Override
     public void onClose() {
-        while (failure == null && doWork() > 0) {
+        while (failure == null && proxy.hasWork() && doWork() > 0) {
             // drain
         }
         writer.close();

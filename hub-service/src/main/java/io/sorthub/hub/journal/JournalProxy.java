@@ -84,26 +84,26 @@ public final class JournalProxy {
 
     /** Journal a control record (plan, outlet state, audit); completes with its index once durable. */
     public CompletableFuture<Long> append(byte[] record) {
-        return call(() -> agent.append(record));
+        return call(() -> agent.stage(record), true).thenApply(java.util.function.LongSupplier::getAsLong);
     }
 
     /** Journal index of the latest record of a barcode hash (0 when none), read on the writer thread. */
     public CompletableFuture<Long> latestIndexOf(long barcodeHash) {
-        return call(() -> agent.latestIndexOf(barcodeHash));
+        return call(() -> agent.latestIndexOf(barcodeHash), false);
     }
 
     /** Run {@code task} on the writer thread with the parcel index it owns. */
     public <T> CompletableFuture<T> withParcels(Function<ParcelIndex, T> task) {
-        return call(() -> task.apply(agent.parcels()));
+        return call(() -> task.apply(agent.parcels()), false);
     }
 
     /** Journal a source's reset record, then start the source again at sequence 1. */
     public CompletableFuture<Long> resetSource(int sourceId, byte[] record) {
-        return call(() -> agent.resetSource(sourceId, record));
+        return call(() -> agent.resetSource(sourceId, record), true).thenApply(java.util.function.LongSupplier::getAsLong);
     }
 
-    private <T> CompletableFuture<T> call(Supplier<T> work) {
-        final ControlTask<T> task = new ControlTask<>(work);
+    private <T> CompletableFuture<T> call(Supplier<T> work, boolean writes) {
+        final ControlTask<T> task = new ControlTask<>(work, writes);
         final IllegalStateException stopped = failed;
         if (stopped != null) {
             task.fail(stopped);
@@ -130,7 +130,8 @@ public final class JournalProxy {
     }
 
     boolean hasWork() {
-        return ring.size() > 0 || !control.isEmpty();
+        final JournalAgent writer = agent;
+        return ring.size() > 0 || !control.isEmpty() || (writer != null && writer.hasReplicated());
     }
 
     /** The scan ring: the writer drains it; tests read it to see what an event loop queued. */
@@ -154,10 +155,17 @@ public final class JournalProxy {
     static final class ControlTask<T> {
         final Supplier<T> work;
         final CompletableFuture<T> future = new CompletableFuture<>();
+        private final boolean writes;
         private T result;
 
-        ControlTask(Supplier<T> work) {
+        ControlTask(Supplier<T> work, boolean writes) {
             this.work = work;
+            this.writes = writes;
+        }
+
+        /** True when it journals something (refused on a pair's standby). */
+        boolean writes() {
+            return writes;
         }
 
         void run() {

@@ -45,8 +45,17 @@ public final class JournalRecord {
     public static final byte TYPE_CHECKPOINT = 4;
     public static final byte TYPE_AUDIT = 5;
     public static final byte TYPE_SOURCE_RESET = 6;
+    /** Hub pair, local only: the pair's log position of the batch just appended. */
+    public static final byte TYPE_PAIR_POSITION = 7;
+    /** Hub pair, replicated: an instance became the pair's active. */
+    public static final byte TYPE_PAIR_ACTIVE = 8;
     /** The highest record type this version reads; readers skip higher ones. */
-    public static final byte TYPE_MAX = TYPE_SOURCE_RESET;
+    public static final byte TYPE_MAX = TYPE_PAIR_ACTIVE;
+
+    /** Records that exist in one journal only; every other type is replicated in a hub pair. */
+    public static boolean localOnly(int type) {
+        return type == TYPE_CHECKPOINT || type == TYPE_PAIR_POSITION;
+    }
     public static final byte VERSION = 1;
 
     public static final int TYPE_OFFSET = 0;
@@ -257,6 +266,64 @@ public final class JournalRecord {
             buffer.getByte(offset + RESET_ACTOR_OFFSET) & 0xFF);
     }
 
+    // Type 7, pair position (local): 0 type | 1 version | 8 at (epoch ns) | 16 log position int64
+    public static final int POSITION_OFFSET = 16;
+
+    /** The pair's log position of the batch appended just before. Once a batch. */
+    public static byte[] pairPosition(long position, long atNs) {
+        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(new byte[POSITION_OFFSET + 8]);
+        b.putByte(TYPE_OFFSET, TYPE_PAIR_POSITION);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putLong(RECEIVED_AT_OFFSET, atNs, BYTE_ORDER);
+        b.putLong(POSITION_OFFSET, position, BYTE_ORDER);
+        return b.byteArray();
+    }
+
+    /** Type 7: the log position. */
+    public long pairPosition() {
+        return buffer.getLong(offset + POSITION_OFFSET, BYTE_ORDER);
+    }
+
+    // Type 8, pair active: 0 type | 1 version | 4 address length int32 | 8 at (epoch ns) | 16 term int64
+    //   | 24 instance length u8 | 25 instance (ASCII) | address (ASCII, host:port of its scan port)
+    public static final int ACTIVE_TERM_OFFSET = 16;
+    public static final int ACTIVE_INSTANCE_OFFSET = 24;
+
+    /** {@code instance} became the pair's active for {@code term}, taking scans at {@code address}. */
+    public static byte[] pairActive(String instance, String address, long term, long atNs) {
+        final byte[] id = instance.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final byte[] at = address.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[ACTIVE_INSTANCE_OFFSET + 1 + id.length + at.length]);
+        b.putByte(TYPE_OFFSET, TYPE_PAIR_ACTIVE);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putInt(4, at.length, BYTE_ORDER);
+        b.putLong(RECEIVED_AT_OFFSET, atNs, BYTE_ORDER);
+        b.putLong(ACTIVE_TERM_OFFSET, term, BYTE_ORDER);
+        b.putByte(ACTIVE_INSTANCE_OFFSET, (byte) id.length);
+        b.putBytes(ACTIVE_INSTANCE_OFFSET + 1, id);
+        b.putBytes(ACTIVE_INSTANCE_OFFSET + 1 + id.length, at);
+        return b.byteArray();
+    }
+
+    /** Type 8: the active's term (1, 2, 3... one more at each takeover). */
+    public long activeTerm() {
+        return buffer.getLong(offset + ACTIVE_TERM_OFFSET, BYTE_ORDER);
+    }
+
+    /** Type 8: the instance that became active. */
+    public String activeInstance() {
+        return buffer.getStringWithoutLengthAscii(offset + ACTIVE_INSTANCE_OFFSET + 1,
+            buffer.getByte(offset + ACTIVE_INSTANCE_OFFSET) & 0xFF);
+    }
+
+    /** Type 8: where it takes scans (host:port). */
+    public String activeAddress() {
+        final int idLength = buffer.getByte(offset + ACTIVE_INSTANCE_OFFSET) & 0xFF;
+        return buffer.getStringWithoutLengthAscii(offset + ACTIVE_INSTANCE_OFFSET + 1 + idLength,
+            buffer.getInt(offset + 4, BYTE_ORDER));
+    }
+
     /** Type 2: who set it. */
     public String actor() {
         return buffer.getStringWithoutLengthAscii(offset + 18, buffer.getByte(offset + ACTOR_OFFSET) & 0xFF);
@@ -337,7 +404,7 @@ public final class JournalRecord {
     }
 
     /** The SCAN's sequence, read straight from the record: what replay needs, at replay speed. */
-    public static long sequence(MutableDirectBuffer buffer, int offset) {
+    public static long sequence(org.agrona.DirectBuffer buffer, int offset) {
         return buffer.getLong(offset + SCAN_OFFSET + ScanFlyweight.SEQUENCE_OFFSET, BYTE_ORDER);
     }
 }

@@ -4,7 +4,6 @@ import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * A byte trie over prefixes (destinations: postcodes, routing codes; or barcodes). Each node
@@ -13,7 +12,7 @@ import java.util.TreeMap;
  * passes. Nodes live in flat arrays (children sorted by byte, binary-searched), so a lookup
  * touches no node objects.
  */
-final class PrefixIndex {
+public final class PrefixIndex {
     private final int[][] rulesAt;
     private final int[] firstChild;
     private final int[] childCount;
@@ -29,11 +28,11 @@ final class PrefixIndex {
     }
 
     /** Root node; {@link #child} walks down, -1 when the path ends. */
-    static int root() {
+    public static int root() {
         return 0;
     }
 
-    int child(int node, byte key) {
+    public int child(int node, byte key) {
         int low = firstChild[node];
         int high = low + childCount[node] - 1;
         while (low <= high) {
@@ -51,7 +50,7 @@ final class PrefixIndex {
     }
 
     /** Rule positions whose condition is exactly this node's prefix; null when none. */
-    int[] rulesAt(int node) {
+    public int[] rulesAt(int node) {
         return rulesAt[node];
     }
 
@@ -71,59 +70,97 @@ final class PrefixIndex {
         return count;
     }
 
-    static final class Builder {
-        private static final class Node {
-            final TreeMap<Byte, Node> children = new TreeMap<>();
-            final List<Integer> rules = new ArrayList<>(1);
-            int index;
+    /**
+     * Collects (prefix, rule position) pairs, then builds the trie from them sorted: a pair
+     * is two references, where a node object per trie node with a map of children cost
+     * hundreds of bytes per node on a plan of a million prefixes. Keys are printable ASCII.
+     */
+    public static final class Builder {
+        private record Entry(String key, int position) {
         }
 
-        private final Node root = new Node();
-        private int nodes = 1;
+        private final List<Entry> entries = new ArrayList<>();
+        private long keyChars;
+        private int longestKey;
 
-        Builder add(String prefix, int position) {
-            Node node = root;
-            for (int i = 0; i < prefix.length(); i++) {
-                final byte b = (byte) prefix.charAt(i);
-                Node next = node.children.get(b);
-                if (next == null) {
-                    next = new Node();
-                    node.children.put(b, next);
-                    nodes++;
-                }
-                node = next;
-            }
-            final List<Integer> rules = node.rules;
-            if (rules.isEmpty() || rules.get(rules.size() - 1) != position) {
-                rules.add(position); // positions arrive in plan order: the list stays sorted
-            }
+        public Builder add(String prefix, int position) {
+            entries.add(new Entry(prefix, position));
+            keyChars += prefix.length();
+            longestKey = Math.max(longestKey, prefix.length());
             return this;
         }
 
-        PrefixIndex build() {
+        public PrefixIndex build() {
+            final Entry[] sorted = entries.toArray(new Entry[0]);
+            java.util.Arrays.sort(sorted, java.util.Comparator.comparing(Entry::key).thenComparingInt(Entry::position));
+            // Nodes in creation order: in sorted key order, a node's children are created in
+            // ascending byte order, and every prefix shared with the previous key already exists.
+            final int capacity = (int) Math.min(Integer.MAX_VALUE - 8, keyChars + 1);
+            final int[] parent = new int[capacity];
+            final byte[] keyByte = new byte[capacity];
+            final int[][] rules = new int[capacity][];
+            final int[] path = new int[longestKey + 1];
+            int nodes = 1;
+            String previous = null;
+            final int[] run = new int[sorted.length];
+            for (int i = 0; i < sorted.length; ) {
+                final String key = sorted[i].key();
+                int common = 0;
+                if (previous != null) {
+                    final int max = Math.min(previous.length(), key.length());
+                    while (common < max && previous.charAt(common) == key.charAt(common)) {
+                        common++;
+                    }
+                }
+                for (int depth = common; depth < key.length(); depth++) {
+                    parent[nodes] = path[depth];
+                    keyByte[nodes] = (byte) key.charAt(depth);
+                    path[depth + 1] = nodes++;
+                }
+                int count = 0;
+                for (; i < sorted.length && sorted[i].key().equals(key); i++) {
+                    if (count == 0 || run[count - 1] != sorted[i].position()) {
+                        run[count++] = sorted[i].position();
+                    }
+                }
+                rules[path[key.length()]] = java.util.Arrays.copyOf(run, count);
+                previous = key;
+            }
+            return breadthFirst(nodes, parent, keyByte, rules);
+        }
+
+        /** Lay the nodes out breadth first, each node's children side by side in byte order. */
+        private static PrefixIndex breadthFirst(int nodes, int[] parent, byte[] keyByte, int[][] rules) {
+            final int[] created = new int[nodes + 1]; // children of node n, in creation order: childOf[created[n]..created[n+1])
+            for (int n = 1; n < nodes; n++) {
+                created[parent[n] + 1]++;
+            }
+            for (int n = 0; n < nodes; n++) {
+                created[n + 1] += created[n];
+            }
+            final int[] childOf = new int[Math.max(0, nodes - 1)];
+            final int[] fill = java.util.Arrays.copyOf(created, nodes);
+            for (int n = 1; n < nodes; n++) {
+                childOf[fill[parent[n]]++] = n;
+            }
             final int[][] rulesAt = new int[nodes][];
             final int[] firstChild = new int[nodes];
             final int[] childCount = new int[nodes];
             final byte[] childKeys = new byte[Math.max(0, nodes - 1)];
             final int[] childNodes = new int[Math.max(0, nodes - 1)];
-            final Node[] queue = new Node[nodes];
-            int head = 0;
-            int tail = 0;
+            final int[] queue = new int[nodes];
+            int tail = 1;
             int slot = 0;
-            queue[tail++] = root;
-            while (head < tail) {
-                final Node node = queue[head++];
-                if (!node.rules.isEmpty()) {
-                    rulesAt[node.index] = node.rules.stream().mapToInt(Integer::intValue).toArray();
-                }
-                firstChild[node.index] = slot;
-                childCount[node.index] = node.children.size();
-                for (var entry : node.children.entrySet()) {
-                    final Node child = entry.getValue();
-                    child.index = tail;
+            for (int head = 0; head < tail; head++) {
+                final int node = queue[head];
+                rulesAt[head] = rules[node];
+                firstChild[head] = slot;
+                childCount[head] = created[node + 1] - created[node];
+                for (int c = created[node]; c < created[node + 1]; c++) {
+                    final int child = childOf[c];
+                    childKeys[slot] = keyByte[child];
+                    childNodes[slot] = tail;
                     queue[tail++] = child;
-                    childKeys[slot] = entry.getKey();
-                    childNodes[slot] = child.index;
                     slot++;
                 }
             }

@@ -3,65 +3,75 @@ package io.sorthub.hub.routing;
 import io.sorthub.protocol.ScanFlyweight;
 import org.agrona.DirectBuffer;
 
-import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * One compiled rule. Its destination condition lives in the {@link PrefixIndex}; the
+ * One compiled rule. Its destination condition lives in the plan's {@link PrefixIndex}; the
  * other conditions are checked here, cheapest first, on the candidates the index yields.
- * A condition left out of the plan matches everything.
+ * The condition values are kept for tools (the unreachable-rule lint); the hot path reads
+ * their contents copied into plain fields, so a check touches no other object.
  */
 public final class Rule {
-    static final long ANY_SERVICE = -1L;
-
-    final int id;
-    final int position;
-    final int line;
-    final List<String> destinationPrefixes; // empty = any destination
-    final int rangeDigits;                   // > 0: the first rangeDigits characters must be digits
-    final long serviceMask;
-    final byte[][] barcodePrefixes;          // null = any
     /** Matches abandoned over the step budget (BoundedBarcodeView), all rules of all plans. */
-    private static final java.util.concurrent.atomic.LongAdder PATTERNS_ABANDONED = new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder PATTERNS_ABANDONED = new LongAdder();
 
-    final Pattern barcodePattern;            // null = any
-    final int patternIndex;
-    final byte[][] customers;                // null = any
-    final int minWeight;
-    final int maxWeight;
-    final int minDimension;
-    final int maxDimension;
-    final int fromMinute;                    // -1 = any time
-    final int toMinute;
-    final int[] targets;                     // outlet, then its alternates, in order
-    final String targetName;
+    private final int id;
+    private final int position;
+    private final int line;
+    private final RuleConditions conditions;
+    private final Target target;
 
-    Rule(int id, int position, int line, List<String> destinationPrefixes, int rangeDigits, long serviceMask, byte[][] barcodePrefixes,
-         Pattern barcodePattern, int patternIndex, byte[][] customers, int minWeight, int maxWeight,
-         int minDimension, int maxDimension, int fromMinute, int toMinute, int[] targets, String targetName) {
+    // The conditions, flattened for matchesResidual.
+    private final int rangeDigits;
+    private final long serviceMask;
+    private final byte[][] barcodePrefixes;  // null = any
+    private final byte[][] customers;        // null = any
+    private final java.util.regex.Pattern barcodePattern; // null = any
+    private final int patternIndex;
+    private final int minWeight;
+    private final int maxWeight;
+    private final boolean unweighed;
+    private final int minDimension;
+    private final int maxDimension;
+    private final boolean unmeasured;
+    private final int fromMinute;            // -1 = any time
+    private final int toMinute;
+    final int[] targets;
+
+    /**
+     * @param position the rule's place in plan order, from 0: the earlier, the stronger
+     * @param line     where the rule starts in the plan file (1-based), 0 when unknown
+     */
+    public Rule(int id, int position, int line, RuleConditions conditions, Target target) {
         this.id = id;
         this.position = position;
         this.line = line;
-        this.destinationPrefixes = destinationPrefixes;
-        this.rangeDigits = rangeDigits;
-        this.serviceMask = serviceMask;
-        this.barcodePrefixes = barcodePrefixes;
-        this.barcodePattern = barcodePattern;
-        this.patternIndex = patternIndex;
-        this.customers = customers;
-        this.minWeight = minWeight;
-        this.maxWeight = maxWeight;
-        this.minDimension = minDimension;
-        this.maxDimension = maxDimension;
-        this.fromMinute = fromMinute;
-        this.toMinute = toMinute;
-        this.targets = targets;
-        this.targetName = targetName;
+        this.conditions = conditions;
+        this.target = target;
+        this.rangeDigits = conditions.destination().rangeDigits();
+        this.serviceMask = conditions.serviceClasses();
+        this.barcodePrefixes = conditions.barcodePrefixes().bytesOrNull();
+        this.customers = conditions.customers().bytesOrNull();
+        this.barcodePattern = conditions.barcodePattern().pattern();
+        this.patternIndex = conditions.barcodePattern().index();
+        this.minWeight = conditions.weight().min();
+        this.maxWeight = conditions.weight().max();
+        this.unweighed = conditions.weight().unmeasured();
+        this.minDimension = conditions.dimension().min();
+        this.maxDimension = conditions.dimension().max();
+        this.unmeasured = conditions.dimension().unmeasured();
+        this.fromMinute = conditions.time().fromMinute();
+        this.toMinute = conditions.time().toMinute();
+        this.targets = target.outlets();
     }
 
     public int id() {
         return id;
+    }
+
+    public int position() {
+        return position;
     }
 
     /** Where the rule starts in the plan file (1-based), 0 when unknown. */
@@ -69,25 +79,34 @@ public final class Rule {
         return line;
     }
 
-    /** The outlet or group the rule sends to, as the plan names it. */
-    public String target() {
-        return targetName;
+    public RuleConditions conditions() {
+        return conditions;
     }
 
-    /** Every condition but the destination, which the index already matched. */
+    /** The outlet or group the rule sends to, as the plan names it. */
+    public String target() {
+        return target.name();
+    }
+
+    boolean hasTimeWindow() {
+        return fromMinute >= 0;
+    }
+
+    /** Every condition but the destination prefixes, which the index already matched. */
     boolean matchesResidual(ScanFlyweight scan, int minuteOfDay, Decision scratch, SortPlan plan) {
-        if (serviceMask != ANY_SERVICE) {
+        if (serviceMask != RuleConditions.ANY_SERVICE) {
             final int serviceClass = scan.serviceClass();
             if (serviceClass > 63 || (serviceMask & (1L << serviceClass)) == 0) {
                 return false;
             }
         }
+        // 0 (or less) is "not weighed"/"not measured": it matches only where the rule says so.
         final int weight = scan.weightGrams();
-        if (weight < minWeight || weight > maxWeight) {
+        if (weight <= 0 ? !unweighed : weight < minWeight || weight > maxWeight) {
             return false;
         }
         final int dimension = Math.max(scan.lengthMm(), Math.max(scan.widthMm(), scan.heightMm()));
-        if (dimension < minDimension || dimension > maxDimension) {
+        if (dimension <= 0 ? !unmeasured : dimension < minDimension || dimension > maxDimension) {
             return false;
         }
         if (fromMinute >= 0 && !inWindow(minuteOfDay)) {
@@ -137,7 +156,7 @@ public final class Rule {
         return true;
     }
 
-    boolean inWindow(int minute) {
+    private boolean inWindow(int minute) {
         return fromMinute <= toMinute ? minute >= fromMinute && minute < toMinute
             : minute >= fromMinute || minute < toMinute; // window across midnight
     }

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A compiled, immutable sort plan. Built by {@link SortPlanCompiler} off the event loops
+ * A compiled, immutable sort plan. Built by the plan compiler off the event loops
  * and swapped in whole. {@link #decide} is the hot path: it allocates nothing, and its cost
  * follows the destination's length and the few rules indexed on its prefixes, not the
  * number of rules in the plan; the answer is exactly the first matching rule in plan order.
@@ -43,28 +43,31 @@ public final class SortPlan {
     private final String sourceText;
     private volatile ZoneWindow zoneWindow = new ZoneWindow(0, 0, 0);
 
-    SortPlan(String name, long version, Map<Integer, Outlet> outlets, Map<String, int[]> groups, List<Rule> rules,
-             PrefixIndex destinations, PrefixIndex barcodes, int[] unindexed, int[] defaultTargets, int rejectOutlet,
-             int overflowOutlet, int maxRecirculations, boolean checkDigits, NoReadWords noReadWords, ZoneId zone,
-             Pattern[] patterns, List<String> warnings, String sourceText) {
+    /**
+     * @param version the version every decision of this plan carries
+     * @param noReadWords what scanners send in place of a barcode when they read nothing
+     * @param warnings things that are legal but probably not meant (e.g. a rule no parcel can reach)
+     */
+    public SortPlan(String name, long version, ZoneId zone, int maxRecirculations, boolean checkDigits,
+                    NoReadWords noReadWords, PlanOutlets outlets, RuleTable rules, List<String> warnings, String sourceText) {
         this.name = name;
         this.version = version;
-        this.outlets = Map.copyOf(outlets);
-        this.groups = Map.copyOf(groups);
-        this.rules = rules.toArray(new Rule[0]);
-        this.destinations = destinations;
-        this.barcodes = barcodes;
-        this.unindexed = unindexed;
-        this.defaultTargets = defaultTargets;
-        this.rejectOutlet = rejectOutlet;
-        this.overflowOutlet = overflowOutlet;
+        this.outlets = outlets.outlets();
+        this.groups = outlets.groups();
+        this.rules = rules.rules().toArray(new Rule[0]);
+        this.destinations = rules.destinations();
+        this.barcodes = rules.barcodes();
+        this.unindexed = rules.unindexed();
+        this.defaultTargets = outlets.defaultTargets();
+        this.rejectOutlet = outlets.rejectOutlet();
+        this.overflowOutlet = outlets.overflowOutlet();
         this.maxRecirculations = maxRecirculations;
         this.checkDigits = checkDigits;
         this.noReadWords = noReadWords;
-        this.timeRules = rules.stream().anyMatch(r -> r.fromMinute >= 0);
+        this.timeRules = rules.rules().stream().anyMatch(Rule::hasTimeWindow);
         this.zone = zone.getRules();
         this.zoneId = zone.getId();
-        this.patterns = patterns;
+        this.patterns = rules.patterns();
         this.warnings = List.copyOf(warnings);
         this.sourceText = sourceText;
     }
@@ -118,7 +121,7 @@ public final class SortPlan {
         if (trace != null) {
             trace.matched(rule);
         }
-        return resolve(rule.targets, DecisionReason.RULE, rule.id, states, out, trace);
+        return resolve(rule.targets, DecisionReason.RULE, rule.id(), states, out, trace);
     }
 
     /** The first rule of {@code candidates} (ascending positions) below {@code best} that matches. */
@@ -217,6 +220,10 @@ public final class SortPlan {
 
     public int defaultOutlet() {
         return defaultTargets[0];
+    }
+
+    public boolean validatesCheckDigits() {
+        return checkDigits;
     }
 
     public int maxRecirculations() {

@@ -127,13 +127,68 @@ class SortPlanApiTest {
             HttpResponse<String> put = send(hub, "PUT", "/api/sort-plan", PLAN.replace("outlet: 1}", "outlet: 4}"));
             assertThat(put.statusCode()).isEqualTo(400);
             assertThat(new JsonObject(put.body()).getString("error"))
-                .contains("running plan stays").contains("rules[1] (rule 8, line 8): outlet: unknown outlet 4");
+                .isEqualTo("sort plan rejected, the running plan stays: line 8: rules[1] (rule 8): outlet: unknown outlet 4");
+            put = send(hub, "PUT", "/api/sort-plan", PLAN.replace("outlet: 1}", "outlet: 4}").replace("group: SZ}", "group: XX}"));
+            assertThat(put.statusCode()).isEqualTo(400);
+            assertThat(new JsonObject(put.body()).getString("error")).isEqualTo("sort plan rejected, the running plan stays: "
+                + "2 errors, the first: line 7: rules[0] (rule 7): unknown group 'XX'");
+            assertThat(new JsonObject(put.body()).getJsonArray("errors").getList()).containsExactly(
+                "line 7: rules[0] (rule 7): unknown group 'XX'", "line 8: rules[1] (rule 8): outlet: unknown outlet 4");
             put = send(hub, "PUT", "/api/sort-plan", "rules: [");
             assertThat(put.statusCode()).isEqualTo(400);
             assertThat(new JsonObject(put.body()).getString("error")).contains("not valid YAML").contains("line");
             put = send(hub, "PUT", "/api/sort-plan", "");
             assertThat(put.statusCode()).isEqualTo(400);
             assertThat(hub.plans().current().version()).isEqualTo(before);
+        }
+    }
+
+    /**
+     * Traffic through the real scan port, then a candidate plan tried on it: the report says
+     * exactly what would move, and the plan in force, its version and the journal's plans
+     * stay as they were.
+     */
+    @Test
+    void aDryRunReportsWhatACandidateWouldDoWithoutPuttingItInForce() throws Exception {
+        try (HubService hub = TestHub.start(dataDir)) {
+            assertThat(send(hub, "PUT", "/api/sort-plan", PLAN).statusCode()).isEqualTo(200);
+            final long version = hub.plans().current().version();
+            try (ScanSender sender = new ScanSender(hub.scanPort(), 1)) {
+                sender.send(1, 60); // each of the six destinations ten times
+                sender.awaitAck(60, WAIT);
+            }
+            final String candidate = PLAN.replace("name: api-test", "name: candidate")
+                .replace("{id: 7, destinationPrefix: \"518\", group: SZ}", "{id: 7, destinationPrefix: \"518\", outlet: 1}");
+            final HttpResponse<String> dry = send(hub, "PUT", "/api/sort-plan?dryRun=true&hours=1", candidate);
+            assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+            final JsonObject report = new JsonObject(dry.body());
+            assertThat(report.getBoolean("dryRun")).isTrue();
+            assertThat(report.getString("plan")).isEqualTo("candidate");
+            assertThat(report.getLong("parcels")).isEqualTo(60);
+            assertThat(report.getLong("changedOutlet")).as("the ten parcels to 518057").isEqualTo(10);
+            assertThat(report.getJsonArray("outletChanges").encode()).isEqualTo("[{\"from\":2,\"to\":1,\"parcels\":10}]");
+            assertThat(report.getJsonObject("answers").getJsonObject("default").getLong("after"))
+                .as("599999, 200001, 999999 and 430070: forty parcels").isEqualTo(40);
+
+            assertThat(hub.plans().current().version()).isEqualTo(version);
+            assertThat(hub.plans().current().name()).isEqualTo("api-test");
+            assertThat(new JsonObject(send(hub, "GET", "/api/sort-plan", null).body()).getLong("version")).isEqualTo(version);
+
+            final HttpResponse<String> bad = send(hub, "PUT", "/api/sort-plan?dryRun=true", candidate.replace("outlet: 1}", "outlet: 4}"));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(new JsonObject(bad.body()).getString("error")).isEqualTo("sort plan refused (dry run, nothing changed): 2 errors, the first: line 7: rules[0] (rule 7): outlet: unknown outlet 4");
+        }
+    }
+
+    @Test
+    void aPlanOverTheSizeBoundIsRefusedBeforeItIsRead() throws Exception {
+        try (HubService hub = TestHub.start(dataDir)) {
+            final HttpResponse<String> put = send(hub, "PUT", "/api/sort-plan", "# " + "x".repeat(17 << 20));
+            assertThat(put.statusCode()).isEqualTo(413);
+            final HttpResponse<String> longLine = send(hub, "PUT", "/api/sort-plan", PLAN + "# " + "x".repeat(20_000) + "\n");
+            assertThat(longLine.statusCode()).isEqualTo(400);
+            assertThat(new JsonObject(longLine.body()).getString("error"))
+                .contains("line 9: the line is 20,002 characters long; a plan line may be at most 16,384");
         }
     }
 
@@ -149,6 +204,18 @@ class SortPlanApiTest {
             assertThat(r.body()).contains("at '25:99' is not a time of day");
             r = send(hub, "GET", "/api/route?barcode=" + "B".repeat(65), null);
             assertThat(r.body()).contains("barcode must be at most 64");
+            r = send(hub, "GET", "/api/route?destination=518057&servicClass=express", null);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(new JsonObject(r.body()).getString("error")).startsWith("unknown parameter 'servicClass'; this endpoint takes [");
+            r = send(hub, "GET", "/api/route?destination=518057&multiRead=yes", null);
+            assertThat(r.body()).contains("multiRead must be true or false, not 'yes'");
+            r = send(hub, "PUT", "/api/sort-plan?dryrun=true", PLAN);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.body()).contains("unknown parameter 'dryrun'");
+            r = send(hub, "PUT", "/api/sort-plan?hours=3", PLAN);
+            assertThat(r.body()).contains("hours and capacity go with dryRun=true");
+            r = send(hub, "PUT", "/api/sort-plan?dryRun=true&hours=0", PLAN);
+            assertThat(r.body()).contains("hours '0' must be a whole number from 1 to 744");
             r = send(hub, "PUT", "/api/outlets/1", "{not json");
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.body()).contains("not JSON");

@@ -8,7 +8,7 @@ import io.sorthub.hub.journal.DiskGuard;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.OutletStates;
-import io.sorthub.hub.routing.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.protocol.Frame;

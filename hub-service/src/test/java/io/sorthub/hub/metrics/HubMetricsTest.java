@@ -4,7 +4,7 @@ import io.sorthub.hub.Await;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.TestHub;
 import io.sorthub.hub.routing.SortPlan;
-import io.sorthub.hub.routing.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.source.SourceRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

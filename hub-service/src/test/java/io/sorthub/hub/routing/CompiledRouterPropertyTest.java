@@ -1,5 +1,7 @@
 package io.sorthub.hub.routing;
 
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanException;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.FrameError;
@@ -20,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random plans and random parcels: the compiled router (destination trie, candidate lists,
  * range prefixes) must give exactly what a plain first-match scan over the rules gives:
- * same outlet, same reason, same rule, for every parcel and any outlet states.
+ * same outlet, same reason, same rule, for every parcel and any outlet states. Parcels
+ * include unweighed and unmeasured ones (0), which weight and size conditions match only
+ * where the rule says so.
  */
 class CompiledRouterPropertyTest {
     private static final String[] BARCODE_PREFIXES = {"JD", "JT", "SF", "YT", "X"};
@@ -31,8 +35,9 @@ class CompiledRouterPropertyTest {
 
     /** A rule as the test sees it: plain values, evaluated the slow, obvious way. */
     record PlainRule(int id, List<String> prefixes, String rangeFrom, String rangeTo, List<Integer> services,
-                     Integer minWeight, Integer maxWeight, Integer minDim, Integer maxDim, Integer from, Integer to,
-                     List<String> barcodePrefixes, String pattern, List<String> customers, Integer outlet, String group) {
+                     Integer minWeight, Integer maxWeight, Unmeasured weighing, Integer minDim, Integer maxDim,
+                     Unmeasured measuring, Integer from, Integer to, List<String> barcodePrefixes, String pattern,
+                     List<String> customers, Integer outlet, String group) {
 
         boolean matches(Parcel p) {
             if (!prefixes.isEmpty() && prefixes.stream().noneMatch(p.destination::startsWith)) {
@@ -48,11 +53,10 @@ class CompiledRouterPropertyTest {
             if (!services.isEmpty() && !services.contains(p.service)) {
                 return false;
             }
-            if ((minWeight != null && p.weight < minWeight) || (maxWeight != null && p.weight > maxWeight)) {
+            if (!measure(p.weight, minWeight, maxWeight, weighing)) {
                 return false;
             }
-            final int dim = Math.max(p.length, Math.max(p.width, p.height));
-            if ((minDim != null && dim < minDim) || (maxDim != null && dim > maxDim)) {
+            if (!measure(Math.max(p.length, Math.max(p.width, p.height)), minDim, maxDim, measuring)) {
                 return false;
             }
             if (from != null) {
@@ -69,6 +73,20 @@ class CompiledRouterPropertyTest {
             }
             return customers.isEmpty() || customers.contains(p.customer);
         }
+    }
+
+    /** What a weight or size condition does with a parcel that has no measurement (0). */
+    enum Unmeasured { NO_CONDITION, NEVER, ALSO, ONLY }
+
+    /** PROTOCOL.md: 0 is "not weighed" / "not measured"; SORT-PLAN.md says what a condition does with it. */
+    static boolean measure(int value, Integer min, Integer max, Unmeasured unmeasured) {
+        if (unmeasured == Unmeasured.NO_CONDITION) {
+            return true;
+        }
+        if (value <= 0) {
+            return unmeasured != Unmeasured.NEVER;
+        }
+        return unmeasured != Unmeasured.ONLY && (min == null || value >= min) && (max == null || value <= max);
     }
 
     record Parcel(String barcode, String destination, String customer, int service, int weight, int length, int width,
@@ -175,8 +193,18 @@ class CompiledRouterPropertyTest {
         }
         Integer minW = r.nextInt(4) == 0 ? r.nextInt(5000) : null;
         Integer maxW = r.nextInt(4) == 0 ? (minW == null ? 0 : minW) + r.nextInt(5000) : null;
+        final Unmeasured weighing = unmeasured(r, minW != null || maxW != null);
+        if (weighing == Unmeasured.ONLY) {
+            minW = null;
+            maxW = null;
+        }
         Integer minD = r.nextInt(6) == 0 ? r.nextInt(800) : null;
         Integer maxD = r.nextInt(6) == 0 ? (minD == null ? 0 : minD) + r.nextInt(800) : null;
+        final Unmeasured measuring = unmeasured(r, minD != null || maxD != null);
+        if (measuring == Unmeasured.ONLY) {
+            minD = null;
+            maxD = null;
+        }
         Integer fromM = null;
         Integer toM = null;
         if (r.nextInt(5) == 0) {
@@ -189,16 +217,25 @@ class CompiledRouterPropertyTest {
         final String pattern = r.nextInt(8) == 0 ? PATTERNS[r.nextInt(PATTERNS.length)] : null;
         final List<String> customers = r.nextInt(5) == 0 ? List.of(CUSTOMERS[r.nextInt(CUSTOMERS.length)]) : List.of();
         final boolean group = r.nextInt(4) == 0;
-        return new PlainRule(id, prefixes, from, to, services, minW, maxW, minD, maxD, fromM, toM, barcodePrefixes,
+        return new PlainRule(id, prefixes, from, to, services, minW, maxW, weighing, minD, maxD, measuring, fromM, toM, barcodePrefixes,
             pattern, customers, group ? null : 1 + r.nextInt(OUTLETS - 1), group ? (r.nextBoolean() ? "G1" : "G2") : null);
+    }
+
+    private static Unmeasured unmeasured(Random r, boolean bounded) {
+        if (bounded) {
+            return r.nextInt(3) == 0 ? Unmeasured.ALSO : Unmeasured.NEVER;
+        }
+        return r.nextInt(15) == 0 ? Unmeasured.ONLY : Unmeasured.NO_CONDITION;
     }
 
     private static Parcel randomParcel(Random r) {
         final String barcode = BARCODE_PREFIXES[r.nextInt(BARCODE_PREFIXES.length)] + digits(r, 1 + r.nextInt(6))
             + (r.nextBoolean() ? "7" : "");
         final String destination = r.nextInt(20) == 0 ? "A" + digits(r, 3) : digits(r, r.nextInt(7));
+        final boolean measured = r.nextInt(6) != 0;
         return new Parcel(barcode, destination, r.nextInt(4) == 0 ? "" : CUSTOMERS[r.nextInt(CUSTOMERS.length)],
-            r.nextInt(5), r.nextInt(10_000), r.nextInt(1000), r.nextInt(1000), r.nextInt(1000), r.nextInt(1440));
+            r.nextInt(5), r.nextInt(5) == 0 ? 0 : r.nextInt(10_000), measured ? r.nextInt(1000) : 0,
+            measured ? r.nextInt(1000) : 0, measured ? r.nextInt(1000) : 0, r.nextInt(1440));
     }
 
     private static String digits(Random r, int length) {
@@ -233,12 +270,8 @@ class CompiledRouterPropertyTest {
             if (!rule.services.isEmpty()) {
                 y.append("    serviceClass: [").append(String.join(", ", rule.services.stream().map(s -> SERVICES[s]).toList())).append("]\n");
             }
-            if (rule.minWeight != null || rule.maxWeight != null) {
-                y.append("    weightGrams: {").append(range(rule.minWeight, rule.maxWeight)).append("}\n");
-            }
-            if (rule.minDim != null || rule.maxDim != null) {
-                y.append("    maxDimensionMm: {").append(range(rule.minDim, rule.maxDim)).append("}\n");
-            }
+            y.append(measureYaml("weightGrams", "unweighed", rule.minWeight, rule.maxWeight, rule.weighing));
+            y.append(measureYaml("maxDimensionMm", "unmeasured", rule.minDim, rule.maxDim, rule.measuring));
             if (rule.from != null) {
                 y.append("    time: {from: ").append(time(rule.from)).append(", to: ").append(time(rule.to)).append("}\n");
             }
@@ -254,6 +287,15 @@ class CompiledRouterPropertyTest {
             y.append(rule.outlet != null ? "    outlet: " + rule.outlet : "    group: " + rule.group).append('\n');
         }
         return y.toString();
+    }
+
+    private static String measureYaml(String field, String none, Integer min, Integer max, Unmeasured unmeasured) {
+        return switch (unmeasured) {
+            case NO_CONDITION -> "";
+            case ONLY -> "    " + field + ": " + none + "\n";
+            case NEVER -> "    " + field + ": {" + range(min, max) + "}\n";
+            case ALSO -> "    " + field + ": {" + range(min, max) + ", " + none + ": true}\n";
+        };
     }
 
     private static String range(Integer min, Integer max) {

@@ -1,5 +1,7 @@
 package io.sorthub.hub.routing;
 
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanException;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.FrameError;
@@ -58,6 +60,6 @@ class NoReadWordsTest {
     @Test
     void aWordTheHubCouldNeverSeeAsABarcodeIsRefused() {
         assertThatThrownBy(() -> compile(PLAN + "noReadWords: [\"NO READ\"]\n"))
-            .hasMessageContaining("noReadWords: 'NO READ' must be 1 to 64 printable ASCII characters");
+            .hasMessageContaining("noReadWords[0]: 'NO READ' must be 1 to 64 printable ASCII characters");
     }
 }

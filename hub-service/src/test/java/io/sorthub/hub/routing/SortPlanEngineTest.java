@@ -1,5 +1,7 @@
 package io.sorthub.hub.routing;
 
+import io.sorthub.hub.routing.compile.SortPlanCompiler;
+import io.sorthub.hub.routing.compile.SortPlanException;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.FrameError;
@@ -53,7 +55,7 @@ class SortPlanEngineTest {
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
     private final Decision decision = new Decision();
     private final OutletStates states = new OutletStates();
-    private final SortPlan plan = compile(PLAN);
+    private SortPlan plan = compile(PLAN);
 
     private static SortPlan compile(String yaml) {
         try {
@@ -74,11 +76,13 @@ class SortPlanEngineTest {
         int service = ServiceClass.STANDARD;
         int weight = 1000;
         int length = 300;
+        int width = 100;
+        int height = 100;
         long now = at(10, 0);
 
         Decision decide() {
             final ScanFlyweight scan = new ScanFlyweight().wrapForEncode(buffer, 0).sequence(1).kind(EventKind.SORT_REQUEST)
-                .serviceClass(service).weightGrams(weight).dimensionsMm(length, 100, 100)
+                .serviceClass(service).weightGrams(weight).dimensionsMm(length, width, height)
                 .strings("T", barcode, destination, customer);
             final ScanFlyweight read = new ScanFlyweight().wrap(buffer, 0);
             assertThat(read.validate(new FrameError())).isZero();
@@ -150,6 +154,57 @@ class SortPlanEngineTest {
         assertThat(decision.ruleId).isZero();
     }
 
+    @Test
+    void aWeightConditionNeverMatchesAnUnweighedParcelUnlessTheRuleSaysSo() throws Exception {
+        final Parcel p = parcel("201500");
+        p.weight = 0; // PROTOCOL.md: 0 = not weighed
+        assertThat(p.decide().ruleId).as("{max: 5000} is about weighed parcels").isEqualTo(5);
+        p.weight = -3;
+        assertThat(p.decide().ruleId).as("no scale reports a negative weight: not weighed").isEqualTo(5);
+
+        final SortPlan orUnweighed = new SortPlanCompiler().compile(PLAN.replace("{max: 5000}", "{max: 5000, unweighed: true}"), 6);
+        p.weight = 0;
+        assertThat(decideWith(orUnweighed, p).ruleId).isEqualTo(4);
+        p.weight = 5001;
+        assertThat(decideWith(orUnweighed, p).ruleId).isEqualTo(5);
+
+        final SortPlan onlyUnweighed = new SortPlanCompiler().compile(PLAN.replace("weightGrams: {max: 5000}", "weightGrams: unweighed"), 6);
+        p.weight = 0;
+        assertThat(decideWith(onlyUnweighed, p).ruleId).isEqualTo(4);
+        p.weight = 1;
+        assertThat(decideWith(onlyUnweighed, p).ruleId).isEqualTo(5);
+    }
+
+    @Test
+    void aSizeConditionNeverMatchesAnUnmeasuredParcelUnlessTheRuleSaysSo() throws Exception {
+        final SortPlan small = new SortPlanCompiler().compile(PLAN.replace("maxDimensionMm: {min: 1200}", "maxDimensionMm: {max: 400}"), 6);
+        final Parcel p = parcel("999");
+        p.length = 300;
+        assertThat(decideWith(small, p).ruleId).isEqualTo(8);
+        p.length = 0; // with width and height 0 too: not measured
+        p.width = 0;
+        p.height = 0;
+        assertThat(decideWith(small, p).reason).isEqualTo(DecisionReason.DEFAULT);
+        final SortPlan orUnmeasured = new SortPlanCompiler().compile(
+            PLAN.replace("maxDimensionMm: {min: 1200}", "maxDimensionMm: {max: 400, unmeasured: true}"), 6);
+        assertThat(decideWith(orUnmeasured, p).ruleId).isEqualTo(8);
+        final SortPlan onlyUnmeasured = new SortPlanCompiler().compile(
+            PLAN.replace("maxDimensionMm: {min: 1200}", "maxDimensionMm: unmeasured"), 6);
+        assertThat(decideWith(onlyUnmeasured, p).ruleId).isEqualTo(8);
+        p.height = 5;
+        assertThat(decideWith(onlyUnmeasured, p).reason).as("one measured side is a measurement").isEqualTo(DecisionReason.DEFAULT);
+    }
+
+    private Decision decideWith(SortPlan other, Parcel p) {
+        final SortPlan saved = plan;
+        try {
+            plan = other;
+            return p.decide();
+        } finally {
+            plan = saved;
+        }
+    }
+
     /**
      * A pattern that backtracks without end ((.*a){12}b takes ~0.4 s on 24 a's and grows as
      * n^12; Java's regex engine memoizes the classic (a+)+b, not this) is cut off after its
@@ -209,38 +264,11 @@ class SortPlanEngineTest {
     }
 
     @Test
-    void rangesBecomeTheFewestCoveringPrefixes() throws Exception {
-        final var yaml = new com.fasterxml.jackson.databind.ObjectMapper();
-        assertThat(SortPlanCompiler.rangePrefixes(yaml.readTree("[\"100000\", \"102999\"]"), "r"))
-            .containsExactly("100", "101", "102");
-        assertThat(SortPlanCompiler.rangePrefixes(yaml.readTree("[\"100050\", \"100149\"]"), "r"))
-            .containsExactly("10005", "10006", "10007", "10008", "10009", "10010", "10011", "10012", "10013", "10014");
-        assertThat(SortPlanCompiler.rangePrefixes(yaml.readTree("[\"518000\", \"518000\"]"), "r"))
-            .containsExactly("518000");
-    }
-
-    @Test
-    void unreachableRuleIsAWarningWithBothLines() throws Exception {
-        final SortPlan warned = new SortPlanCompiler().compile("""
-            rejectOutlet: 1
-            defaultOutlet: 1
-            outlets: [{id: 1}, {id: 2}]
-            rules:
-              - {id: 10, destinationPrefix: "51", outlet: 1}
-              - {id: 11, destinationPrefix: "518", serviceClass: express, outlet: 2}
-              - {id: 12, destinationPrefix: "52", weightGrams: {max: 100}, outlet: 2}
-              - {id: 13, destinationPrefix: "520", weightGrams: {max: 500}, outlet: 1}
-            """, 1);
-        assertThat(warned.warnings()).containsExactly(
-            "rule 11 (line 6) is unreachable: rule 10 (line 5) comes first and matches every parcel it would");
-    }
-
-    @Test
     void badPlansNameTheProblem() {
         assertThatThrownBy(() -> new SortPlanCompiler().compile(PLAN.replace("^SF[0-9]{12}$", "^SF[0-9{12}$"), 1))
-            .hasMessageContaining("rules[6] (rule 7, line 30): barcodePattern '^SF[0-9{12}$' is not a valid regular expression");
+            .hasMessageContaining("line 30: rules[6] (rule 7): barcodePattern '^SF[0-9{12}$' is not a valid regular expression");
         assertThatThrownBy(() -> new SortPlanCompiler().compile(PLAN.replace("group: BJ}", "group: SH}"), 1))
-            .hasMessageContaining("rules[2] (rule 3, line 26): unknown group 'SH'");
+            .hasMessageContaining("line 26: rules[2] (rule 3): unknown group 'SH'");
         assertThatThrownBy(() -> new SortPlanCompiler().compile(PLAN.replace("defaultOutlet: 90\n", ""), 1))
             .hasMessageContaining("no defaultOutlet");
         assertThatThrownBy(() -> new SortPlanCompiler().compile(PLAN.replace("outlet: 7}", "outlet: 7, group: BJ}"), 1))
@@ -252,9 +280,9 @@ class SortPlanEngineTest {
         assertThatThrownBy(() -> new SortPlanCompiler().compile(PLAN.replace("serviceClass: express", "serviceClass: urgent"), 1))
             .hasMessageContaining("serviceClass 'urgent' is not one of");
         assertThatThrownBy(() -> new SortPlanCompiler().compile(PLAN.replace("outlets: [11, 12]", "outlets: [11, 77]"), 1))
-            .hasMessageContaining("groups[0] (group BJ, line 22)").hasMessageContaining("unknown outlet 77");
+            .hasMessageContaining("line 22: groups[0] (group BJ): outlets[1]: unknown outlet 77");
         assertThatThrownBy(() -> new SortPlanCompiler().compile(PLAN.replace("timeZone: Asia/Shanghai", "timeZone: Mars/Olympus"), 1))
-            .hasMessageContaining("timeZone: 'Mars/Olympus' is not a time zone");
+            .hasMessageContaining("line 2: timeZone: 'Mars/Olympus' is not a time zone");
         assertThatThrownBy(() -> new SortPlanCompiler().compile(PLAN.replace("{max: 5000}", "{min: 6000, max: 5000}"), 1))
             .hasMessageContaining("weightGrams: min 6000 is above max 5000");
     }

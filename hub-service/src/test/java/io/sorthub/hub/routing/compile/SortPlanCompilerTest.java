@@ -1,5 +1,8 @@
-package io.sorthub.hub.routing;
+package io.sorthub.hub.routing.compile;
 
+import io.sorthub.hub.routing.Decision;
+import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ScanFlyweight;
@@ -141,7 +144,7 @@ class SortPlanCompilerTest {
 
     @Test
     void unknownOutletInARuleNamesTheRule() {
-        rejected(OUTLETS + "rules: [{id: 7, destinationPrefix: '1', outlet: 3}]", "rules[0] (rule 7, line 8)", "unknown outlet 3");
+        rejected(OUTLETS + "rules: [{id: 7, destinationPrefix: '1', outlet: 3}]", "line 8: rules[0] (rule 7): outlet: unknown outlet 3");
     }
 
     @Test
@@ -156,9 +159,9 @@ class SortPlanCompilerTest {
         rejected(OUTLETS + "rules: [{id: 1, destinationPrefix: '1', outlet: 1, colour: red}]", "unknown field 'colour'");
         rejected(OUTLETS + "rules: [{id: 1, destinationPrefix: '', outlet: 1}]", "destinationPrefix: must not be empty");
         rejected(OUTLETS + "rules: [{id: 1, destinationPrefix: '1', outlet: 1}, {id: 1, destinationPrefix: '2', outlet: 1}]",
-            "rule id 1 is also used by rules[0]");
-        rejected(OUTLETS + "rules: [{id: x, destinationPrefix: '1', outlet: 1}]", "rules[0], line 8: id: 'x' is not a whole number");
-        rejected("rejectOutlet: 1\ndefaultOutlet: 1\noutlets: [{id: 70000}]", "outlets[0], line 3: id: 70000 is out of range");
+            "line 8: rules[1] (rule 1): rule id 1 is also used on line 8");
+        rejected(OUTLETS + "rules: [{id: x, destinationPrefix: '1', outlet: 1}]", "line 8: rules[0]: id: 'x' is not a whole number");
+        rejected("rejectOutlet: 1\ndefaultOutlet: 1\noutlets: [{id: 70000}]", "line 3: outlets[0]: id: 70000 is out of range 1..65535");
         rejected("rejectOutlet: 1\ndefaultOutlet: 1\noutlets: [{id: 1, type: chute}]", "unknown type 'chute'");
         rejected("rejectOutlet: 1\ndefaultOutlet: 1\noutlets: [{id: 1}, {id: 1}]", "defined twice");
         rejected("just a string", "must be a YAML mapping");

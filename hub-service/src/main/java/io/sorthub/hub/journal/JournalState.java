@@ -1,0 +1,144 @@
+package io.sorthub.hub.journal;
+
+import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.source.SourceRegistry;
+import io.sorthub.hub.source.SourceState;
+import io.sorthub.protocol.ScanFlyweight;
+
+import java.util.function.Consumer;
+
+/**
+ * What the journal says, applied to the hub's state (DESIGN invariant 3): each source's
+ * sequence, the outlet states, the parcel index, the event totals, the last plan, and in a hub
+ * pair the active and the log position the journal holds. Replay runs every record through it
+ * at start (on the starting thread); a pair's standby runs every record it takes from the
+ * pair's log through it (on the writer thread, which has already indexed the parcel and
+ * advanced the source).
+ */
+public final class JournalState implements RecordEffects {
+    /** The newest plan the journal holds. */
+    public record Plan(long version, String text, long atMs) {
+    }
+
+    /** The pair's active as the journal last recorded it. */
+    public record Active(String instance, String address, long term) {
+    }
+
+    private final SourceRegistry sources;
+    private final OutletStates outlets;
+    private final ParcelIndex parcels;
+    private final HubMetrics metrics;
+    private volatile Plan plan;
+    private volatile Active active;
+    private Consumer<Plan> onPlan = p -> { };
+    private Consumer<Active> onActive = a -> { };
+    private boolean following;
+    private long events;
+    private long position = -1;
+    private long unmarked;
+
+    public JournalState(SourceRegistry sources, OutletStates outlets, ParcelIndex parcels, HubMetrics metrics) {
+        this.sources = sources;
+        this.outlets = outlets;
+        this.parcels = parcels;
+        this.metrics = metrics;
+    }
+
+    /** Read the whole journal into the hub's state; every source's sequence is published after. */
+    public long replay(Journal journal) throws java.io.IOException {
+        try (JournalReader reader = new JournalReader(journal)) {
+            reader.readAllOrFail(this::apply);
+        }
+        sources.all().forEach(SourceState::publishDurable);
+        return events;
+    }
+
+    /**
+     * From now on records come from the pair's log through the writer, which keeps sources and
+     * parcels itself; tell {@code onPlan} of each new plan and {@code onActive} of each new active.
+     */
+    public void follow(Consumer<Plan> onPlan, Consumer<Active> onActive) {
+        this.onPlan = onPlan;
+        this.onActive = onActive;
+        this.following = true;
+    }
+
+    @Override
+    public void apply(long index, JournalRecord record) {
+        final int type = record.type();
+        if (!JournalRecord.localOnly(type)) {
+            unmarked++;
+        }
+        switch (type) {
+            case JournalRecord.TYPE_SCAN -> {
+                final ScanFlyweight scan = record.scan();
+                outlets.apply(scan.kindCode(), scan.outlet());
+                if (!following) {
+                    sources.get(record.sourceId()).journaledAtLeast(scan.sequence());
+                    if (scan.barcodeLength() > 0) {
+                        parcels.record(BarcodeHash.hash(scan.buffer(), scan.barcodeOffset(), scan.barcodeLength()),
+                            index, scan.kindCode(), record.parcelOutlet());
+                    }
+                }
+                // Totals carry on across restarts and takeovers instead of dropping to zero.
+                metrics.event(scan.kindCode());
+                metrics.decision(record.reason());
+                events++;
+            }
+            case JournalRecord.TYPE_OUTLET_STATE -> outlets.set(record.stateOutlet(), OutletStatus.fromCode(record.stateCode()));
+            case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint(
+                (sourceId, sequence) -> sources.get(sourceId).journaledAtLeast(sequence), (outlet, status) -> {
+                    outlets.set(outlet, OutletStatus.fromCode(status));
+                    return 0;
+                });
+            case JournalRecord.TYPE_SOURCE_RESET -> {
+                if (!following) {
+                    sources.get(record.resetSourceId()).replayReset();
+                }
+            }
+            case JournalRecord.TYPE_PLAN -> {
+                final Plan latest = plan;
+                if (latest == null || record.planVersion() > latest.version()) {
+                    plan = new Plan(record.planVersion(), record.planText(), record.receivedAtNs() / 1_000_000L);
+                    onPlan.accept(plan);
+                }
+            }
+            case JournalRecord.TYPE_PAIR_ACTIVE -> {
+                active = new Active(record.activeInstance(), record.activeAddress(), record.activeTerm());
+                onActive.accept(active);
+            }
+            case JournalRecord.TYPE_PAIR_POSITION -> {
+                position = record.pairPosition();
+                unmarked = 0;
+            }
+            default -> { }
+        }
+    }
+
+    /** Scan events read so far. */
+    public long events() {
+        return events;
+    }
+
+    /** The newest plan in the journal, or null. */
+    public Plan plan() {
+        return plan;
+    }
+
+    /** The pair's active as last recorded, or null. */
+    public Active active() {
+        return active;
+    }
+
+    /** The pair log position of the last batch in the journal (-1: none). */
+    public long position() {
+        return position;
+    }
+
+    /** Records after the last position record: the start of a batch whose position was never recorded. */
+    public long unmarked() {
+        return unmarked;
+    }
+}
