@@ -81,6 +81,23 @@ public final class HubConfig {
     /** Passed to the Kafka producer (security.protocol, ssl.*, sasl.*, ...); not acks or idempotence. */
     public java.util.Map<String, String> exportKafkaProperties = new java.util.LinkedHashMap<>();
 
+    /** Kafka bootstrap servers of a hub pair's cluster (docs/HA.md); unset: a single hub. */
+    public String pairBootstrap;
+    /** The pair's name, the same on every instance of it; default: hubId. */
+    public String pairName;
+    /** This instance's name within the pair; default: the host name. */
+    public String pairInstance;
+    /** host:port where sources reach this instance's scan port; default: host and the scan port. */
+    public String pairAdvertisedAddress;
+    /** Replicas of the pair's log, at least (3: a broker may fail without losing an acknowledged event). */
+    public int pairReplicationFactor = 3;
+    /** Replicas that must hold a batch before its events are acknowledged, at least. */
+    public int pairMinInsyncReplicas = 2;
+    /** The active silent this long is replaced by a standby (the brokers' group.min.session.timeout.ms must allow it). */
+    public int pairSessionTimeoutMs = 1_000;
+    /** Passed to the pair's Kafka clients (security.protocol, ssl.*, sasl.*). */
+    public java.util.Map<String, String> pairKafkaProperties = new java.util.LinkedHashMap<>();
+
     public static HubConfig load(Path file) throws ConfigException {
         final String text;
         try {
@@ -187,6 +204,53 @@ public final class HubConfig {
             throw new ConfigException(name + ": hubId '" + hubId + "' must be 1..32 printable ASCII characters");
         }
         validateExport(name);
+        validatePair(name);
+    }
+
+    private void validatePair(String name) throws ConfigException {
+        if (pairBootstrap == null) {
+            return;
+        }
+        if (pairBootstrap.isBlank()) {
+            throw new ConfigException(name + ": pairBootstrap must name host:port of at least one broker of the pair's cluster");
+        }
+        for (String value : new String[] {pairName, pairInstance}) {
+            if (value != null && !value.matches("[a-zA-Z0-9._-]{1,64}")) {
+                throw new ConfigException(name + ": pairName and pairInstance must be 1..64 of a-z A-Z 0-9 . _ - ('" + value + "')");
+            }
+        }
+        if (pairAdvertisedAddress != null && !pairAdvertisedAddress.matches("[^\\s:]+:\\d{1,5}")) {
+            throw new ConfigException(name + ": pairAdvertisedAddress '" + pairAdvertisedAddress + "' must be host:port");
+        }
+        if (pairReplicationFactor < 1 || pairMinInsyncReplicas < 1 || pairMinInsyncReplicas > pairReplicationFactor) {
+            throw new ConfigException(name + ": pairReplicationFactor must be >= 1 and pairMinInsyncReplicas 1.."
+                + "pairReplicationFactor");
+        }
+        if (pairMinInsyncReplicas < 2) {
+            throw new ConfigException(name + ": pairMinInsyncReplicas must be at least 2: an ACK promises the event is on "
+                + "more than one machine");
+        }
+        if (pairSessionTimeoutMs < 100 || pairSessionTimeoutMs > 60_000) {
+            throw new ConfigException(name + ": pairSessionTimeoutMs must be 100..60000");
+        }
+    }
+
+    /** The pair's settings, or null for a single hub; {@code scanAddress} is what to advertise if none is set. */
+    public io.sorthub.hub.pair.PairSettings pairSettings(String scanAddress) {
+        if (pairBootstrap == null) {
+            return null;
+        }
+        String instance = pairInstance;
+        if (instance == null) {
+            try {
+                instance = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^a-zA-Z0-9._-]", "-");
+            } catch (java.io.IOException e) {
+                instance = "instance-" + ProcessHandle.current().pid();
+            }
+        }
+        return new io.sorthub.hub.pair.PairSettings(pairBootstrap, pairName == null ? hubId : pairName, instance,
+            pairAdvertisedAddress == null ? scanAddress : pairAdvertisedAddress, (short) pairReplicationFactor,
+            pairMinInsyncReplicas, pairSessionTimeoutMs, retentionHours * 3_600_000L, pairKafkaProperties);
     }
 
     /** The durability level set by {@link #durability} (validated). */

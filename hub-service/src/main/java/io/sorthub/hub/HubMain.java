@@ -48,6 +48,16 @@ public final class HubMain implements Callable<Integer> {
     @Option(names = "--hub-id", description = "this hub's name in exported records (default demo-hub)")
     String hubId;
 
+    @Option(names = "--pair-bootstrap", paramLabel = "BOOTSTRAP",
+        description = "run as an instance of a hub pair replicated through the Kafka cluster at these servers (docs/HA.md)")
+    String pairBootstrap;
+
+    @Option(names = "--pair-name", description = "the hub pair's name, the same on every instance (default: the hub id)")
+    String pairName;
+
+    @Option(names = "--pair-instance", description = "this instance's name within the pair (default: the host name)")
+    String pairInstance;
+
     @Option(names = "--durability", paramLabel = "sync|pagecache",
         description = "what an ACK promises: sync (forced to disk, survives a power cut; default) or pagecache "
             + "(survives a crash of the process only)")
@@ -89,6 +99,15 @@ public final class HubMain implements Callable<Integer> {
         if (durability != null) {
             config.durability = durability;
         }
+        if (pairBootstrap != null) {
+            config.pairBootstrap = pairBootstrap;
+        }
+        if (pairName != null) {
+            config.pairName = pairName;
+        }
+        if (pairInstance != null) {
+            config.pairInstance = pairInstance;
+        }
         config.exitOnFatal = true; // as a process: fail fast, let the supervisor restart and replay
         config.validate("command line");
         return config;
@@ -103,28 +122,57 @@ public final class HubMain implements Callable<Integer> {
             System.err.println("hub-service: " + e.getMessage());
             return 2;
         }
-        final HubService service;
-        try {
-            service = HubService.start(config);
-        } catch (io.sorthub.hub.routing.compile.SortPlanException e) {
-            System.err.println("hub-service: sort plan rejected: " + e.getMessage());
-            return 2;
-        } catch (io.sorthub.hub.security.DeviceRegistry.DevicesException
-                 | io.sorthub.hub.journal.DataFolderLock.InUseException
-                 | io.sorthub.hub.journal.JournalReader.IncompleteReadException e) {
-            System.err.println("hub-service: " + e.getMessage());
-            return 2;
-        }
+        final java.util.concurrent.CompletableFuture<Void> stop = new java.util.concurrent.CompletableFuture<>();
+        final Object lifecycle = new Object();
+        final HubService[] current = new HubService[1];
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
+            synchronized (lifecycle) {
+                stop.complete(null);
+                if (current[0] != null) {
+                    current[0].close();
+                }
+            }
             stopped.countDown();
         }, "hub-shutdown"));
-        System.out.printf("SortHub hub-service ready: scans on %s:%d, HTTP on http://%s:%d (/health /ready /metrics)%n",
-            config.host, service.scanPort(), config.host, service.httpPort());
-        System.out.printf("journal %s: replayed %d events in %d ms; sort plan '%s' version %d%n",
-            service.journalDirectory().toAbsolutePath(), service.replayedEvents(), service.replayMillis(),
-            service.plans().current().name(), service.plans().current().version());
+        boolean first = true;
+        while (true) {
+            final HubService service;
+            synchronized (lifecycle) {
+                if (stop.isDone()) {
+                    break;
+                }
+                try {
+                    service = HubService.start(config);
+                } catch (io.sorthub.hub.routing.compile.SortPlanException e) {
+                    System.err.println("hub-service: sort plan rejected: " + e.getMessage());
+                    return 2;
+                } catch (io.sorthub.hub.security.DeviceRegistry.DevicesException
+                         | io.sorthub.hub.journal.DataFolderLock.InUseException
+                         | io.sorthub.hub.journal.JournalReader.IncompleteReadException e) {
+                    System.err.println("hub-service: " + e.getMessage());
+                    return 2;
+                }
+                current[0] = service;
+            }
+            System.out.printf("SortHub hub-service %s: scans on %s:%d, HTTP on http://%s:%d (/health /ready /metrics)%n",
+                first ? "ready" : "restarted as a standby", config.host, service.scanPort(), config.host, service.httpPort());
+            if (first) {
+                System.out.printf("journal %s: replayed %d events in %d ms; sort plan '%s' version %d%n",
+                    service.journalDirectory().toAbsolutePath(), service.replayedEvents(), service.replayMillis(),
+                    service.plans().current().name(), service.plans().current().version());
+            }
+            first = false;
+            java.util.concurrent.CompletableFuture.anyOf(stop, service.rejoin()).join();
+            synchronized (lifecycle) {
+                if (stop.isDone()) {
+                    break;
+                }
+                // A hub pair's instance that stepped down: restart on the same data folder as a standby.
+                service.close();
+                current[0] = null;
+            }
+        }
         stopped.await();
         return 0;
     }

@@ -70,6 +70,9 @@ public final class HubService implements AutoCloseable {
     private final JournalState journalState;
     private volatile Throwable fatal;
     private volatile boolean stopping;
+    private io.sorthub.hub.pair.PairRole pair;
+    /** Completes when the hub must restart (a pair's instance that stepped down rejoins as a standby). */
+    private final java.util.concurrent.CompletableFuture<String> rejoin = new java.util.concurrent.CompletableFuture<>();
     private java.util.function.UnaryOperator<io.sorthub.hub.journal.JournalWriter> writerAround;
     private final DataFolderLock lock;
     private final Journal journal;
@@ -148,7 +151,7 @@ public final class HubService implements AutoCloseable {
     }
 
     /** Replay, choose the plan, start the single writer (DESIGN invariant 3). */
-    private void recover() throws IOException, SortPlanException, DeviceRegistry.DevicesException {
+    private void recover() throws Exception {
         this.replay = replay();
         LOG.info("replayed {} events in {} ms ({} parcels indexed)", replay.events(), replay.millis(), parcels.size());
         final PlanChoice choice = choosePlan(config, replay.plan());
@@ -160,10 +163,16 @@ public final class HubService implements AutoCloseable {
             sources, metrics, parcels, new SystemNanoClock(), this::journalFailed);
         journalAgent.checkpointWith(this::checkpointRecords);
         journalAgent.afterBatch(signals.afterJournalBatch());
+        final io.sorthub.hub.pair.PairSettings pairSettings = config.pairSettings(config.host + ":" + config.scanPort);
+        if (pairSettings != null) {
+            // Before the writer takes any work: in a pair nothing is journaled that the pair did not replicate.
+            this.pair = new io.sorthub.hub.pair.PairRole(pairSettings, journalAgent, journalProxy, journalState, metrics,
+                pairHub(), this::planFromPairLog);
+        }
         this.journalRunner = new AgentRunner(journalProxy.idleStrategy(), this::journalFailed, null, journalAgent);
         AgentRunner.startOnThread(journalRunner);
         this.control = new HubControl(plans, outlets, journalProxy, sources, metrics, this::registerOutletGauges);
-        if (choice.journalIt) {
+        if (choice.journalIt && pair == null) { // a pair's active journals its plan when it takes over
             // The journal holds the text of every plan that made a decision.
             journalProxy.append(JournalRecord.plan(choice.plan.version(), choice.plan.sourceText(),
                 System.currentTimeMillis() * 1_000_000L));
@@ -208,7 +217,7 @@ public final class HubService implements AutoCloseable {
             metrics.listedSources(() -> deviceRegistry.summary().keySet());
         }
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalProxy), deviceRegistry,
-            sources, new io.sorthub.hub.whatif.WhatIf(journal));
+            sources, new io.sorthub.hub.whatif.WhatIf(journal), pair);
         if (config.exportKafkaBootstrap != null) {
             this.export = new KafkaExport(config.exportSettings(), journal,
                 exportDir, metrics, retention);
@@ -230,6 +239,87 @@ public final class HubService implements AutoCloseable {
         }, new DeploymentOptions().setInstances(config.ingestThreads)));
         scanPort = instances.get(0).actualPort();
         ready = true;
+        if (pair != null) {
+            pair.standForElection(config.pairAdvertisedAddress != null ? config.pairAdvertisedAddress
+                : config.host + ":" + scanPort);
+        }
+    }
+
+    // --- hub pair ---------------------------------------------------------------------------
+
+    /** What this hub does when its role in the pair changes (on the pair's role thread). */
+    private io.sorthub.hub.pair.PairRole.Hub pairHub() {
+        return new io.sorthub.hub.pair.PairRole.Hub() {
+            @Override
+            public void promoted(JournalProxy journal) throws Exception {
+                if (journalState.plan() == null) {
+                    // The pair's log holds no plan yet: the one in force here becomes the pair's.
+                    final SortPlan plan = plans.current();
+                    journal.append(JournalRecord.plan(plan.version(), plan.sourceText(),
+                        System.currentTimeMillis() * 1_000_000L)).get(30, TimeUnit.SECONDS);
+                }
+                awaitPlanFromLog();
+            }
+
+            @Override
+            public void steppedDown(String why) {
+                HubService.this.steppedDown(why);
+            }
+        };
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> planInstall =
+        new java.util.concurrent.atomic.AtomicReference<>(java.util.concurrent.CompletableFuture.completedFuture(null));
+
+    /** A standby took a plan from the pair's log (writer thread): compile it off that thread and put it in force. */
+    private void planFromPairLog(JournalState.Plan plan) {
+        if (plans == null || plan.version() == plans.current().version()) {
+            return;
+        }
+        planInstall.set(planInstall.get().thenRunAsync(() -> {
+            try {
+                final SortPlan compiled = new SortPlanCompiler().compile(plan.text(), plan.version());
+                if (compiled.version() > plans.current().version()) {
+                    plans.swap(compiled);
+                    registerOutletGauges(compiled);
+                    LOG.info("sort plan '{}' version {} in force, from the pair's log", compiled.name(), compiled.version());
+                }
+            } catch (SortPlanException e) {
+                LOG.error("the pair's log holds sort plan version {} that this hub refuses: {}", plan.version(),
+                    e.getMessage());
+            }
+        }));
+    }
+
+    /** Before a new active takes events: the newest plan of the log is in force. */
+    private void awaitPlanFromLog() throws Exception {
+        planInstall.get().get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * This instance is no longer the pair's active (or its promotion failed): take no more
+     * events, tell every source to reconnect elsewhere, and restart as a standby.
+     */
+    private void steppedDown(String why) {
+        ready = false;
+        final String message = pair.unavailable();
+        for (SourceSession session : sources.sessions()) {
+            session.close(ErrorCode.UNAVAILABLE, message);
+        }
+        rejoin.complete(why);
+    }
+
+    /**
+     * Completes with the reason when this hub must be restarted on its data folder to rejoin
+     * its pair as a standby (never for a single hub).
+     */
+    public java.util.concurrent.CompletableFuture<String> rejoin() {
+        return rejoin;
+    }
+
+    /** The hub pair role, or null for a single hub. */
+    public io.sorthub.hub.pair.PairRole pair() {
+        return pair;
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
@@ -263,6 +353,13 @@ public final class HubService implements AutoCloseable {
             return;
         }
         fatal = error;
+        if (pair != null && (error instanceof io.sorthub.hub.journal.BatchReplicator.DeposedException
+            || !(error instanceof java.io.IOException) && !(error instanceof Error))) {
+            // Kafka fenced this instance, or replication failed: nothing of the batch was appended or
+            // acknowledged. Step down; the hub restarts as a standby instead of exiting.
+            pair.writerDeposed(error.getMessage());
+            return;
+        }
         LOG.error("JOURNAL WRITER FAILED: the hub stops accepting events; nothing after the failure was acknowledged",
             error);
         if (disk != null) {
@@ -282,6 +379,9 @@ public final class HubService implements AutoCloseable {
 
     /** Why no new session is taken now, or null. */
     private String unavailable() {
+        if (pair != null && !pair.active()) {
+            return pair.unavailable();
+        }
         if (fatal != null) {
             return "the hub cannot journal events (journal writer failed); try again later";
         }
@@ -410,7 +510,12 @@ public final class HubService implements AutoCloseable {
 
     private JsonObject status() {
         final JsonObject status = new JsonObject().put("journal", journal.directory().toString()).put("ready", isReady());
-        if (fatal != null) {
+        if (pair != null) {
+            status.put("pair", pair.status());
+        }
+        if (pair != null && pair.role() == io.sorthub.hub.pair.PairRole.State.STEPPED_DOWN) {
+            status.put("problem", "no longer the hub pair's active; restarting as a standby");
+        } else if (fatal != null) {
             status.put("problem", "journal writer failed: " + fatal + "; no events are accepted");
         } else if (disk != null && disk.blocked()) {
             status.put("problem", "journal disk nearly full: " + disk.freeBytes() + " bytes free, minimum "
@@ -466,7 +571,7 @@ public final class HubService implements AutoCloseable {
 
     /** Ready: replayed, listening, the journal writer running and its disk has room. */
     public boolean isReady() {
-        return ready && fatal == null && !stopping && (disk == null || !disk.blocked());
+        return ready && fatal == null && !stopping && (disk == null || !disk.blocked()) && (pair == null || pair.active());
     }
 
     /** The journal exporter, or null when export is off. */
@@ -509,6 +614,9 @@ public final class HubService implements AutoCloseable {
             }
             awaitSessionsClosed(java.time.Duration.ofSeconds(5));
         }
+        if (pair != null) {
+            pair.leave(); // an active leaving the election hands its role to a standby at once
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -516,6 +624,9 @@ public final class HubService implements AutoCloseable {
         }
         if (journalRunner != null) {
             journalRunner.close(); // the writer drains its queue before it stops
+        }
+        if (pair != null) {
+            pair.close();
         }
         if (export != null) {
             export.close(); // after the writer: what it journaled last is exported if the broker takes it

@@ -102,7 +102,7 @@ public final class Gateway extends VerticleBase {
             forwarder.tick();
         });
         vertx.setPeriodic(5_000, id -> forwarder.reclaim());
-        vertx.setPeriodic(5_000, id -> hub.heartbeat()); // keeps an idle line's session open
+        vertx.setPeriodic(config.hubHeartbeatMs, id -> hub.heartbeat()); // liveness both ways
         return Future.all(started);
     }
 

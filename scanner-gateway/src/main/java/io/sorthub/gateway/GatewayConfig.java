@@ -43,6 +43,15 @@ public final class GatewayConfig {
     public String name = "line-1";
     public String hubHost = "127.0.0.1";
     public int hubPort = 7400;
+    /**
+     * The instances of a hub pair, HOST:PORT each (docs/HA.md); when set, hubHost and hubPort
+     * are not used. The link follows the active.
+     */
+    public List<String> hubs = new ArrayList<>();
+    /** HEARTBEATs to the hub this often; a live hub echoes them. */
+    public int hubHeartbeatMs = 1_000;
+    /** A hub that sent nothing for this long is taken for lost (frozen, cut off); 0 = never. */
+    public int hubSilenceMs = 3_000;
     /** PEM certificate(s) the hub's certificate must chain to: with it, the hub link uses TLS and verifies the hub. */
     public String hubTrustFile;
     /** This gateway's secret in the hub's devices file; empty when the hub requires none. */
@@ -152,6 +161,22 @@ public final class GatewayConfig {
         if (sourceId < 1) {
             throw new ConfigException(where + ": sourceId must be >= 1");
         }
+        for (String hub : hubAddresses()) {
+            final int colon = hub.lastIndexOf(':');
+            int port = -1;
+            try {
+                port = colon < 1 ? -1 : Integer.parseInt(hub.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (port < 1 || port > 65535) {
+                throw new ConfigException(where + ": hub '" + hub + "' must be HOST:PORT with a port 1..65535");
+            }
+        }
+        if (hubHeartbeatMs < 100 || hubSilenceMs < 0 || (hubSilenceMs > 0 && hubSilenceMs < 2 * hubHeartbeatMs)) {
+            throw new ConfigException(where + ": hubHeartbeatMs must be >= 100, and hubSilenceMs 0 or at least twice "
+                + "hubHeartbeatMs (" + hubSilenceMs + " and " + hubHeartbeatMs + ")");
+        }
         if (devices == null || devices.isEmpty()) {
             throw new ConfigException(where + ": at least one device is needed");
         }
@@ -183,6 +208,11 @@ public final class GatewayConfig {
                     + "' is not same, none or a device name");
             }
         }
+    }
+
+    /** The hubs to send to, HOST:PORT each: the {@link #hubs} list, or hubHost and hubPort. */
+    public List<String> hubAddresses() {
+        return hubs == null || hubs.isEmpty() ? List.of(hubHost + ":" + hubPort) : hubs;
     }
 
     public static EventKind kind(Device device) {

@@ -15,7 +15,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", description = "gateway YAML (default: demo, source 100, generic-csv scanner on 127.0.0.1:7600)")
     Path configFile;
 
-    @Option(names = "--hub", description = "hub-service address HOST:PORT (default 127.0.0.1:7400)")
+    @Option(names = "--hub", description = "hub-service address HOST:PORT, or the instances of a hub pair HOST:PORT,HOST:PORT (default 127.0.0.1:7400)")
     String hub;
 
     @Option(names = "--spool-dir", description = "spool folder (default gateway-data/spool)")
@@ -27,12 +27,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             config = configFile == null ? new GatewayConfig() : GatewayConfig.load(configFile);
             if (hub != null) {
-                final int colon = hub.lastIndexOf(':');
-                if (colon < 1) {
-                    throw new GatewayConfig.ConfigException("--hub '" + hub + "' must be HOST:PORT");
-                }
-                config.hubHost = hub.substring(0, colon);
-                config.hubPort = Integer.parseInt(hub.substring(colon + 1));
+                config.hubs = java.util.List.of(hub.split(","));
             }
             if (spoolDir != null) {
                 config.spoolDir = spoolDir;
@@ -48,8 +43,8 @@ public final class RunCommand implements Callable<Integer> {
             service.close();
             stopped.countDown();
         }, "gateway-shutdown"));
-        System.out.printf("SortHub scanner-gateway ready: source %d '%s' -> hub %s:%d; spool %s; metrics http://%s:%d/metrics%n",
-            config.sourceId, config.name, config.hubHost, config.hubPort, config.spoolDir, config.httpHost,
+        System.out.printf("SortHub scanner-gateway ready: source %d '%s' -> hub %s; spool %s; metrics http://%s:%d/metrics%n",
+            config.sourceId, config.name, String.join(" or ", config.hubAddresses()), config.spoolDir, config.httpHost,
             service.httpPort());
         for (GatewayConfig.Device d : config.devices) {
             final var profile = GatewayConfig.profile(d);

@@ -7,9 +7,10 @@ import io.sorthub.hub.routing.SortPlanHolder;
 
 /**
  * What the engineer's API works on; it exists once the journal has been replayed. {@code devices} is null without a
- * devices file; {@code whatIf} replays the journal through a plan not in force (the dry run).
+ * devices file; {@code whatIf} replays the journal through a plan not in force (the dry run); {@code pair} is null
+ * for a hub that is not part of a hub pair.
  */
 public record ApiContext(SortPlanHolder plans, OutletStates outlets, HubControl control, ParcelTraces traces,
                          io.sorthub.hub.security.DeviceRegistry devices, io.sorthub.hub.source.SourceRegistry sources,
-                         io.sorthub.hub.whatif.WhatIf whatIf) {
+                         io.sorthub.hub.whatif.WhatIf whatIf, io.sorthub.hub.pair.PairRole pair) {
 }

@@ -62,6 +62,11 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(needs(ApiTokens.Role.VIEWER)).handler(this::metrics);
         router.route("/api/*").handler(this::requireReplayed);
+        final PairApi pairApi = new PairApi(api);
+        router.put("/api/*").handler(pairApi::refuseChangesUnlessActive);
+        router.post("/api/*").handler(pairApi::refuseChangesUnlessActive);
+        router.get("/api/pair").handler(needs(ApiTokens.Role.VIEWER)).handler(pairApi::status);
+        router.post("/api/pair/switchover").handler(needs(ApiTokens.Role.ADMIN)).handler(pairApi::switchover);
         router.get("/api/sort-plan").handler(needs(ApiTokens.Role.VIEWER)).handler(this::getPlan);
         // Authorisation on a route of its own, ahead of the body handler: a caller without the
         // role is refused before the hub reads a (possibly 16 MiB) body.

@@ -207,7 +207,8 @@ public final class JournalAgent implements Agent, MessageHandler {
         }
         final int controls = drainControl(now);
         if (now == Mode.LEADING && batch.count() > 0) {
-            position = replicator.replicate(batch.encoded(), batch.encode());
+            final int length = batch.encode();
+            position = replicator.replicate(batch.encoded(), length);
         }
         appendBatch(now == Mode.FOLLOWING);
         if (position >= 0) {

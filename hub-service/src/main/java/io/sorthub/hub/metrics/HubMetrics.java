@@ -398,6 +398,11 @@ public final class HubMetrics {
         return vertx;
     }
 
+    /** The registry, for a component that registers meters of its own (once, at start). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     public String scrape() {
         sourceMeters.refreshListed();
         return registry.scrape();

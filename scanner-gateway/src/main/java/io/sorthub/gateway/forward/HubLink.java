@@ -25,11 +25,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's connection to hub-service: HELLO, then the spool streamed from the resume
  * point WELCOME gives, DECISIONs and ACKs back. Reconnects with back-off when the hub goes
- * away; the spool keeps everything meanwhile. Runs on the gateway's event loop.
+ * away; the spool keeps everything meanwhile. With several hubs (a hub pair) it moves to
+ * the active when one is refused, lost, or silent for {@code hubSilenceMs} (a frozen or
+ * cut-off hub sends no RST): HEARTBEATs every {@code hubHeartbeatMs} make a live hub answer.
+ * Runs on the gateway's event loop.
  */
 public final class HubLink {
     private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
     private static final long MAX_BACKOFF_MS = 5_000;
+    /** With a hub pair, a round of the instances at least this often: a takeover takes about a second. */
+    private static final long MAX_PAIR_BACKOFF_MS = 500;
 
     /** The session's stream: the spool forwarder. */
     public interface Listener {
@@ -57,6 +62,10 @@ public final class HubLink {
     private final Decisions decisions;
     private final EpochClock clock;
     private final NetClient client;
+    private final HubAddresses hubs;
+    private long lastFrameAtMs;
+    private int attemptsSinceWelcome;
+    private long switches;
     private final FrameDecoder decoder = new FrameDecoder();
     private final UnsafeBuffer in = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
     private Channel channel;
@@ -82,13 +91,17 @@ public final class HubLink {
                 .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(config.hubTrustFile));
         }
         this.client = vertx.createNetClient(options);
+        this.hubs = new HubAddresses(config.hubAddresses().stream()
+            .map(a -> new HubAddresses.Address(a.substring(0, a.lastIndexOf(':')), Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))))
+            .toList());
     }
 
     public void connect() {
         if (stopped) {
             return;
         }
-        client.connect(config.hubPort, config.hubHost).onSuccess(socket -> {
+        final HubAddresses.Address hub = hubs.current();
+        client.connect(hub.port(), hub.host()).onSuccess(socket -> {
             final NetSocketInternal internal = (NetSocketInternal) socket;
             final ChannelHandlerContext vertxHandler = internal.channelHandlerContext();
             vertxHandler.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
@@ -96,13 +109,13 @@ public final class HubLink {
                 new LengthFieldBasedFrameDecoder(Frame.BYTE_ORDER, Frame.MAX_FRAME_LENGTH, 0, 4, -4, 0, true));
             vertxHandler.pipeline().addBefore(vertxHandler.name(), "hub-replies", new Replies());
             channel = vertxHandler.channel();
+            lastFrameAtMs = clock.time();
             final UnsafeBuffer hello = new UnsafeBuffer(new byte[HelloFlyweight.FIXED_LENGTH + 2 + 32 + 64]);
             final int length = new HelloFlyweight().wrapForEncode(hello, 0).sourceId(config.sourceId)
                 .strings(config.name.length() > 32 ? config.name.substring(0, 32) : config.name, config.credential)
                 .frameLength();
             channel.writeAndFlush(channel.alloc().buffer(length).writeBytes(hello.byteArray(), 0, length));
-        }).onFailure(e -> scheduleReconnect("cannot connect to hub " + config.hubHost + ":" + config.hubPort + ": "
-            + e.getMessage()));
+        }).onFailure(e -> scheduleReconnect("cannot connect to hub " + hub + ": " + e.getMessage()));
     }
 
     /** Close the session and open a new one after {@code delayMs}, without a warning: to ask the hub again. */
@@ -126,10 +139,24 @@ public final class HubLink {
             LOG.warn("{}; retrying with back-off, reads are spooled meanwhile", why);
             loggedDown = true;
         }
-        if (!stopped) {
-            vertx.setTimer(backoffMs, id -> connect());
-            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+        if (stopped) {
+            return;
         }
+        if (hubs.size() > 1) {
+            hubs.next();
+            switches++;
+            // The other instances at once for a few rounds (a takeover takes about a second),
+            // then with back-off, so a pair without an active is not hammered.
+            if (++attemptsSinceWelcome <= 3 * hubs.size()) {
+                vertx.setTimer(20, id -> connect());
+            } else {
+                vertx.setTimer(backoffMs, id -> connect());
+                backoffMs = Math.min(backoffMs * 2, MAX_PAIR_BACKOFF_MS);
+            }
+            return;
+        }
+        vertx.setTimer(backoffMs, id -> connect());
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
     }
 
     /** True when frames may be written now. */
@@ -154,8 +181,28 @@ public final class HubLink {
         return streaming;
     }
 
-    /** Liveness for the hub's idle timeout, and a round trip it echoes. */
+    /** The hub this link talks to (or tries next). */
+    public String hub() {
+        return hubs.current().toString();
+    }
+
+    /** Times the link moved to another hub of the list. */
+    public long switches() {
+        return switches;
+    }
+
+    /**
+     * Liveness both ways: a HEARTBEAT keeps the hub's idle timeout away and a live hub answers
+     * it; a hub that sent nothing for {@code hubSilenceMs} is taken for lost (frozen, cut off)
+     * and the link moves on.
+     */
     public void heartbeat() {
+        if (channel != null && config.hubSilenceMs > 0 && clock.time() - lastFrameAtMs > config.hubSilenceMs) {
+            LOG.warn("hub {} sent nothing for {} ms; taking it for lost{}", hubs.current(), clock.time() - lastFrameAtMs,
+                hubs.size() > 1 ? " and trying the next instance of the pair" : "");
+            channel.close();
+            return;
+        }
         if (streaming && channel != null) {
             heartbeatFrame.wrapForEncode(heartbeat, 0).timeMs(clock.time());
             channel.writeAndFlush(channel.alloc().buffer(heartbeat.capacity()).writeBytes(heartbeat.byteArray()));
@@ -174,6 +221,7 @@ public final class HubLink {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             final ByteBuf frame = (ByteBuf) msg;
+            lastFrameAtMs = clock.time();
             try {
                 final int length = frame.readableBytes();
                 frame.getBytes(frame.readerIndex(), in.byteArray(), 0, length);
@@ -182,8 +230,9 @@ public final class HubLink {
                     case MessageType.WELCOME -> {
                         streaming = true;
                         backoffMs = 100;
+                        attemptsSinceWelcome = 0;
                         if (loggedDown) {
-                            LOG.info("connected to hub {}:{} again; its resume point is sequence {}", config.hubHost, config.hubPort,
+                            LOG.info("connected to hub {} again; its resume point is sequence {}", hubs.current(),
                                 decoder.welcome().resumeSequence());
                             loggedDown = false;
                         }
@@ -193,7 +242,13 @@ public final class HubLink {
                     case MessageType.ACK -> listener.onAck(decoder.ack().sequence());
                     case MessageType.ERROR -> {
                         final ErrorFlyweight error = decoder.errorFrame();
-                        LOG.error("hub refused the session: {} {}", error.code(), error.message());
+                        final String message = error.message();
+                        hubs.refused(message);
+                        if (hubs.size() > 1 && error.code() == io.sorthub.protocol.ErrorCode.UNAVAILABLE) {
+                            LOG.info("hub {} is not taking sessions: {}", hubs.current(), message);
+                        } else {
+                            LOG.error("hub {} refused the session: {} {}", hubs.current(), error.code(), message);
+                        }
                     }
                     case MessageType.HEARTBEAT -> { }
                     default -> LOG.warn("hub sent a bad frame: {}", decoder.error().message());
