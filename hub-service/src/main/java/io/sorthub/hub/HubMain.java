@@ -163,6 +163,9 @@ public final class HubMain implements Callable<Integer> {
                     service.plans().current().name(), service.plans().current().version());
             }
             first = false;
+            // A restart to rejoin the pair binds the same ports: sources and monitoring dial those.
+            config.scanPort = service.scanPort();
+            config.httpPort = service.httpPort();
             java.util.concurrent.CompletableFuture.anyOf(stop, service.rejoin()).join();
             synchronized (lifecycle) {
                 if (stop.isDone()) {

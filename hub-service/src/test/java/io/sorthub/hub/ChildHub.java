@@ -23,7 +23,13 @@ public final class ChildHub implements AutoCloseable {
     private static final Pattern EXPORTER_READY = Pattern.compile("export-kafka ready: .* metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
     public ChildHub(Path dataDir, String... extraArgs) throws Exception {
-        this(READY, concat(List.of("--data-dir", dataDir.toString(), "--scan-port", "0", "--http-port", "0"), extraArgs));
+        this(dataDir, 0, extraArgs);
+    }
+
+    /** On a given scan port (0: any free one), e.g. the port of an earlier run that sources still dial. */
+    public ChildHub(Path dataDir, int scanPort, String... extraArgs) throws Exception {
+        this(READY, concat(List.of("--data-dir", dataDir.toString(), "--scan-port", Integer.toString(scanPort),
+            "--http-port", "0"), extraArgs));
     }
 
     /** {@code hub-service export-kafka} in a child JVM: only {@link #httpPort} (its metrics) is set. */

@@ -48,7 +48,7 @@ final class KafkaReplicator implements BatchReplicator, AutoCloseable {
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(32 * 1024 * 1024));
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000"); // initTransactions waits for the old active's transaction to be aborted
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "sorthub-pair-" + settings.instance());
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());

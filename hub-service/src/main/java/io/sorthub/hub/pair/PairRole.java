@@ -114,6 +114,11 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
         roleThread.execute(() -> stepDown(why));
     }
 
+    /**
+     * Become the active. The old active keeps deciding and committing until the very moment it
+     * is fenced, so everything slow happens before the fence: reading the log to its end while
+     * the old active still runs. After the fence only its last few batches remain to apply.
+     */
     private void promote() {
         if (role != State.STANDBY) {
             return;
@@ -123,21 +128,23 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
         try {
             final KafkaReplicator next = new KafkaReplicator(settings, lease);
             replicator = next;
+            follower.catchUp().get(60, TimeUnit.SECONDS); // warm, while the old active may still commit
             next.fence(); // from here on no earlier active can commit, so none can acknowledge
-            final long applied = follower.catchUp().get(60, TimeUnit.SECONDS);
+            final long applied = follower.catchUp().get(60, TimeUnit.SECONDS); // what it committed before the fence
             follower.close();
             writer.lead(next);
             hub.promoted(journal);
-            final JournalState.Active before = state.active();
-            final long term = before == null ? 1 : before.term() + 1;
-            journal.append(JournalRecord.pairActive(settings.instance(), settings.advertised(), term,
-                System.currentTimeMillis() * 1_000_000L)).get(30, TimeUnit.SECONDS);
             promotedAtMs = System.currentTimeMillis();
             role = State.ACTIVE;
             switches.incrementAndGet();
+            final JournalState.Active before = state.active();
+            final long term = before == null ? 1 : before.term() + 1;
             LOG.warn("pair {}: instance {} is now the ACTIVE (term {}), having applied the log up to position {}, "
                 + "{} ms after it was elected", settings.pair(), settings.instance(), term, applied,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            // Tells standbys (and through them the gateways) where the active is; replicated like any batch.
+            journal.append(JournalRecord.pairActive(settings.instance(), settings.advertised(), term,
+                System.currentTimeMillis() * 1_000_000L)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             stepDown("promotion failed: " + (e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
                 ? e.getCause() : e));

@@ -61,6 +61,7 @@ class HubPairTest {
         }
         try {
             assertThat(second.pair().active()).isFalse();
+            Await.until(WAIT, () -> second.pair().status().containsKey("active"), () -> "b learns who is active from the log");
             assertThatThrownBy(() -> HubClient.connect("127.0.0.1", second.scanPort(), 7, "s", "", WAIT))
                 .isInstanceOf(HubClientException.class).hasMessageContaining("standby").hasMessageContaining("active=");
             try (ScanSender sender = new ScanSender(first.scanPort(), 7)) {

@@ -25,6 +25,8 @@ public final class PairCluster implements AutoCloseable {
             .setConfigProp("transaction.state.log.replication.factor", "3")
             .setConfigProp("transaction.state.log.min.isr", "2")
             .setConfigProp("offsets.topic.replication.factor", "3")
+            .setConfigProp("transaction.state.log.num.partitions", "3")
+            .setConfigProp("offsets.topic.num.partitions", "3")
             .build();
         cluster.format();
         cluster.startup();
