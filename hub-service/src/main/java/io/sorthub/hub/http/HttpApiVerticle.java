@@ -63,8 +63,9 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/metrics").handler(needs(ApiTokens.Role.VIEWER)).handler(this::metrics);
         router.route("/api/*").handler(this::requireReplayed);
         final PairApi pairApi = new PairApi(api);
-        router.put("/api/*").handler(pairApi::refuseChangesUnlessActive);
-        router.post("/api/*").handler(pairApi::refuseChangesUnlessActive);
+        // Every method, sorted out inside: a PUT- or POST-only route on /api/* would answer an
+        // unknown path 405 (some route matched its path) instead of 404.
+        router.route("/api/*").handler(pairApi::refuseChangesUnlessActive);
         router.get("/api/pair").handler(needs(ApiTokens.Role.VIEWER)).handler(pairApi::status);
         router.post("/api/pair/switchover").handler(needs(ApiTokens.Role.ADMIN)).handler(pairApi::switchover);
         router.get("/api/sort-plan").handler(needs(ApiTokens.Role.VIEWER)).handler(this::getPlan);

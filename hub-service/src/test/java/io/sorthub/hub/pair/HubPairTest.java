@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +46,12 @@ class HubPairTest {
         }
     }
 
+    private static HttpResponse<String> http(HubService hub, String method, String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
+            .timeout(WAIT).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static List<Long> sequences(Path dataDir, int source) {
         return TestHub.readJournal(dataDir).stream().filter(e -> e.sourceId() == source).map(Entry::sequence).toList();
     }
@@ -64,6 +74,9 @@ class HubPairTest {
             Await.until(WAIT, () -> second.pair().status().containsKey("active"), () -> "b learns who is active from the log");
             assertThatThrownBy(() -> HubClient.connect("127.0.0.1", second.scanPort(), 7, "s", "", WAIT))
                 .isInstanceOf(HubClientException.class).hasMessageContaining("standby").hasMessageContaining("active=");
+            // Changes are the active's; a standby still answers reads.
+            assertThat(http(second, "PUT", "/api/outlets/1", "{\"status\": \"full\"}").statusCode()).isEqualTo(409);
+            assertThat(http(second, "GET", "/api/outlets", null).statusCode()).isEqualTo(200);
             try (ScanSender sender = new ScanSender(first.scanPort(), 7)) {
                 sender.send(1, 2_000);
                 sender.awaitAck(2_000, WAIT);
