@@ -202,6 +202,9 @@ public final class HttpApiVerticle extends VerticleBase {
         vertx.executeBlocking(() -> {
             final int count = devices.replace(text == null ? "" : text);
             api.get().control().audit(actor, "replaced the device credentials: " + count + " sources");
+            if (api.get().pair() != null) {
+                api.get().control().replicateDevices(devices.digestsYaml()); // the standbys take them too
+            }
             return count;
         }, false)
             .onSuccess(count -> json(rc, 200, new JsonObject().put("sources", count)))
