@@ -157,6 +157,7 @@ public final class HubService implements AutoCloseable {
         final PlanChoice choice = choosePlan(config, replay.plan());
         this.plans = new SortPlanHolder(choice.plan);
 
+        this.deviceRegistry = devices(); // before a pair's follower may bring changed credentials
         this.journalProxy = new JournalProxy(config.journalQueueBytes);
         this.signals = new io.sorthub.hub.ingest.LoopSignals(config.maxConnections);
         this.journalAgent = new JournalAgent(journalProxy, writerAround.apply(new ChronicleJournalWriter(journal, config.durability())),
@@ -167,7 +168,7 @@ public final class HubService implements AutoCloseable {
         if (pairSettings != null) {
             // Before the writer takes any work: in a pair nothing is journaled that the pair did not replicate.
             this.pair = new io.sorthub.hub.pair.PairRole(pairSettings, journalAgent, journalProxy, journalState, metrics,
-                pairHub(), this::planFromPairLog);
+                pairHub(), this::planFromPairLog, this::devicesFromPairLog);
         }
         this.journalRunner = new AgentRunner(journalProxy.idleStrategy(), this::journalFailed, null, journalAgent);
         AgentRunner.startOnThread(journalRunner);
@@ -212,7 +213,6 @@ public final class HubService implements AutoCloseable {
         metrics.counter("sorthub_journal_unread_files_deleted",
             "Journal cycle files deleted over the size budget before a reader (the exporter) had read them", retention::pinnedDeleted);
         vertx.setPeriodic(config.retentionCheckSeconds * 1_000L, id -> vertx.executeBlocking(this::runRetention, false));
-        this.deviceRegistry = devices();
         if (deviceRegistry != null) {
             metrics.listedSources(() -> deviceRegistry.summary().keySet());
         }
@@ -289,6 +289,20 @@ public final class HubService implements AutoCloseable {
                     e.getMessage());
             }
         }));
+    }
+
+    /** A standby took changed device credentials from the pair's log (writer thread): write its devices file. */
+    private void devicesFromPairLog(String digestsYaml) {
+        if (deviceRegistry == null) {
+            LOG.warn("the pair's active changed the device credentials, but this instance has no devicesFile: "
+                + "configure one so that sources can authenticate here after a takeover");
+            return;
+        }
+        try {
+            deviceRegistry.replace(digestsYaml);
+        } catch (DeviceRegistry.DevicesException e) {
+            LOG.error("device credentials from the pair's log not taken: {}", e.getMessage());
+        }
     }
 
     /** Before a new active takes events: the newest plan of the log is in force. */

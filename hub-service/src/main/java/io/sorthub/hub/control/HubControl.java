@@ -78,6 +78,11 @@ public final class HubControl {
         LOG.info("outlet {} set {} by {}", outlet, status.label(), actor);
     }
 
+    /** A hub pair's active: journal the device credentials (digests only), so the standbys take them. */
+    public void replicateDevices(String digestsYaml) {
+        journal(JournalRecord.devices(digestsYaml, System.currentTimeMillis() * 1_000_000L), "device credentials");
+    }
+
     /** Journal an audit record of an operator's or admin's action (who, what, when). */
     public void audit(String actor, String action) {
         journal(JournalRecord.audit(actor, action, System.currentTimeMillis() * 1_000_000L), "audit record");

@@ -49,8 +49,10 @@ public final class JournalRecord {
     public static final byte TYPE_PAIR_POSITION = 7;
     /** Hub pair, replicated: an instance became the pair's active. */
     public static final byte TYPE_PAIR_ACTIVE = 8;
+    /** Hub pair, replicated: the device credentials as SHA-256 digests, after an admin changed them. */
+    public static final byte TYPE_DEVICES = 9;
     /** The highest record type this version reads; readers skip higher ones. */
-    public static final byte TYPE_MAX = TYPE_PAIR_ACTIVE;
+    public static final byte TYPE_MAX = TYPE_DEVICES;
 
     /** Records that exist in one journal only; every other type is replicated in a hub pair. */
     public static boolean localOnly(int type) {
@@ -322,6 +324,29 @@ public final class JournalRecord {
         final int idLength = buffer.getByte(offset + ACTIVE_INSTANCE_OFFSET) & 0xFF;
         return buffer.getStringWithoutLengthAscii(offset + ACTIVE_INSTANCE_OFFSET + 1 + idLength,
             buffer.getInt(offset + 4, BYTE_ORDER));
+    }
+
+    // Type 9, devices: 0 type | 1 version | 4 text length int32 | 8 at (epoch ns) | 16 devices YAML (digests only, UTF-8)
+    public static final int DEVICES_TEXT_OFFSET = 16;
+
+    /** The device credentials a pair's active took, as a devices file of SHA-256 digests. Not hot. */
+    public static byte[] devices(String digestsYaml, long atNs) {
+        final byte[] text = digestsYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[DEVICES_TEXT_OFFSET + text.length]);
+        b.putByte(TYPE_OFFSET, TYPE_DEVICES);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putInt(4, text.length, BYTE_ORDER);
+        b.putLong(RECEIVED_AT_OFFSET, atNs, BYTE_ORDER);
+        b.putBytes(DEVICES_TEXT_OFFSET, text);
+        return b.byteArray();
+    }
+
+    /** Type 9: the devices file (digests only). */
+    public String devicesText() {
+        final byte[] bytes = new byte[buffer.getInt(offset + 4, BYTE_ORDER)];
+        buffer.getBytes(offset + DEVICES_TEXT_OFFSET, bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Type 2: who set it. */

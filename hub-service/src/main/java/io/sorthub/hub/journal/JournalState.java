@@ -34,6 +34,7 @@ public final class JournalState implements RecordEffects {
     private volatile Active active;
     private Consumer<Plan> onPlan = p -> { };
     private Consumer<Active> onActive = a -> { };
+    private Consumer<String> onDevices = d -> { };
     private boolean following;
     private long events;
     private long position = -1;
@@ -57,11 +58,13 @@ public final class JournalState implements RecordEffects {
 
     /**
      * From now on records come from the pair's log through the writer, which keeps sources and
-     * parcels itself; tell {@code onPlan} of each new plan and {@code onActive} of each new active.
+     * parcels itself; tell {@code onPlan} of each new plan, {@code onActive} of each new active and
+     * {@code onDevices} of each change of the device credentials (a devices file of digests).
      */
-    public void follow(Consumer<Plan> onPlan, Consumer<Active> onActive) {
+    public void follow(Consumer<Plan> onPlan, Consumer<Active> onActive, Consumer<String> onDevices) {
         this.onPlan = onPlan;
         this.onActive = onActive;
+        this.onDevices = onDevices;
         this.following = true;
     }
 
@@ -108,6 +111,11 @@ public final class JournalState implements RecordEffects {
             case JournalRecord.TYPE_PAIR_ACTIVE -> {
                 active = new Active(record.activeInstance(), record.activeAddress(), record.activeTerm());
                 onActive.accept(active);
+            }
+            case JournalRecord.TYPE_DEVICES -> {
+                if (following) {
+                    onDevices.accept(record.devicesText());
+                }
             }
             case JournalRecord.TYPE_PAIR_POSITION -> {
                 position = record.pairPosition();

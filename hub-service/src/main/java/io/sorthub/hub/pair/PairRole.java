@@ -65,10 +65,11 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
      * the pair's log into the journal. Call before the writer's thread takes any work: from here
      * on nothing is journaled that the pair did not replicate.
      *
-     * @param onPlan told (on the writer thread) of every plan the log brings
+     * @param onPlan    told (on the writer thread) of every plan the log brings
+     * @param onDevices told (on the writer thread) of every change of the device credentials the log brings
      */
     public PairRole(PairSettings settings, JournalAgent writer, JournalProxy journal, JournalState state, HubMetrics metrics,
-                    Hub hub, Consumer<JournalState.Plan> onPlan) throws Exception {
+                    Hub hub, Consumer<JournalState.Plan> onPlan, Consumer<String> onDevices) throws Exception {
         PairTopics.ensure(settings);
         this.settings = settings;
         this.writer = writer;
@@ -84,7 +85,7 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
             () -> role == State.STANDBY ? Math.max(0, follower.lag()) : 0);
         metrics.counter("sorthub_pair_promotions", "Times this instance became the pair's active", switches::get);
         state.follow(onPlan, active -> LOG.info("pair {}: the active is {} at {} (term {})", settings.pair(),
-            active.instance(), active.address(), active.term()));
+            active.instance(), active.address(), active.term()), onDevices);
         writer.follow(state, state.position(), state.unmarked());
         follower.start();
         LOG.info("pair {}: instance {} starts as a standby, following the pair's log after position {}", settings.pair(),

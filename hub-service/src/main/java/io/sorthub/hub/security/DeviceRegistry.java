@@ -162,6 +162,19 @@ public final class DeviceRegistry {
         return parsed.size();
     }
 
+    /** The credentials in force as a devices file of SHA-256 digests only: what a hub pair replicates. */
+    public String digestsYaml() {
+        reloadIfChanged();
+        final StringBuilder yaml = new StringBuilder("devices:\n");
+        new java.util.TreeMap<>(digests).forEach((id, list) -> {
+            yaml.append("  - sourceId: ").append(id).append("\n    secretSha256:\n");
+            for (byte[] digest : list) {
+                yaml.append("      - \"").append(HexFormat.of().formatHex(digest)).append("\"\n");
+            }
+        });
+        return yaml.toString();
+    }
+
     /** Source id → how many secrets it has (never the secrets): for the admin API. */
     public Map<Integer, Integer> summary() {
         reloadIfChanged();

@@ -13,10 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,12 +42,6 @@ class HubPairTest {
         }
     }
 
-    private static HttpResponse<String> http(HubService hub, String method, String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
-            .timeout(WAIT).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private static List<Long> sequences(Path dataDir, int source) {
         return TestHub.readJournal(dataDir).stream().filter(e -> e.sourceId() == source).map(Entry::sequence).toList();
     }
@@ -74,9 +64,6 @@ class HubPairTest {
             Await.until(WAIT, () -> second.pair().status().containsKey("active"), () -> "b learns who is active from the log");
             assertThatThrownBy(() -> HubClient.connect("127.0.0.1", second.scanPort(), 7, "s", "", WAIT))
                 .isInstanceOf(HubClientException.class).hasMessageContaining("standby").hasMessageContaining("active=");
-            // Changes are the active's; a standby still answers reads.
-            assertThat(http(second, "PUT", "/api/outlets/1", "{\"status\": \"full\"}").statusCode()).isEqualTo(409);
-            assertThat(http(second, "GET", "/api/outlets", null).statusCode()).isEqualTo(200);
             try (ScanSender sender = new ScanSender(first.scanPort(), 7)) {
                 sender.send(1, 2_000);
                 sender.awaitAck(2_000, WAIT);
@@ -108,5 +95,81 @@ class HubPairTest {
             second.close();
         }
         assertThat(sequences(b, 7)).containsExactlyElementsOf(LongStream.rangeClosed(1, 3_000).boxed().toList());
+    }
+
+    private static java.net.http.HttpResponse<String> http(int port, String method, String path, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path))
+            .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void operatorChangesAndTracesFollowTheActive() throws Exception {
+        final Path a = dir.resolve("a");
+        final Path b = dir.resolve("b");
+        final String devices = "devices:\n  - {sourceId: 7, secret: first}\n";
+        java.nio.file.Files.createDirectories(a);
+        java.nio.file.Files.createDirectories(b);
+        java.nio.file.Files.writeString(a.resolve("devices.yaml"), devices);
+        java.nio.file.Files.writeString(b.resolve("devices.yaml"), devices);
+        final io.sorthub.hub.HubConfig configA = cluster.hubConfig(a, "p2", "a");
+        configA.devicesFile = a.resolve("devices.yaml").toString();
+        final io.sorthub.hub.HubConfig configB = cluster.hubConfig(b, "p2", "b");
+        configB.devicesFile = b.resolve("devices.yaml").toString();
+        final HubService first = HubService.start(configA);
+        HubService second = null;
+        try {
+            Await.until(WAIT, () -> first.pair().active(), () -> "a never became active: " + first.pair().status());
+            second = HubService.start(configB);
+            final HubService standby = second;
+            // Changes on the active: a plan, a chute's state, new device credentials; and a parcel's events.
+            final String plan = HubService.demoPlanText().replace("name: demo", "name: demo-changed");
+            assertThat(http(first.httpPort(), "PUT", "/api/sort-plan", plan).statusCode()).isEqualTo(200);
+            assertThat(http(first.httpPort(), "PUT", "/api/outlets/5", "{\"status\": \"full\"}").statusCode()).isEqualTo(200);
+            assertThat(http(first.httpPort(), "PUT", "/api/devices", "devices:\n  - {sourceId: 7, secret: second}\n")
+                .statusCode()).isEqualTo(200);
+            try (HubClient client = HubClient.connect("127.0.0.1", first.scanPort(), 7, "s", "second", WAIT)) {
+                client.start(new HubClient.Listener() {
+                    @Override
+                    public void onDecision(io.sorthub.protocol.DecisionFlyweight decision) {
+                    }
+                });
+                client.scan().sequence(1).kind(io.sorthub.protocol.EventKind.SORT_REQUEST).strings("T", "FOLLOW1", "518057", "");
+                client.sendScan();
+                client.flush();
+                Await.until(WAIT, () -> standby.pair().status().getLong("logPosition")
+                    >= first.pair().status().getLong("logPosition") && first.pair().status().getLong("logPosition") > 0
+                    && sequences(b, 7).size() == 1, () -> "b follows: " + standby.pair().status());
+            }
+            // The standby is read-only and says who is active.
+            final var refused = http(standby.httpPort(), "PUT", "/api/outlets/6", "{\"status\": \"full\"}");
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.body()).contains("changes are made on the pair's active");
+            assertThat(http(standby.httpPort(), "GET", "/api/outlets", null).statusCode()).as("reads are answered")
+                .isEqualTo(200);
+            assertThat(http(standby.httpPort(), "GET", "/ready", null).statusCode()).isEqualTo(503);
+            Await.until(WAIT, () -> "demo-changed".equals(standby.plans().current().name()), () -> "plan on b");
+            assertThat(standby.outlets().status(5)).isEqualTo(io.sorthub.hub.routing.OutletStatus.FULL);
+            assertThat(java.nio.file.Files.readString(b.resolve("devices.yaml"))).contains("secretSha256")
+                .doesNotContain("second");
+        } finally {
+            first.close(); // hands over to b
+        }
+        try {
+            final HubService active = second;
+            Await.until(WAIT, () -> active.pair().active(), () -> "b never took over");
+            assertThat(active.plans().current().name()).isEqualTo("demo-changed");
+            assertThat(active.outlets().status(5)).isEqualTo(io.sorthub.hub.routing.OutletStatus.FULL);
+            assertThat(http(active.httpPort(), "GET", "/api/parcels/FOLLOW1", null).body()).contains("\"sequence\" : 1");
+            try (HubClient client = HubClient.connect("127.0.0.1", active.scanPort(), 7, "s", "second", WAIT)) {
+                assertThat(client.resumeSequence()).isEqualTo(1);
+            }
+            assertThatThrownBy(() -> HubClient.connect("127.0.0.1", active.scanPort(), 7, "s", "first", WAIT))
+                .hasMessageContaining("AUTHENTICATION_FAILED");
+        } finally {
+            second.close();
+        }
     }
 }
