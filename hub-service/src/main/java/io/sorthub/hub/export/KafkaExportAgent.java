@@ -4,6 +4,8 @@ import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.protocol.ExportRecordFlyweight;
 import io.sorthub.protocol.Frame;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
@@ -12,14 +14,12 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Supplier;
 
 import static io.sorthub.protocol.Frame.BYTE_ORDER;
@@ -37,14 +37,15 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  * acknowledged and starts again with a new producer after a back-off: resends, never gaps.
  * Everything that may have been published before is flagged
  * {@link ExportRecordFlyweight#FLAG_POSSIBLE_DUPLICATE}.
+ *
+ * <p>Its parts: the {@link SendWindow} (sends in flight and the acknowledged prefix), the
+ * {@link ExportRecordEncoder} (journal record to Kafka record), the {@link Backoff} and the
+ * {@link ExportLag}. Time comes from an injected clock, so tests drive the back-off.
  */
 public final class KafkaExportAgent implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaExportAgent.class);
-    private static final int PENDING = 0;
-    private static final int ACKED = 1;
-    private static final int FAILED = 2;
     /** How far ahead of what it sends the exporter records that it may have sent. */
-    private static final long RESERVE_AHEAD = 1L << 20;
+    static final long RESERVE_AHEAD = 1L << 20;
     private static final long STORE_INTERVAL_NS = 200_000_000L;
     private static final long LAG_INTERVAL_NS = 1_000_000_000L;
     private static final long BROKER_SILENCE_NS = 10_000_000_000L;
@@ -55,32 +56,19 @@ public final class KafkaExportAgent implements Agent {
     private final ExcerptTailer tailer;
     private final ExportPosition position;
     private final String topic;
-    private final byte[] hubId;
     private final Supplier<Producer<byte[], byte[]>> producers;
-    private Producer<byte[], byte[]> producer;
-
-    // Sends in flight, in journal order: slots [head, tail) of a power-of-two ring.
-    private final int mask;
-    private final long[] slotIndex;
-    private final long[] slotReceivedNs;
-    private final AtomicIntegerArray slotState;
-    private long head;
-    private long tail;
-
+    private final NanoClock clock;
+    private final SendWindow window;
+    private final ExportRecordEncoder encoder;
+    private final Backoff backoff;
+    private final ExportLag lag;
     private final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
-    private final ExportRecordFlyweight out = new ExportRecordFlyweight();
-    private final UnsafeBuffer valueBuffer = new UnsafeBuffer(new byte[0]);
-    private final byte[][] values = new byte[ExportRecordFlyweight.MAX_LENGTH + 1][];
-    private final byte[][] keys = new byte[256][];
-    private byte[] lastSourceKey;
-    private int lastKeySource;
+    private Producer<byte[], byte[]> producer;
     private long acknowledgedIndex;
     private long storedIndex;
     private long lastStoreNs;
-    private long lastLagNs;
+    private long lastLagNs = Long.MIN_VALUE / 2;
     private long possibleDuplicatesUpTo;
-    private long retryAtNs;
-    private long backoffMs;
     private long recoveredAtNs;
     private volatile Exception failure;
     private volatile int generation;
@@ -89,12 +77,10 @@ public final class KafkaExportAgent implements Agent {
     private volatile long exported;
     private volatile long resent;
     private volatile long sendErrors;
-    private volatile long lagEvents;
-    private volatile long oldestUnackedNs;
     private volatile int inFlight;
-    private final ExcerptTailer lagTailer;
-    private volatile long lastAckNs = System.nanoTime();
+    private volatile long lastAckNs;
     private volatile boolean sendBlocked;
+    private volatile boolean inOutage;
 
     /**
      * @param producers makes a producer (idempotent, acks=all); called again after a failure
@@ -102,24 +88,26 @@ public final class KafkaExportAgent implements Agent {
      */
     public KafkaExportAgent(String name, Journal journal, ExportPosition position, String topic, String hubId,
                             Supplier<Producer<byte[], byte[]>> producers, int window) {
-        if (Integer.bitCount(window) != 1) {
-            throw new IllegalArgumentException("window must be a power of two, not " + window);
-        }
+        this(name, journal, position, topic, hubId, producers, window, new SystemNanoClock(), Backoff.withRandomJitter());
+    }
+
+    KafkaExportAgent(String name, Journal journal, ExportPosition position, String topic, String hubId,
+                     Supplier<Producer<byte[], byte[]>> producers, int window, NanoClock clock, Backoff backoff) {
         this.name = name;
         this.journal = journal;
         this.position = position;
         this.topic = topic;
-        this.hubId = hubId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         this.producers = producers;
-        this.mask = window - 1;
-        this.slotIndex = new long[window];
-        this.slotReceivedNs = new long[window];
-        this.slotState = new AtomicIntegerArray(window);
+        this.clock = clock;
+        this.window = new SendWindow(window);
+        this.encoder = new ExportRecordEncoder(topic, hubId);
+        this.backoff = backoff;
+        this.lag = new ExportLag(journal);
         this.tailer = journal.queue().createTailer();
-        this.lagTailer = journal.queue().createTailer();
         this.acknowledgedIndex = position.acknowledged();
         this.storedIndex = acknowledgedIndex;
         this.possibleDuplicatesUpTo = position.reservedUpTo(); // sent before a crash, perhaps
+        this.lastAckNs = clock.nanoTime();
         rewind();
     }
 
@@ -137,15 +125,19 @@ public final class KafkaExportAgent implements Agent {
     @Override
     public int doWork() throws IOException {
         int work = drainAcknowledgements();
-        final long now = System.nanoTime();
+        final long now = clock.nanoTime();
         if (now - lastLagNs > LAG_INTERVAL_NS) {
             lastLagNs = now;
-            measureLag();
+            lag.measure(acknowledgedIndex);
+            if (backoff.inOutage() && lastAckNs > recoveredAtNs && !sendBlocked && failure == null) {
+                backoff.reset(); // the broker acknowledges again
+            }
+            inOutage = backoff.inOutage();
         }
         if (failure != null) {
-            return work + recover();
+            return work + recover(now);
         }
-        if (now >= retryAtNs && producerReady(now)) {
+        if (backoff.mayTry(now) && producerReady(now)) {
             work += send(now);
         }
         if (acknowledgedIndex != storedIndex && now - lastStoreNs > STORE_INTERVAL_NS) {
@@ -156,20 +148,10 @@ public final class KafkaExportAgent implements Agent {
     }
 
     private int drainAcknowledgements() {
-        int work = 0;
-        while (head < tail) {
-            final int slot = (int) (head & mask);
-            final int state = slotState.get(slot);
-            if (state != ACKED) {
-                break; // PENDING, or FAILED: recover() rewinds to this one
-            }
-            acknowledgedIndex = slotIndex[slot];
-            slotState.lazySet(slot, PENDING);
-            head++;
-            work++;
-        }
-        inFlight = (int) (tail - head);
-        return work;
+        final long before = acknowledgedIndex;
+        acknowledgedIndex = window.drain(acknowledgedIndex);
+        inFlight = window.inFlight();
+        return acknowledgedIndex == before ? 0 : 1;
     }
 
     private int send(long now) throws IOException {
@@ -177,7 +159,7 @@ public final class KafkaExportAgent implements Agent {
         // A failed send stops the batch at once: the producer may call back with the failure
         // from inside send() (no metadata within max.block.ms), and each further send would
         // wait as long again.
-        while (sent < BATCH && tail - head <= mask && failure == null) {
+        while (sent < BATCH && !window.full() && failure == null) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
                     break;
@@ -188,7 +170,7 @@ public final class KafkaExportAgent implements Agent {
                 final long index = dc.index();
                 final Bytes<?> bytes = dc.wire().bytes();
                 if (!isScan(bytes)) {
-                    push(index, 0, ACKED); // plans, outlet states, audit, checkpoints: not exported
+                    window.push(index, 0, SendWindow.ACKED); // plans, outlet states, audit, checkpoints: not exported
                     continue;
                 }
                 bytes.read(record.byteArray(), 0, (int) Math.min(bytes.readRemaining(), record.capacity()));
@@ -196,12 +178,10 @@ public final class KafkaExportAgent implements Agent {
                     position.store(acknowledgedIndex, index + RESERVE_AHEAD); // before anything beyond is sent
                     storedIndex = acknowledgedIndex;
                 }
-                final ProducerRecord<byte[], byte[]> message = message(index);
-                final int slot = (int) (tail & mask);
-                slotIndex[slot] = index;
-                slotReceivedNs[slot] = record.getLong(JournalRecord.RECEIVED_AT_OFFSET, BYTE_ORDER);
+                final boolean again = index <= possibleDuplicatesUpTo;
+                final int slot = window.prepare(index, record.getLong(JournalRecord.RECEIVED_AT_OFFSET, BYTE_ORDER));
                 try {
-                    producer.send(message, acknowledgement(slot));
+                    producer.send(encoder.encode(record, index, again), acknowledgement(slot));
                 } catch (KafkaException e) {
                     // Not taken (no metadata, buffer full for max.block.ms): read it again later.
                     dc.rollbackOnClose();
@@ -209,68 +189,15 @@ public final class KafkaExportAgent implements Agent {
                     backOff(now, e);
                     break;
                 }
+                window.commit();
                 sendBlocked = false;
-                tail++;
                 sent++;
-                if (index <= possibleDuplicatesUpTo) {
+                if (again) {
                     resent++;
                 }
             }
         }
         return sent;
-    }
-
-    /**
-     * Key and value arrays are reused, one per length: the producer copies them into its batch
-     * inside {@code send()} (the byte-array serializer hands the array itself over), so after
-     * {@code send()} returns they are free again. That keeps the exporter's garbage, and its
-     * share of the hub's GC pauses, to the record and callback objects the client API needs.
-     */
-    private ProducerRecord<byte[], byte[]> message(long index) {
-        final int scanLength = record.getInt(JournalRecord.SCAN_OFFSET + Frame.LENGTH_OFFSET, BYTE_ORDER);
-        final byte[] value = array(values, ExportRecordFlyweight.HUB_ID_OFFSET + hubId.length + scanLength);
-        final UnsafeBuffer v = valueBuffer;
-        v.wrap(value);
-        out.wrap(v, 0).encodeHeader(hubId,
-            record.getInt(JournalRecord.SOURCE_ID_OFFSET, BYTE_ORDER), index,
-            record.getLong(JournalRecord.RECEIVED_AT_OFFSET, BYTE_ORDER),
-            record.getLong(JournalRecord.PLAN_VERSION_OFFSET, BYTE_ORDER),
-            record.getInt(JournalRecord.RULE_ID_OFFSET, BYTE_ORDER),
-            record.getShort(JournalRecord.OUTLET_OFFSET, BYTE_ORDER) & 0xFFFF,
-            record.getByte(JournalRecord.REASON_OFFSET) & 0xFF,
-            index <= possibleDuplicatesUpTo ? ExportRecordFlyweight.FLAG_POSSIBLE_DUPLICATE : 0);
-        v.putBytes(out.scanOffset(), record, JournalRecord.SCAN_OFFSET, scanLength);
-        final int barcodeAt = JournalRecord.barcodeFieldAt(record, 0);
-        final int barcodeLength = record.getByte(barcodeAt) & 0xFF;
-        final byte[] key;
-        if (barcodeLength > 0) {
-            key = array(keys, barcodeLength);
-            record.getBytes(barcodeAt + 1, key);
-        } else {
-            // No barcode (no-reads, chute events): keyed by hub and source, so that a resend
-            // lands in the same partition as the first copy, after it. A null key would let
-            // the producer pick any partition for each copy.
-            key = sourceKey(record.getInt(JournalRecord.SOURCE_ID_OFFSET, BYTE_ORDER));
-        }
-        return new ProducerRecord<>(topic, key, value);
-    }
-
-    private byte[] sourceKey(int sourceId) {
-        if (sourceId != lastKeySource || lastSourceKey == null) {
-            lastSourceKey = (new String(hubId, java.nio.charset.StandardCharsets.US_ASCII) + "/" + sourceId)
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            lastKeySource = sourceId;
-        }
-        return lastSourceKey;
-    }
-
-    private static byte[] array(byte[][] byLength, int length) {
-        byte[] a = byLength[length];
-        if (a == null) {
-            a = new byte[length];
-            byLength[length] = a;
-        }
-        return a;
     }
 
     private Callback acknowledgement(int slot) {
@@ -280,24 +207,16 @@ public final class KafkaExportAgent implements Agent {
                 return; // a producer closed by recover(): its slots were reset and may be reused
             }
             if (exception == null) {
-                lastAckNs = System.nanoTime();
+                lastAckNs = clock.nanoTime();
                 exported++; // one producer I/O thread calls back: a plain increment of a volatile is fine
-                slotState.set(slot, ACKED);
+                window.acknowledged(slot);
             } else {
                 if (failure == null) {
                     failure = exception;
                 }
-                slotState.set(slot, FAILED);
+                window.failed(slot);
             }
         };
-    }
-
-    private void push(long index, long receivedNs, int state) {
-        final int slot = (int) (tail & mask);
-        slotIndex[slot] = index;
-        slotReceivedNs[slot] = receivedNs;
-        slotState.set(slot, state);
-        tail++;
     }
 
     /**
@@ -305,26 +224,21 @@ public final class KafkaExportAgent implements Agent {
      * Let everything in flight finish, close the producer, rewind to the first record not
      * acknowledged, and start again after a back-off.
      */
-    private int recover() throws IOException {
+    private int recover(long now) throws IOException {
         final Exception cause = failure;
         sendErrors++;
-        backOff(System.nanoTime(), cause);
+        backOff(now, cause);
         if (producer != null) {
             producer.close(Duration.ofSeconds(5)); // waits for every send in flight, or fails what is left
         }
         drainAcknowledgements();
-        long highestSent = acknowledgedIndex;
-        for (long s = head; s < tail; s++) {
-            highestSent = Math.max(highestSent, slotIndex[(int) (s & mask)]);
-            slotState.set((int) (s & mask), PENDING);
-        }
-        head = tail;
+        final long highestSent = window.reset(acknowledgedIndex);
         generation++; // anything the old producer still reports is ignored from here on
         possibleDuplicatesUpTo = Math.max(possibleDuplicatesUpTo, highestSent);
         store();
         rewind();
         failure = null;
-        recoveredAtNs = System.nanoTime();
+        recoveredAtNs = clock.nanoTime();
         producer = null; // made again after the back-off
         return 1;
     }
@@ -349,9 +263,8 @@ public final class KafkaExportAgent implements Agent {
     }
 
     private void backOff(long now, Exception cause) {
-        backoffMs = backoffMs == 0 ? 1_000 : Math.min(backoffMs * 2, 30_000);
-        retryAtNs = now + backoffMs * 1_000_000L;
-        if (backoffMs == 1_000) { // once per outage, not once per retry
+        inOutage = true;
+        if (backoff.failed(now)) { // once per outage, not once per retry
             LOG.warn("journal export '{}': {}; resending from journal index {} when the broker takes it",
                 name, cause.toString(), acknowledgedIndex);
         }
@@ -360,34 +273,34 @@ public final class KafkaExportAgent implements Agent {
     /** Position the send tailer just after the acknowledged index (or at the journal's start). */
     private void rewind() {
         tailer.direction(TailerDirection.FORWARD);
-        if (!afterAcknowledged(tailer)) {
+        if (!after(tailer, acknowledgedIndex)) {
             LOG.warn("journal export '{}': journal index {} is gone (deleted by retention?); starting from the oldest record kept",
                 name, acknowledgedIndex);
         }
     }
 
     /**
-     * Put {@code t} just after the acknowledged record, or at the oldest record kept.
+     * Put {@code t} just after the record at {@code index}, or at the oldest record kept.
      *
-     * @return false when the acknowledged record is no longer in the journal
+     * @return false when that record is no longer in the journal
      */
-    private boolean afterAcknowledged(ExcerptTailer t) {
-        if (acknowledgedIndex == 0) {
+    static boolean after(ExcerptTailer t, long index) {
+        if (index == 0) {
             t.toStart();
             return true;
         }
-        if (!t.moveToIndex(acknowledgedIndex)) {
+        if (!t.moveToIndex(index)) {
             t.toStart();
             return false;
         }
         try (DocumentContext dc = t.readingDocument()) {
-            // step over the acknowledged record itself
+            // step over the record itself
         }
         return true;
     }
 
     /** A journal record of type SCAN: the only kind exported (and the only one with a receive time). */
-    private static boolean isScan(Bytes<?> bytes) {
+    static boolean isScan(Bytes<?> bytes) {
         return bytes.readRemaining() > JournalRecord.HEADER_LENGTH + Frame.HEADER_LENGTH
             && bytes.readByte(bytes.readPosition()) == JournalRecord.TYPE_SCAN;
     }
@@ -395,33 +308,6 @@ public final class KafkaExportAgent implements Agent {
     private void store() throws IOException {
         position.store(acknowledgedIndex, Math.max(position.reservedUpTo(), acknowledgedIndex));
         storedIndex = acknowledgedIndex;
-    }
-
-    /** Events not yet acknowledged by the broker, and the hub receive time of the oldest. */
-    private void measureLag() {
-        final long last = journal.queue().lastIndex();
-        final long from = acknowledgedIndex == 0 ? journal.queue().firstIndex() : acknowledgedIndex + 1;
-        final long behind = last < 0 || last < from ? 0 : ((net.openhft.chronicle.queue.impl.single.SingleChronicleQueue) journal.queue()).countExcerpts(from, last + 1);
-        long oldest = 0;
-        if (behind > 0) {
-            afterAcknowledged(lagTailer);
-            for (int i = 0; i < 64 && oldest == 0; i++) { // the first scan after it; other records carry no receive time
-                try (DocumentContext dc = lagTailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
-                    }
-                    final Bytes<?> bytes = dc.wire().bytes();
-                    if (dc.isData() && isScan(bytes)) {
-                        oldest = bytes.readLong(bytes.readPosition() + JournalRecord.RECEIVED_AT_OFFSET);
-                    }
-                }
-            }
-        }
-        oldestUnackedNs = oldest;
-        lagEvents = behind;
-        if (backoffMs > 0 && lastAckNs > recoveredAtNs && !sendBlocked && failure == null) {
-            backoffMs = 0; // the broker acknowledges again
-        }
     }
 
     @Override
@@ -436,7 +322,7 @@ public final class KafkaExportAgent implements Agent {
             LOG.warn("journal export '{}' could not store its position on close: {}", name, e.toString());
         }
         tailer.close();
-        lagTailer.close();
+        lag.close();
         LOG.info("journal export '{}' stopped at journal index {}", name, acknowledgedIndex);
     }
 
@@ -465,18 +351,17 @@ public final class KafkaExportAgent implements Agent {
     }
 
     public long lagEvents() {
-        return lagEvents;
+        return lag.events();
     }
 
     /** Age of the oldest scan not yet acknowledged by the broker, in seconds (0: caught up); updated every second. */
     public double lagSeconds(long nowEpochNs) {
-        final long oldest = oldestUnackedNs;
-        return oldest == 0 ? 0 : Math.max(0, (nowEpochNs - oldest) / 1e9);
+        return lag.seconds(nowEpochNs);
     }
 
     /** True while the broker takes what is sent: no failure being recovered, and an acknowledgement in the last 10 s or nothing waiting. */
     public boolean brokerAvailable() {
-        return failure == null && !sendBlocked && backoffMs == 0
-            && (inFlight == 0 || System.nanoTime() - lastAckNs < BROKER_SILENCE_NS);
+        return failure == null && !sendBlocked && !inOutage
+            && (inFlight == 0 || clock.nanoTime() - lastAckNs < BROKER_SILENCE_NS);
     }
 }
