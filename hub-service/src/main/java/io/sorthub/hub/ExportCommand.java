@@ -79,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("hub-service export-kafka: " + e.getMessage());
             return 3;
         }
-        final HubMetrics metrics = new HubMetrics();
+        final HubMetrics metrics = HubMetrics.exporter();
         final KafkaExport export = new KafkaExport(settings.exportSettings(), journal, dataDir.resolve("export"), metrics, null);
         final Vertx vertx = Vertx.vertx();
         final HttpServer http = vertx.createHttpServer().requestHandler(request -> {

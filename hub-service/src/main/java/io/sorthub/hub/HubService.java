@@ -111,7 +111,7 @@ public final class HubService implements AutoCloseable {
                 + "it survives a crash of this process but NOT a power cut or kernel crash (use durability: sync at a hub)");
         }
         metrics.timelinessLimitMs(config.timelinessLimitMs); // before any thread starts counting
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, config.ingestThreads + 1)));
+        this.vertx = metrics.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, config.ingestThreads + 1)));
     }
 
     /**
@@ -192,7 +192,7 @@ public final class HubService implements AutoCloseable {
         metrics.parcelQuality(parcels.quality());
         registerOutletGauges(plans.current());
         metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
-        metrics.gauge("sorthub_parcel_index_evicted", "Parcels forgotten by the trace index at its memory bound",
+        metrics.counter("sorthub_parcel_index_evicted", "Parcels forgotten by the trace index at its memory bound",
             parcels::evicted);
         metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events());
         this.disk = new DiskGuard(journal.directory(), config.minFreeDiskBytes);
@@ -209,10 +209,13 @@ public final class HubService implements AutoCloseable {
         // Exporters in processes of their own (hub-service export-kafka) pin through their position files.
         final Path exportDir = Path.of(config.dataDir).resolve("export");
         retention.pin("export-position-files", () -> ExportPosition.oldestNeeded(exportDir, journal.queue().firstIndex()));
-        metrics.gauge("sorthub_journal_files_deleted", "Journal cycle files deleted by retention", retention::deletedFiles);
-        metrics.gauge("sorthub_journal_unread_files_deleted",
+        metrics.counter("sorthub_journal_files_deleted", "Journal cycle files deleted by retention", retention::deletedFiles);
+        metrics.counter("sorthub_journal_unread_files_deleted",
             "Journal cycle files deleted over the size budget before a reader (the exporter) had read them", retention::pinnedDeleted);
         vertx.setPeriodic(config.retentionCheckSeconds * 1_000L, id -> vertx.executeBlocking(this::runRetention, false));
+        if (deviceRegistry != null) {
+            metrics.listedSources(() -> deviceRegistry.summary().keySet());
+        }
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalProxy), deviceRegistry,
             sources, new io.sorthub.hub.whatif.WhatIf(journal), pair);
         if (config.exportKafkaBootstrap != null) {
@@ -349,9 +352,7 @@ public final class HubService implements AutoCloseable {
     }
 
     private void registerOutletGauges(SortPlan plan) {
-        for (int outlet : plan.outlets().keySet()) {
-            metrics.outletStatus(outlet, () -> outlets.status(outlet).code());
-        }
+        metrics.outlets(plan, outlet -> outlets.status(outlet).code());
     }
 
     /**

@@ -13,6 +13,7 @@ import io.sorthub.gateway.spool.SpoolMarks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.Map;
 public final class Gateway extends VerticleBase {
     private final GatewayConfig config;
     private final EpochClock clock;
+    private final NanoClock nanoClock;
     private final GatewayMetrics metrics;
     private final GatewayStatus status;
     private final Map<String, Device> devices = new LinkedHashMap<>();
@@ -41,9 +43,11 @@ public final class Gateway extends VerticleBase {
     private HubLink hub;
     private DeviceConnections connections;
 
-    public Gateway(GatewayConfig config, EpochClock clock, GatewayMetrics metrics, GatewayStatus status) {
+    public Gateway(GatewayConfig config, EpochClock clock, NanoClock nanoClock, GatewayMetrics metrics,
+                   GatewayStatus status) {
         this.config = config;
         this.clock = clock;
+        this.nanoClock = nanoClock;
         this.metrics = metrics;
         this.status = status;
     }
@@ -55,7 +59,7 @@ public final class Gateway extends VerticleBase {
         disk = new SpoolDiskGuard(spoolDir, config.minFreeDiskBytes, status);
         forwarder = new SpoolForwarder(spool, new SpoolMarks(spoolDir), metrics, status, config.sourceId);
         answers = new AnswerWriter(metrics);
-        decisions = new PendingDecisions<>(clock, answers);
+        decisions = new PendingDecisions<>(clock, nanoClock, answers);
         for (GatewayConfig.Device device : config.devices) {
             devices.put(device.name, new Device(device, metrics, clock));
         }

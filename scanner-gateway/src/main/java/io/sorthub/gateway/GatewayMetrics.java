@@ -2,33 +2,52 @@ package io.sorthub.gateway;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sorthub.gateway.scanner.LineError;
 import io.sorthub.gateway.scanner.ScannerRead;
 
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 /**
- * The gateway's meters. Labels are bounded: device names (from the config), read types and
- * line errors (enums). Counted on the gateway's single event loop.
+ * The gateway's meters. Labels are bounded: the line (this gateway's name, on every series,
+ * so that one hub's gateways can be told apart by name), device names (from the config),
+ * read types and line errors (enums). Counted on the gateway's single event loop.
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter resends;
     private final Counter lateDecisions;
     private final Counter spoolRejected;
+    private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
 
-    public GatewayMetrics() {
+    public GatewayMetrics(String line) {
+        registry.config().commonTags("line", line);
+        // As in the hub: "_count" and "_ns" names break Prometheus naming rules (promtool check metrics).
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                return "system.cpu.count".equals(id.getName()) ? id.withName("system.cpus") : id;
+            }
+        });
         registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+        heapPressure.bindTo(registry); // heap use after GC: for the heap alert
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
         resends = Counter.builder("sorthub_gateway_resends").description("Spooled events sent again after a reconnect")
             .register(registry);
         lateDecisions = Counter.builder("sorthub_gateway_late_decisions")
@@ -44,6 +63,7 @@ public final class GatewayMetrics {
         private final Counter fallbacks;
         private final Counter rejects;
         private final Counter undelivered;
+        private final Timer roundTrip;
 
         DeviceMeters(String device) {
             for (ScannerRead.Type type : ScannerRead.Type.values()) {
@@ -63,6 +83,13 @@ public final class GatewayMetrics {
                 .tag("device", device).register(registry);
             undelivered = Counter.builder("sorthub_gateway_answers_undelivered")
                 .description("Answers with no open connection to the device they were for").tag("device", device)
+                .register(registry);
+            roundTrip = Timer.builder("sorthub_gateway_decision_round_trip")
+                .description("From a read to the hub's DECISION for it back at the gateway (spool, hub link, hub, "
+                    + "and back), by the device the decision answers; late decisions included")
+                .tag("device", device)
+                .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(150), ms(250),
+                    ms(500), ms(1_000), ms(2_500), ms(10_000))
                 .register(registry);
         }
 
@@ -85,6 +112,15 @@ public final class GatewayMetrics {
         public void undelivered() {
             undelivered.increment();
         }
+
+        /** A DECISION arrived {@code nanos} after its read. */
+        public void roundTrip(long nanos) {
+            roundTrip.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
     }
 
     public DeviceMeters device(String name, DoubleSupplier online) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.concurrent.TimeUnit;
 
@@ -26,9 +27,9 @@ public final class GatewayService implements AutoCloseable {
 
     public static GatewayService start(GatewayConfig config, EpochClock clock) throws Exception {
         final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        final GatewayMetrics metrics = new GatewayMetrics();
+        final GatewayMetrics metrics = new GatewayMetrics(config.name);
         final GatewayStatus status = new GatewayStatus();
-        final Gateway gateway = new Gateway(config, clock, metrics, status);
+        final Gateway gateway = new Gateway(config, clock, SystemNanoClock.INSTANCE, metrics, status);
         final GatewayHttpVerticle http = new GatewayHttpVerticle(config.httpHost, config.httpPort, metrics, status);
         try {
             vertx.deployVerticle(gateway).compose(id -> vertx.deployVerticle(http))

@@ -81,10 +81,10 @@ class GatewayDevicesTest {
                 // The demo plan sends "SF…" without a destination to the default outlet, 98.
                 assertThat(plcIn.readLine()).isEqualTo("10234,98");
                 Await.until(WAIT, () -> gateway.ackedSequence() == 1, () -> "acked " + gateway.ackedSequence());
-                assertThat(metric(gateway, "sorthub_gateway_reads_total{device=\"tunnel-9\",type=\"heartbeat\"}")).isEqualTo(1.0);
+                assertThat(metric(gateway, "sorthub_gateway_reads_total{device=\"tunnel-9\",line=\"line-1\",type=\"heartbeat\"}")).isEqualTo(1.0);
 
                 // Silent past its limit: offline, while still connected.
-                Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_device_online{device=\"tunnel-9\"}") == 0.0,
+                Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_device_online{device=\"tunnel-9\",line=\"line-1\"}") == 0.0,
                     () -> "tunnel-9 should go offline");
 
                 // The scanner drops the connection: the gateway connects again by itself.
@@ -93,7 +93,7 @@ class GatewayDevicesTest {
                     again.getOutputStream().write("\u000210235;JD99\u0003".getBytes(StandardCharsets.ISO_8859_1));
                     again.getOutputStream().flush();
                     assertThat(plcIn.readLine()).isEqualTo("10235,98");
-                    Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_device_online{device=\"tunnel-9\"}") == 1.0,
+                    Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_device_online{device=\"tunnel-9\",line=\"line-1\"}") == 1.0,
                         () -> "back online");
                 }
             }
@@ -110,7 +110,7 @@ class GatewayDevicesTest {
         try (GatewayService service = GatewayService.start(config)) {
             final Gateway gateway = service.gateway();
             gateway.minFreeDiskBytes(Long.MAX_VALUE);
-            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_spool_accepting") == 0.0, () -> "spool should refuse");
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_spool_accepting{line=\"line-1\"}") == 0.0, () -> "spool should refuse");
             try (Socket scanner = new Socket(InetAddress.getLoopbackAddress(), gateway.devicePort("tunnel-1"))) {
                 scanner.setSoTimeout(20_000);
                 scanner.getOutputStream().write("P1,SF1,518057,1,1,1,1,0\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -119,7 +119,7 @@ class GatewayDevicesTest {
                 assertThat(in.readLine()).as("fallback outlet at once").isEqualTo("P1,98");
             }
             assertThat(gateway.spooledSequence()).isZero();
-            assertThat(metric(gateway, "sorthub_gateway_spool_rejected_total")).isEqualTo(1.0);
+            assertThat(metric(gateway, "sorthub_gateway_spool_rejected_total{line=\"line-1\"}")).isEqualTo(1.0);
         }
     }
 }

@@ -80,6 +80,9 @@ class ResumeAheadTest {
         }
     }
 
+    /** The gateway's name, on every series it exports. */
+    private static final String LINE = "{line=\"line-1\"}";
+
     private static double metric(Gateway gateway, String series) {
         final var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
             .matcher(gateway.scrape());
@@ -114,12 +117,12 @@ class ResumeAheadTest {
 
             try (GatewayService service = GatewayService.start(gatewayConfig(hub.scanPort(), 100))) {
                 final Gateway gateway = service.gateway();
-                Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_resume_ahead") == 1.0, () -> "resume_ahead alarm");
+                Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_resume_ahead" + LINE) == 1.0, () -> "resume_ahead alarm");
                 assertThat(scan(gateway, 1, 5)).as("the sorter still gets an answer: the fallback")
                     .containsExactly("P1,98", "P2,98", "P3,98", "P4,98", "P5,98");
                 assertThat(gateway.spooledSequence()).as("every read kept").isEqualTo(5);
-                assertThat(metric(gateway, "sorthub_gateway_spool_backlog")).isEqualTo(5.0);
-                assertThat(metric(gateway, "sorthub_gateway_hub_connected")).isZero();
+                assertThat(metric(gateway, "sorthub_gateway_spool_backlog" + LINE)).isEqualTo(5.0);
+                assertThat(metric(gateway, "sorthub_gateway_hub_connected" + LINE)).isZero();
 
                 final HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + service.httpPort() + "/health")).timeout(WAIT).build(),
@@ -143,7 +146,7 @@ class ResumeAheadTest {
         try (HubService hub = HubService.start(hubConfig);
              GatewayService service = GatewayService.start(gatewayConfig(hub.scanPort(), 101))) {
             Await.until(WAIT, () -> service.gateway().ackedSequence() == 5, () -> "acked " + service.gateway().ackedSequence());
-            assertThat(metric(service.gateway(), "sorthub_gateway_resume_ahead")).isZero();
+            assertThat(metric(service.gateway(), "sorthub_gateway_resume_ahead" + LINE)).isZero();
         }
         assertThat(TestHub.readJournal(hubDir).stream().filter(e -> e.sourceId() == 101))
             .extracting(TestHub.Entry::barcode).containsExactly("SF1", "SF2", "SF3", "SF4", "SF5");
@@ -159,13 +162,13 @@ class ResumeAheadTest {
         try (HubService hub = HubService.start(TestHub.config(hubDir))) {
             hijack(hub.scanPort(), 10);
             try (GatewayService service = GatewayService.start(gatewayConfig(hub.scanPort(), 100))) {
-                Await.until(WAIT, () -> metric(service.gateway(), "sorthub_gateway_resume_ahead") == 1.0, () -> "alarm");
+                Await.until(WAIT, () -> metric(service.gateway(), "sorthub_gateway_resume_ahead" + LINE) == 1.0, () -> "alarm");
                 scan(service.gateway(), 1, 12); // now the spool (12) is past the hub's 10
             }
             try (GatewayService service = GatewayService.start(gatewayConfig(hub.scanPort(), 100))) {
                 Await.until(WAIT, () -> log.list.stream().filter(e -> e.getLevel() == Level.ERROR).count() >= 3,
                     () -> "refused again after the restart: " + log.list);
-                assertThat(metric(service.gateway(), "sorthub_gateway_resume_ahead")).isEqualTo(1.0);
+                assertThat(metric(service.gateway(), "sorthub_gateway_resume_ahead" + LINE)).isEqualTo(1.0);
                 assertThat(service.gateway().ackedSequence()).isZero();
             }
         }

@@ -39,6 +39,9 @@ class StoreAndForwardTest {
         return config;
     }
 
+    /** The gateway's name, on every series it exports. */
+    private static final String LINE = "{line=\"line-1\"}";
+
     private static double metric(Gateway gateway, String name) {
         final var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + " (\\S+)$")
             .matcher(gateway.scrape());
@@ -66,11 +69,11 @@ class StoreAndForwardTest {
             final long ackedAtStop = gateway.ackedSequence();
             Await.until(WAIT, () -> gateway.spooledSequence() > ackedAtStop + 2_000,
                 () -> "reads should keep being spooled: " + gateway.spooledSequence());
-            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_hub_connected") == 0.0, () -> "hub_connected");
-            assertThat(metric(gateway, "sorthub_gateway_spool_backlog")).isGreaterThan(2_000);
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_hub_connected" + LINE) == 0.0, () -> "hub_connected");
+            assertThat(metric(gateway, "sorthub_gateway_spool_backlog" + LINE)).isGreaterThan(2_000);
             // The figure an operator needs during an outage: how old the oldest unforwarded read is.
-            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_oldest_unacked_seconds") >= 0.5,
-                () -> "oldest unacked during the outage: " + metric(gateway, "sorthub_gateway_oldest_unacked_seconds"));
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_oldest_unacked_seconds" + LINE) >= 0.5,
+                () -> "oldest unacked during the outage: " + metric(gateway, "sorthub_gateway_oldest_unacked_seconds" + LINE));
 
             hub = HubService.start(hubConfig);
             scanners.join(60_000);
@@ -79,9 +82,9 @@ class StoreAndForwardTest {
             Await.until(WAIT, () -> gateway.ackedSequence() == gateway.spooledSequence(),
                 () -> "backlog drains: acked " + gateway.ackedSequence() + " of " + gateway.spooledSequence());
             spooled = gateway.spooledSequence();
-            assertThat(metric(gateway, "sorthub_gateway_fallback_answers_total{device=\"tunnel-1\"}")).isPositive();
-            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_oldest_unacked_seconds") == 0.0,
-                () -> "nothing unacknowledged: " + metric(gateway, "sorthub_gateway_oldest_unacked_seconds"));
+            assertThat(metric(gateway, "sorthub_gateway_fallback_answers_total{device=\"tunnel-1\",line=\"line-1\"}")).isPositive();
+            Await.until(WAIT, () -> metric(gateway, "sorthub_gateway_oldest_unacked_seconds" + LINE) == 0.0,
+                () -> "nothing unacknowledged: " + metric(gateway, "sorthub_gateway_oldest_unacked_seconds" + LINE));
         } finally {
             hub.close();
         }
@@ -127,8 +130,8 @@ class StoreAndForwardTest {
         }
         // The hub is gone too: nothing can tell the new gateway process what was acknowledged but its spool.
         try (GatewayService service = GatewayService.start(gatewayConfig(1))) {
-            assertThat(metric(service.gateway(), "sorthub_gateway_spool_backlog")).isZero();
-            assertThat(metric(service.gateway(), "sorthub_gateway_oldest_unacked_seconds")).isZero();
+            assertThat(metric(service.gateway(), "sorthub_gateway_spool_backlog" + LINE)).isZero();
+            assertThat(metric(service.gateway(), "sorthub_gateway_oldest_unacked_seconds" + LINE)).isZero();
             assertThat(service.gateway().spooledSequence()).isEqualTo(spooled);
         }
     }

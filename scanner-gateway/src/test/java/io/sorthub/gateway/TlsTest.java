@@ -84,14 +84,14 @@ class TlsTest {
         try (HubService hub = HubService.start(config)) {
             // The hub decides (outlet 5 for 518057), so the line crossed TLS; a fallback would say 98.
             try (GatewayService service = GatewayService.start(gateway(hub.scanPort(), cert, "spool1"))) {
-                Await.until(Duration.ofSeconds(20), () -> service.gateway().scrape().contains("sorthub_gateway_hub_connected 1.0"),
+                Await.until(Duration.ofSeconds(20), () -> service.gateway().scrape().contains("sorthub_gateway_hub_connected{line=\"line-1\"} 1.0"),
                     () -> "gateway should connect over TLS");
                 assertThat(answer(service.gateway(), "P1,SF1,518057,1,1,1,1,0\n")).isEqualTo("P1,5");
             }
             // A gateway that does not trust this certificate never opens a session.
             try (GatewayService service = GatewayService.start(gateway(hub.scanPort(), otherCert, "spool2"))) {
                 assertThat(answer(service.gateway(), "P2,SF2,518057,1,1,1,1,0\n")).isEqualTo("P2,98");
-                assertThat(service.gateway().scrape()).contains("sorthub_gateway_hub_connected 0.0");
+                assertThat(service.gateway().scrape()).contains("sorthub_gateway_hub_connected{line=\"line-1\"} 0.0");
             }
             // A plain-TCP client gets no WELCOME.
             assertThatThrownBy(() -> HubClient.connect("127.0.0.1", hub.scanPort(), 9, "plain", "", Duration.ofSeconds(5)).close())

@@ -61,10 +61,11 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/health").handler(this::health);
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(needs(ApiTokens.Role.VIEWER)).handler(this::metrics);
-        router.route("/api/*").handler(this::requireReplayed);
         final PairApi pairApi = new PairApi(api);
-        router.put("/api/*").handler(pairApi::refuseChangesUnlessActive);
-        router.post("/api/*").handler(pairApi::refuseChangesUnlessActive);
+        // One route for every method, the pair's guard sorting out changes inside: a PUT- or
+        // POST-only route on /api/* would answer an unknown path 405 instead of 404, and a
+        // second route would add itself to every request's route label.
+        router.route("/api/*").handler(this::requireReplayed).handler(pairApi::refuseChangesUnlessActive);
         router.get("/api/pair").handler(needs(ApiTokens.Role.VIEWER)).handler(pairApi::status);
         router.post("/api/pair/switchover").handler(needs(ApiTokens.Role.ADMIN)).handler(pairApi::switchover);
         router.get("/api/sort-plan").handler(needs(ApiTokens.Role.VIEWER)).handler(this::getPlan);

@@ -1,6 +1,7 @@
 package io.sorthub.hub.http;
 
 import io.sorthub.hub.pair.PairRole;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -20,11 +21,13 @@ final class PairApi {
         this.api = api;
     }
 
-    /** Ahead of every PUT and POST under /api. */
+    /** Ahead of every request under /api: refuses a PUT or POST. */
     void refuseChangesUnlessActive(RoutingContext rc) {
         final PairRole pair = api.get().pair();
+        final HttpMethod method = rc.request().method();
+        final boolean change = method == HttpMethod.PUT || method == HttpMethod.POST;
         final boolean dryRun = "true".equals(rc.request().getParam("dryRun"));
-        if (pair == null || pair.active() || dryRun) {
+        if (!change || pair == null || pair.active() || dryRun) {
             rc.next();
             return;
         }

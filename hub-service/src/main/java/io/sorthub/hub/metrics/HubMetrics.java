@@ -7,33 +7,54 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sorthub.hub.routing.SortPlan;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.ErrorCode;
 import io.sorthub.protocol.EventKind;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every meter of the hub, resolved once at start into arrays indexed by code, so that
  * counting an event is an array load and an adder increment: no tag building, no map
- * lookup, no allocation (DESIGN invariant 8). Labels are bounded enums only; never a
- * barcode, a source or a connection.
+ * lookup, no allocation (DESIGN invariant 8). Labels are bounded: enums, the plan's outlets,
+ * sources up to a cap ({@link SourceMeters}), event loops, HTTP routes; never a barcode or a
+ * connection.
  */
 public final class HubMetrics {
     private final PrometheusMeterRegistry registry;
+    /** Where the hub's own meters go: the scraped registry, or none in the exporter process. */
+    private final MeterRegistry hub;
     private final java.util.List<Object> strongly = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.List<LoopMetrics> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ThreadLocal<LoopMetrics> loop = ThreadLocal.withInitial(this::newLoop);
     private final java.util.Set<Integer> outletsRegistered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final OutletMeters outletMeters;
+    private final SourceMeters sourceMeters;
     private final Counter[] errorsByCode = new Counter[ErrorCode.MAX_CODE + 1];
     private final Counter duplicatesAnswered;
     private final Counter duplicatesDropped;
@@ -41,8 +62,10 @@ public final class HubMetrics {
     private final DistributionSummary journalBatchSize;
     private final Timer journalBatchTime;
     private final Counter backPressure;
+    private final Counter holdsQueue;
+    private final Counter holdsInFlight;
+    private final Counter holdsDisk;
     private final AtomicInteger connections = new AtomicInteger();
-    private final Counter[] chuteFull = new Counter[0x1_0000];
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter bytesIn;
@@ -52,7 +75,21 @@ public final class HubMetrics {
     private final Counter planRejections;
     private long timelinessLimitMs = 600_000;
 
+    /** The hub's meters. */
     public HubMetrics() {
+        this(true);
+    }
+
+    /**
+     * The stand-alone exporter's: JVM and process meters, and what the exporter registers;
+     * none of the hub's (an exporter that showed zero scans and zero sources would be counted
+     * in every hub-wide figure).
+     */
+    public static HubMetrics exporter() {
+        return new HubMetrics(false);
+    }
+
+    private HubMetrics(boolean hubMeters) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Two of Micrometer's binder names break Prometheus naming rules (promtool check metrics):
         // a "_count" gauge and an "_ns" unit. Rename the first, drop the second (process_cpu_usage stays).
@@ -68,6 +105,27 @@ public final class HubMetrics {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics(); // heap use after GC: for the heap alert
+        heapPressure.bindTo(registry);
+        strongly.add(heapPressure);
+        // The HTTP API's response times (Vert.x meters, see vertx()) as a histogram Prometheus can aggregate.
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(io.micrometer.core.instrument.Meter.Id id,
+                                                         DistributionStatisticConfig config) {
+                if (!id.getName().equals("vertx.http.server.response.time")) {
+                    return config;
+                }
+                return DistributionStatisticConfig.builder().serviceLevelObjectives(
+                    ms(1), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1_000), ms(2_500), ms(10_000))
+                    .build().merge(config);
+            }
+        });
+        // Without the hub's meters (the exporter process), they go to a registry nobody scrapes.
+        this.hub = hubMeters ? registry : new SimpleMeterRegistry();
+        this.outletMeters = new OutletMeters(hub, hubMeters ? registry.getPrometheusRegistry()
+            : new io.prometheus.metrics.model.registry.PrometheusRegistry());
+        this.sourceMeters = new SourceMeters(hub);
         for (EventKind kind : EventKind.values()) {
             sumOfLoops("sorthub_scan_events", "SCAN events received and accepted, by event kind (duplicates excluded)",
                 "kind", kind.name().toLowerCase(Locale.ROOT), l -> l.kinds, kind.code());
@@ -85,58 +143,71 @@ public final class HubMetrics {
             errorsByCode[code.code()] = Counter.builder("sorthub_protocol_errors")
                 .description("ERROR frames sent to sources, by error code")
                 .tag("code", code.name().toLowerCase(Locale.ROOT))
-                .register(registry);
+                .register(hub);
         }
         duplicatesAnswered = Counter.builder("sorthub_duplicates_answered")
             .description("Resent SCANs answered from the session's high-water mark without journaling")
-            .register(registry);
+            .register(hub);
         duplicatesDropped = Counter.builder("sorthub_journal_duplicates_dropped")
             .description("SCANs the journal writer dropped because the source's sequence was already journaled")
-            .register(registry);
+            .register(hub);
         journalAppends = Counter.builder("sorthub_journal_appends")
             .description("Records appended to the journal")
-            .register(registry);
+            .register(hub);
         journalBatchSize = DistributionSummary.builder("sorthub_journal_batch_records")
             .description("Records per journal writer batch")
-            .register(registry);
+            .register(hub);
         journalBatchTime = Timer.builder("sorthub_journal_batch")
             .description("Time to append one journal writer batch")
             .publishPercentileHistogram()
             .minimumExpectedValue(java.time.Duration.ofNanos(1_000))
             .maximumExpectedValue(java.time.Duration.ofMillis(100))
-            .register(registry);
+            .register(hub);
         backPressure = Counter.builder("sorthub_ingest_backpressure")
-            .description("Times a connection stopped reading because the journal queue was full")
-            .register(registry);
+            .description("Times a connection stopped reading to hold a SCAN back, any cause (by cause: sorthub_ingest_holds)")
+            .register(hub);
+        holdsQueue = hold("queue");
+        holdsInFlight = hold("in_flight");
+        holdsDisk = hold("disk");
         Gauge.builder("sorthub_connections", connections, AtomicInteger::get)
             .description("Open scan connections")
-            .register(registry);
-        framesIn = Counter.builder("sorthub_frames_received").description("Frames received on the scan port").register(registry);
-        framesOut = Counter.builder("sorthub_frames_sent").description("Frames sent on the scan port").register(registry);
-        bytesIn = Counter.builder("sorthub_received_bytes").description("Bytes of frames received").register(registry);
-        bytesOut = Counter.builder("sorthub_sent_bytes").description("Bytes of frames sent").register(registry);
+            .register(hub);
+        framesIn = Counter.builder("sorthub_frames_received").description("Frames received on the scan port").register(hub);
+        framesOut = Counter.builder("sorthub_frames_sent").description("Frames sent on the scan port").register(hub);
+        bytesIn = Counter.builder("sorthub_received_bytes").description("Bytes of frames received").register(hub);
+        bytesOut = Counter.builder("sorthub_sent_bytes").description("Bytes of frames sent").register(hub);
         decisionLatency = Timer.builder("sorthub_decision_latency")
             .description("From a SCAN frame read off the socket to its DECISION encoded, in the hub (1 event in 16 sampled)")
             .serviceLevelObjectives(java.time.Duration.ofNanos(5_000), java.time.Duration.ofNanos(10_000),
                 java.time.Duration.ofNanos(25_000), java.time.Duration.ofNanos(50_000), java.time.Duration.ofNanos(100_000),
                 java.time.Duration.ofNanos(250_000), java.time.Duration.ofNanos(500_000), java.time.Duration.ofMillis(1),
                 java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(25))
-            .register(registry);
+            .register(hub);
         planReloads = Counter.builder("sorthub_sort_plan_reloads").description("Sort plans put in force while running")
-            .register(registry);
-        for (String limit : new String[] {"hello_timeout", "idle_timeout", "max_connections", "max_in_flight"}) {
+            .register(hub);
+        for (String limit : new String[] {"hello_timeout", "idle_timeout", "max_connections", "max_in_flight",
+            "max_sequence_gap"}) {
             Counter.builder("sorthub_limit_trips").description("Times a connection hit a configured limit")
-                .tag("limit", limit).register(registry);
+                .tag("limit", limit).register(hub);
         }
         planRejections = Counter.builder("sorthub_sort_plan_rejected").description("Sort plans refused (bad plan)")
-            .register(registry);
+            .register(hub);
+    }
+
+    private static double ms(long millis) {
+        return Duration.ofMillis(millis).toNanos();
+    }
+
+    private Counter hold(String cause) {
+        return Counter.builder("sorthub_ingest_holds").description("Times a connection stopped reading to hold a SCAN back, by cause")
+            .tag("cause", cause).register(hub);
     }
 
     /** Scans later than this after their device time count as late (上网及时率). Set before counting. */
     public void timelinessLimitMs(long limitMs) {
         this.timelinessLimitMs = limitMs;
         Gauge.builder("sorthub_scan_timeliness_limit_seconds", () -> timelinessLimitMs / 1000.0)
-            .description("The configured timeliness limit").strongReference(true).register(registry);
+            .description("The configured timeliness limit").strongReference(true).register(hub);
     }
 
     /** This thread's per-event counters: look it up once (per connection), then count through it. */
@@ -167,18 +238,20 @@ public final class HubMetrics {
             }
             return sum;
         }).description(description);
-        (tag == null ? builder : builder.tag(tag, value)).register(registry);
+        (tag == null ? builder : builder.tag(tag, value)).register(hub);
     }
 
-    /** A chute reported full by the sorter. */
+    /** A chute reported full by the sorter: counted under its outlet if the plan in force has it. */
     public void chuteFull(int outlet) {
-        Counter counter = chuteFull[outlet];
-        if (counter == null) {
-            counter = Counter.builder("sorthub_chute_full_events").description("Chute-full reports, by outlet")
-                .tag("outlet", Integer.toString(outlet)).register(registry);
-            chuteFull[outlet] = counter;
-        }
-        counter.increment();
+        outletMeters.chuteFull(outlet);
+    }
+
+    /**
+     * The plan in force (at start, and each time another is put in force): a state gauge and
+     * an info series per outlet it has, none for outlets it dropped.
+     */
+    public void outlets(SortPlan plan, IntUnaryOperator statusOfOutlet) {
+        outletMeters.plan(plan, statusOfOutlet);
     }
 
     /** Per read batch, not per frame: what a connection moved. */
@@ -201,32 +274,26 @@ public final class HubMetrics {
         planRejections.increment();
     }
 
-    /** A source's own event counter and connected gauge, made when the hub first sees it. */
+    /** A source's own event counter and connected gauge, made when the hub first sees it (bounded: SourceMeters). */
     public Counter source(io.sorthub.hub.source.SourceState source) {
-        final String id = Integer.toString(source.sourceId());
-        Gauge.builder("sorthub_source_connected", source, s -> s.hasSession() ? 1 : 0)
-            .description("1 while the source has a session open").tag("source", id).strongReference(true).register(registry);
-        return Counter.builder("sorthub_source_events").description("SCAN events accepted, by source")
-            .tag("source", id).register(registry);
+        return sourceMeters.source(source);
+    }
+
+    /** The sources the devices file lists, asked again at each scrape. */
+    public void listedSources(Supplier<Collection<Integer>> sourceIds) {
+        sourceMeters.listedBy(sourceIds);
     }
 
     /** The quality figures the parcel index keeps (completeness, mis-sorts). */
     public void parcelQuality(io.sorthub.hub.journal.ParcelIndex.Quality quality) {
         io.micrometer.core.instrument.FunctionCounter.builder("sorthub_parcels_inducted", quality, q -> q.inducted())
-            .description("Parcels sort-requested for the first time").register(registry);
+            .description("Parcels sort-requested for the first time").register(hub);
         io.micrometer.core.instrument.FunctionCounter.builder("sorthub_parcels_loaded", quality, q -> q.loaded())
-            .description("Inducted parcels that reached a loading scan (scan completeness, 上网率)").register(registry);
+            .description("Inducted parcels that reached a loading scan (scan completeness, 上网率)").register(hub);
         io.micrometer.core.instrument.FunctionCounter.builder("sorthub_sort_confirmations", quality, q -> q.confirmed())
-            .description("Diverted confirmations of parcels with a known decision").register(registry);
+            .description("Diverted confirmations of parcels with a known decision").register(hub);
         io.micrometer.core.instrument.FunctionCounter.builder("sorthub_missorts", quality, q -> q.missorted())
-            .description("Confirmed outlet other than the one decided").register(registry);
-    }
-
-    /** One gauge per outlet of the plan: 0 available, 1 full, 2 disabled. */
-    public void outletStatus(int outlet, java.util.function.IntSupplier status) {
-        Gauge.builder("sorthub_outlet_status", status, s -> s.getAsInt())
-            .description("Outlet state: 0 available, 1 full, 2 disabled")
-            .tag("outlet", Integer.toString(outlet)).strongReference(true).register(registry);
+            .description("Confirmed outlet other than the one decided").register(hub);
     }
 
     /** Count on this thread's counters; the event path uses {@link #loop()} directly. */
@@ -257,10 +324,10 @@ public final class HubMetrics {
         journalBatchTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A connection hit a limit (hello_timeout, idle_timeout, max_connections, max_in_flight). */
+    /** A connection hit a limit (hello_timeout, idle_timeout, max_connections, max_in_flight, max_sequence_gap). */
     public void limitTripped(String limit) {
         Counter.builder("sorthub_limit_trips").description("Times a connection hit a configured limit")
-            .tag("limit", limit).register(registry).increment(); // rare: registering here is fine
+            .tag("limit", limit).register(hub).increment(); // rare: registering here is fine
     }
 
     public void backPressure() {
@@ -273,9 +340,12 @@ public final class HubMetrics {
      */
     public void held(String cause) {
         backPressure.increment();
-        Counter.builder("sorthub_ingest_holds").description("Times a connection stopped reading to hold a SCAN back, by cause")
-            .tag("cause", cause.toLowerCase(java.util.Locale.ROOT).replace("hold_", "")).register(registry)
-            .increment(); // only under back-pressure: registering here is fine
+        switch (cause) {
+            case "HOLD_QUEUE" -> holdsQueue.increment();
+            case "HOLD_IN_FLIGHT" -> holdsInFlight.increment();
+            case "HOLD_DISK" -> holdsDisk.increment();
+            default -> throw new IllegalArgumentException("no hold cause " + cause);
+        }
     }
 
     /** @return the connections open now, this one included */
@@ -310,12 +380,31 @@ public final class HubMetrics {
             .strongReference(true).register(registry);
     }
 
+    /**
+     * A Vert.x whose HTTP server and worker pools report to this registry: request rate,
+     * response time and status codes of the HTTP API by route (never by path, which would
+     * carry barcodes), worker pool use; and the delay of every event loop. The scan port's
+     * NetServer is left out, its traffic is counted per read batch here already.
+     */
+    public Vertx vertx(VertxOptions options) {
+        final MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true)
+            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME));
+        for (MetricsDomain domain : EnumSet.complementOf(EnumSet.of(MetricsDomain.HTTP_SERVER, MetricsDomain.NAMED_POOLS))) {
+            metricsOptions.addDisabledMetricsCategory(domain);
+        }
+        final Vertx vertx = Vertx.builder().with(options.setMetricsOptions(metricsOptions))
+            .withMetrics(new MicrometerMetricsFactory(registry)).build();
+        strongly.add(new EventLoopDelay(registry, ((VertxInternal) vertx).nettyEventLoopGroup()));
+        return vertx;
+    }
+
     /** The registry, for a component that registers meters of its own (once, at start). */
     public io.micrometer.core.instrument.MeterRegistry registry() {
         return registry;
     }
 
     public String scrape() {
+        sourceMeters.refreshListed();
         return registry.scrape();
     }
 }

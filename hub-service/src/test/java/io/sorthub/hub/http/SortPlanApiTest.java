@@ -225,6 +225,10 @@ class SortPlanApiTest {
             assertThat(r.statusCode()).isEqualTo(404);
             r = send(hub, "PUT", "/api/outlets/abc", "{\"status\": \"full\"}");
             assertThat(r.statusCode()).isEqualTo(400);
+            r = send(hub, "GET", "/api/no-such-thing", null);
+            assertThat(r.statusCode()).as("a path the API does not have").isEqualTo(404);
+            r = send(hub, "DELETE", "/api/outlets/1", null);
+            assertThat(r.statusCode()).as("a path the API has, by another method").isEqualTo(405);
         }
     }
 }

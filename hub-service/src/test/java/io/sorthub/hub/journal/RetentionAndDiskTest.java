@@ -31,7 +31,7 @@ class RetentionAndDiskTest {
 
     /** The value of an unlabelled metric in the hub's Prometheus exposition. */
     static double metric(HubService hub, String name) {
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$")
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + " (\\S+)$")
             .matcher(hub.metrics().scrape());
         if (!m.find()) {
             throw new AssertionError("no metric " + name + " in the exposition");
@@ -122,6 +122,8 @@ class RetentionAndDiskTest {
                 () -> "the connection should pause: " + metric(hub, "sorthub_ingest_backpressure_total"));
             assertThat(sender.decisionCount.get()).as("nothing accepted while the disk is full").isZero();
             assertThat(metric(hub, "sorthub_journal_accepting")).isEqualTo(0.0);
+            assertThat(metric(hub, "sorthub_ingest_holds_total{cause=\"disk\"}")).as("held for the disk").isPositive();
+            assertThat(metric(hub, "sorthub_ingest_holds_total{cause=\"queue\"}")).as("not for the queue").isZero();
 
             hub.disk().minFreeBytes(0);
             hub.disk().check();

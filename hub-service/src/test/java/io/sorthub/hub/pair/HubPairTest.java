@@ -147,6 +147,8 @@ class HubPairTest {
             final var refused = http(standby.httpPort(), "PUT", "/api/outlets/6", "{\"status\": \"full\"}");
             assertThat(refused.statusCode()).isEqualTo(409);
             assertThat(refused.body()).contains("changes are made on the pair's active");
+            assertThat(http(standby.httpPort(), "GET", "/api/outlets", null).statusCode()).as("reads are answered")
+                .isEqualTo(200);
             assertThat(http(standby.httpPort(), "GET", "/ready", null).statusCode()).isEqualTo(503);
             Await.until(WAIT, () -> "demo-changed".equals(standby.plans().current().name()), () -> "plan on b");
             assertThat(standby.outlets().status(5)).isEqualTo(io.sorthub.hub.routing.OutletStatus.FULL);

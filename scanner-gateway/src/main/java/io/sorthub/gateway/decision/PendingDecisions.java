@@ -2,6 +2,7 @@ package io.sorthub.gateway.decision;
 
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayDeque;
 
@@ -13,7 +14,9 @@ import java.util.ArrayDeque;
  * a profile without a parcel id) an answer goes out only after every earlier one of its lane,
  * so a refused telegram answered at once does not overtake a read still waiting for the hub.
  *
- * <p>Time comes from the injected clock: a test advances it and calls {@link #doWork()}.
+ * <p>Time comes from the injected clocks: a test advances them and calls {@link #doWork()}.
+ * Deadlines are on the epoch clock (milliseconds); the round trip from a read to its DECISION
+ * is on the nano clock, finer than the round trip's smallest histogram bucket (1 ms).
  *
  * @param <R> where an answer goes (the gateway's device connection)
  */
@@ -30,6 +33,9 @@ public final class PendingDecisions<R> {
 
         /** The hub decided a read after its fallback had been answered. */
         void late(long sequence);
+
+        /** The hub's DECISION for a read came back {@code nanos} after the read was taken, late or not. */
+        void roundTrip(R route, long nanos);
     }
 
     /** The reads of one device, in the order it sent them. */
@@ -57,29 +63,33 @@ public final class PendingDecisions<R> {
         final String parcelId;
         final String barcode;
         final long deadlineMs;
+        final long readAtNs;
         int outlet = -1;
         Why why;
         boolean answered;
         long forgetAtMs;
 
-        Pending(Lane<R> lane, long sequence, R route, String parcelId, String barcode, long deadlineMs) {
+        Pending(Lane<R> lane, long sequence, R route, String parcelId, String barcode, long deadlineMs, long readAtNs) {
             this.lane = lane;
             this.sequence = sequence;
             this.route = route;
             this.parcelId = parcelId;
             this.barcode = barcode;
             this.deadlineMs = deadlineMs;
+            this.readAtNs = readAtNs;
         }
     }
 
     private final EpochClock clock;
+    private final NanoClock nanoClock;
     private final Answers<R> answers;
     private final Long2ObjectHashMap<Pending<R>> bySequence = new Long2ObjectHashMap<>();
     private final ArrayDeque<Lane<R>> lanes = new ArrayDeque<>();
     private final ArrayDeque<Pending<R>> answeredByFallback = new ArrayDeque<>();
 
-    public PendingDecisions(EpochClock clock, Answers<R> answers) {
+    public PendingDecisions(EpochClock clock, NanoClock nanoClock, Answers<R> answers) {
         this.clock = clock;
+        this.nanoClock = nanoClock;
         this.answers = answers;
     }
 
@@ -91,7 +101,8 @@ public final class PendingDecisions<R> {
 
     /** A spooled read (sequence) whose answer the hub will decide, or its deadline. */
     public void expect(Lane<R> lane, long sequence, R route, String parcelId, String barcode) {
-        final Pending<R> p = new Pending<>(lane, sequence, route, parcelId, barcode, clock.time() + lane.deadlineMs);
+        final Pending<R> p = new Pending<>(lane, sequence, route, parcelId, barcode, clock.time() + lane.deadlineMs,
+            nanoClock.nanoTime());
         bySequence.put(sequence, p);
         lane.waiting.addLast(p);
     }
@@ -102,7 +113,7 @@ public final class PendingDecisions<R> {
             answers.answer(route, parcelId, barcode, 0, outlet, why);
             return;
         }
-        final Pending<R> p = new Pending<>(lane, 0, route, parcelId, barcode, Long.MAX_VALUE);
+        final Pending<R> p = new Pending<>(lane, 0, route, parcelId, barcode, Long.MAX_VALUE, 0);
         p.outlet = outlet;
         p.why = why;
         lane.waiting.addLast(p);
@@ -114,6 +125,7 @@ public final class PendingDecisions<R> {
         if (p == null) {
             return; // a backlog event from before this process, or forgotten after its grace
         }
+        answers.roundTrip(p.route, nanoClock.nanoTime() - p.readAtNs);
         if (p.outlet >= 0) {
             answers.late(sequence);
             return;

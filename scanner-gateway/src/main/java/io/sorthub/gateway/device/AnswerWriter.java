@@ -50,6 +50,11 @@ public final class AnswerWriter implements PendingDecisions.Answers<Device.Reply
         metrics.lateDecision();
     }
 
+    @Override
+    public void roundTrip(Device.Reply reply, long nanos) {
+        reply.target().meters().roundTrip(nanos); // by the device the decision answers
+    }
+
     public void flush() {
         for (int i = 0; i < unflushed.size(); i++) {
             unflushed.get(i).flush();

@@ -1,6 +1,7 @@
 package io.sorthub.gateway.decision;
 
 import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +16,17 @@ class PendingDecisionsTest {
     private static final int REJECT = 99;
 
     private final CachedEpochClock clock = new CachedEpochClock();
+    private final CachedNanoClock nanoClock = new CachedNanoClock();
     private final List<String> answered = new ArrayList<>();
     private final List<Long> late = new ArrayList<>();
+    private final List<String> roundTrips = new ArrayList<>();
     private PendingDecisions<String> decisions;
 
     @BeforeEach
     void setUp() {
         clock.update(1_000_000);
-        decisions = new PendingDecisions<>(clock, new PendingDecisions.Answers<>() {
+        nanoClock.update(5_000_000_000L);
+        decisions = new PendingDecisions<>(clock, nanoClock, new PendingDecisions.Answers<>() {
             @Override
             public void answer(String route, String parcelId, String barcode, long sequence, int outlet,
                                PendingDecisions.Why why) {
@@ -32,6 +36,11 @@ class PendingDecisionsTest {
             @Override
             public void late(long sequence) {
                 late.add(sequence);
+            }
+
+            @Override
+            public void roundTrip(String route, long nanos) {
+                roundTrips.add(route + " " + nanos);
             }
         });
     }
@@ -118,5 +127,27 @@ class PendingDecisionsTest {
         clock.advance(100);
         decisions.doWork();
         assertThat(answered).as("a slow device's read does not hold up a fast one's").containsExactly("fast:F1/2->98 FALLBACK");
+    }
+
+    @Test
+    void eachDecisionOfTheHubReportsItsRoundTripFromTheReadOnTheNanoClockLateOnesToo() {
+        final var lane = decisions.lane(300, FALLBACK, false);
+        decisions.expect(lane, 1, "tunnel", "P1", "SF1");
+        nanoClock.advance(400_000); // 0.4 ms: finer than the epoch clock could tell
+        decisions.expect(lane, 2, "tunnel", "P2", "SF2");
+        nanoClock.advance(1_100_000);
+        decisions.decided(1, 5);
+        assertThat(roundTrips).containsExactly("tunnel 1500000");
+
+        clock.advance(300);
+        decisions.doWork(); // read 2 gets its fallback
+        nanoClock.advance(300_000_000);
+        decisions.decided(2, 6);
+        assertThat(late).containsExactly(2L);
+        assertThat(roundTrips).containsExactly("tunnel 1500000", "tunnel 301100000");
+
+        decisions.decided(1, 5); // answered already, nothing waits for it: no second round trip
+        decisions.decided(42, 5); // a backlog event from before this process
+        assertThat(roundTrips).hasSize(2);
     }
 }

@@ -11,9 +11,9 @@ import io.sorthub.hub.ScanSender;
 import io.sorthub.hub.TestHub;
 import io.sorthub.hub.routing.OutletStatus;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,49 +33,44 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.sorthub.gateway.observability.ObservabilityFiles.ALERTMANAGER;
+import static io.sorthub.gateway.observability.ObservabilityFiles.DASHBOARDS;
+import static io.sorthub.gateway.observability.ObservabilityFiles.PROMETHEUS;
+import static io.sorthub.gateway.observability.ObservabilityFiles.ROOT;
+import static io.sorthub.gateway.observability.ObservabilityFiles.alertRules;
+import static io.sorthub.gateway.observability.ObservabilityFiles.dashboard;
+import static io.sorthub.gateway.observability.ObservabilityFiles.panels;
+import static io.sorthub.gateway.observability.ObservabilityFiles.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The observability artifacts against the real thing: a real Prometheus (installed from the
- * system packages when absent) scrapes a running hub fed by the simulator; every PromQL
- * expression of every dashboard panel must parse and return data, every alert rule must
- * evaluate cleanly over series that exist, promtool must accept the rules, their unit
- * tests and the hub's exposition.
+ * The observability artifacts against the real thing. A real Prometheus (the system
+ * package), run with the project's prometheus.yml, recording and alert rules, scrapes a
+ * running hub (exporting to an in-process Kafka broker) and a gateway, both under simulated
+ * traffic, and sends its alerts to a real Alertmanager run with the project's config. Every
+ * query of every dashboard panel and annotation must return data with the dashboard
+ * variables set; every rule must evaluate cleanly over series that exist; the metrics the
+ * processes expose must be the ones the docs list. Then the hub is stopped: the panels that
+ * count what is offline or full must read "not reporting" (-1), never a green 0, and
+ * SortHubHubDown (and the gateway's SortHubGatewayLostHub) must fire and reach Alertmanager.
  */
-@Timeout(300)
+@Timeout(360)
 class PrometheusDashboardTest {
-    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
-    private static final Path GRAFANA = ROOT.resolve("grafana");
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** The "for" of SortHubHubDown and SortHubGatewayLostHub, and then some. */
+    private static final Duration ALERT_WAIT = Duration.ofSeconds(150);
+    private static final String HUB = "demo";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path tmp;
-
-    private static String run(Duration timeout, Path dir, String... command) throws Exception {
-        final Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout);
-        }
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + out);
-        }
-        return out;
-    }
-
-    private static void ensureTools() throws Exception {
-        final Process which = new ProcessBuilder("sh", "-c", "command -v prometheus && command -v promtool").start();
-        if (which.waitFor() != 0) {
-            run(Duration.ofMinutes(10), ROOT, "bash", ROOT.resolve("scripts/install-test-tools.sh").toString());
-        }
-    }
 
     private String get(String url) throws Exception {
         final HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
@@ -95,117 +90,292 @@ class PrometheusDashboardTest {
     }
 
     @Test
-    void everyDashboardQueryAndAlertRuleWorksAgainstARealPrometheus() throws Exception {
-        ensureTools();
-        final Path prometheusDir = GRAFANA.resolve("prometheus");
-        run(Duration.ofMinutes(1), prometheusDir, "promtool", "check", "rules", "alerts.yml");
-        assertThat(run(Duration.ofMinutes(1), prometheusDir, "promtool", "test", "rules", "alerts-test.yml")).contains("SUCCESS");
-
+    void dashboardsAndAlertsTellTheTruthWhileTheHubRunsAndAfterItStops() throws Exception {
+        ObservabilityFiles.ensureTools();
+        final Map<String, String> variables;
+        final List<Process> processes = new ArrayList<>();
         // The hub exports its journal to a real broker: the export panels and alerts need its series.
-        try (KafkaClusterTestKit kafka = kafka(tmp.resolve("kafka"));
-             HubService hub = HubService.start(exportingTo(kafka, TestHub.config(tmp.resolve("hub"))));
-             GatewayService gatewayService = GatewayService.start(gatewayConfig(hub.scanPort()))) {
-            final Gateway gateway = gatewayService.gateway();
-            // Traffic: simulated sources straight to the hub, native scanners through a gateway,
-            // a source that went away, a chute an operator marked full.
-            final Thread traffic = new Thread(() -> new CommandLine(new SimulateCommand()).execute("--port",
-                String.valueOf(hub.scanPort()), "--sources", "3", "--rate", "3000", "--duration", "20", "--quiet"));
-            traffic.start();
-            final Thread scanners = new Thread(() -> new CommandLine(new SimulateCommand()).execute("--native",
-                "127.0.0.1:" + gateway.devicePort("tunnel-1"), "--sources", "1", "--rate", "500", "--duration", "20", "--quiet"));
-            scanners.start();
-            try (ScanSender gone = new ScanSender(hub.scanPort(), 77)) {
-                gone.send(1, 5);
-                gone.awaitAck(5, WAIT);
-            }
-            hub.control().setOutlet(5, OutletStatus.FULL, "test");
-
-            for (int metricsPort : List.of(hub.httpPort(), gatewayService.httpPort())) {
-                final Path exposition = tmp.resolve("metrics-" + metricsPort + ".txt");
-                Files.writeString(exposition, get("http://127.0.0.1:" + metricsPort + "/metrics").split("\n", 2)[1]);
-                assertThat(run(Duration.ofMinutes(1), tmp, "sh", "-c", "promtool check metrics < " + exposition))
-                    .as("promtool on the exposition of port %d", metricsPort).isEmpty();
-            }
-
-            final int port = freePort();
-            final Path config = tmp.resolve("prometheus.yml");
-            Files.writeString(config, """
-                global: {scrape_interval: 1s, evaluation_interval: 1s}
-                rule_files: ['%s']
-                scrape_configs:
-                  - job_name: sorthub-hub
-                    static_configs: [{targets: ['127.0.0.1:%d']}]
-                  - job_name: sorthub-gateway
-                    static_configs: [{targets: ['127.0.0.1:%d']}]
-                """.formatted(prometheusDir.resolve("alerts.yml"), hub.httpPort(), gatewayService.httpPort()));
-            run(Duration.ofMinutes(1), tmp, "promtool", "check", "config", config.toString());
-            final Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
-                "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
-            try {
-                Await.until(WAIT, () -> {
-                    try {
-                        return get("http://127.0.0.1:" + port + "/-/ready").startsWith("200");
-                    } catch (Exception e) {
-                        return false;
-                    }
-                }, () -> "prometheus not ready");
-                System.gc(); // so the JVM's GC meters exist to be scraped
-                // Enough samples for 30s windows and the parcel flow (arrival -> loading).
-                Await.until(WAIT, () -> has(port, "sum(rate(sorthub_scan_events_total[30s])) > 0")
-                    && has(port, "count_over_time(sorthub_parcels_loaded_total[30s]) > 15")
-                    && has(port, "jvm_gc_pause_seconds_max")
-                    && has(port, "sum(rate(sorthub_gateway_reads_total[30s])) > 0"), () -> "no scraped traffic yet");
-
-                final List<String> failures = new ArrayList<>();
-                int panels = 0;
-                for (String file : List.of("hub-overview.json", "engineering.json")) {
-                    final JsonObject dashboard = new JsonObject(Files.readString(GRAFANA.resolve("dashboards").resolve(file)));
-                    for (Object p : dashboard.getJsonArray("panels")) {
-                        final JsonObject panel = (JsonObject) p;
-                        assertThat(panel.getString("description")).as("panel %s has a description", panel.getString("title")).isNotBlank();
-                        assertThat(panel.getJsonObject("fieldConfig").getJsonObject("defaults").getString("unit"))
-                            .as("panel %s has a unit", panel.getString("title")).isNotBlank();
-                        for (Object t : panel.getJsonArray("targets")) {
-                            final String expr = ((JsonObject) t).getString("expr")
-                                .replace("$__rate_interval", "30s").replace("$__interval", "30s").replace("$__range", "1h");
-                            final JsonObject answer = query(port, expr);
-                            panels++;
-                            if (!"success".equals(answer.getString("status"))) {
-                                failures.add(file + " / " + panel.getString("title") + ": " + expr + " -> " + answer.encode());
-                            } else if (answer.getJsonObject("data").getJsonArray("result").isEmpty()) {
-                                failures.add(file + " / " + panel.getString("title") + ": " + expr + " -> no data");
-                            }
-                        }
-                    }
+        try (KafkaClusterTestKit kafka = kafka(tmp.resolve("kafka"))) {
+            final HubService hub = HubService.start(exportingTo(kafka, TestHub.config(tmp.resolve("hub"))));
+            boolean hubRunning = true;
+            try (GatewayService gatewayService = GatewayService.start(gatewayConfig(hub.scanPort()))) {
+                final Gateway gateway = gatewayService.gateway();
+                // What a devices file listing the simulated sources and the gateway makes the hub say.
+                hub.metrics().listedSources(() -> List.of(1, 2, 3, 100));
+                // Traffic: simulated sources straight to the hub, native scanners through a gateway,
+                // a source that went away, a chute the sorter reported full, one an operator disabled,
+                // an HTTP request for a path that does not exist.
+                final Thread traffic = new Thread(() -> new CommandLine(new SimulateCommand()).execute("--port",
+                    String.valueOf(hub.scanPort()), "--sources", "3", "--rate", "3000", "--duration", "25", "--quiet"));
+                traffic.start();
+                final Thread scanners = new Thread(() -> new CommandLine(new SimulateCommand()).execute("--native",
+                    "127.0.0.1:" + gateway.devicePort("tunnel-1"), "--sources", "1", "--rate", "500", "--duration", "25",
+                    "--quiet"));
+                scanners.start();
+                try (ScanSender gone = new ScanSender(hub.scanPort(), 77)) {
+                    gone.send(1, 5);
+                    gone.awaitAck(5, WAIT);
                 }
+                // Outlets the simulator's own chute-full episodes (1-9) leave alone.
+                hub.control().setOutlet(10, OutletStatus.FULL, "test");
+                hub.control().setOutlet(11, OutletStatus.DISABLED, "test");
+                assertThat(get("http://127.0.0.1:" + hub.httpPort() + "/api/no-such-thing")).startsWith("404");
 
-                // Alert rules: evaluated by Prometheus without error, over series that exist.
-                Await.until(WAIT, () -> rules(port).stream().allMatch(r -> !r.getString("lastEvaluation", "").startsWith("0001")),
-                    () -> "rules not evaluated yet");
-                int alerts = 0;
-                for (JsonObject rule : rules(port)) {
-                    alerts++;
-                    if (!"ok".equals(rule.getString("health"))) {
-                        failures.add("alert " + rule.getString("name") + ": " + rule.getString("health") + " " + rule.getString("lastError"));
+                checkExpositions(hub.httpPort(), gatewayService.httpPort());
+
+                final int alertmanagerPort = freePort();
+                processes.add(startAlertmanager(alertmanagerPort));
+                final int port = freePort();
+                processes.add(startPrometheus(port, hub.httpPort(), gatewayService.httpPort(), alertmanagerPort));
+                variables = Map.of("$hub", HUB, "$instance", "127.0.0.1:" + hub.httpPort(), "$line", "line-1");
+                try {
+                    awaitReady("http://127.0.0.1:" + port + "/-/ready");
+                    awaitReady("http://127.0.0.1:" + alertmanagerPort + "/-/ready");
+                    System.gc(); // so the JVM's GC meters exist to be scraped
+                    // Enough samples for the 5-minute rates over 1 s scrapes, and the parcel flow (arrival -> loading).
+                    Await.until(WAIT, () -> has(port, "hub:sorthub_sort_requests:rate5m > 0")
+                        && has(port, "count_over_time(sorthub_parcels_loaded_total[30s]) > 15")
+                        && has(port, "hub:sorthub_missort:ratio_rate15m")
+                        && has(port, "jvm_gc_pause_seconds_max")
+                        && has(port, "hub_instance_line_device:sorthub_gateway_decision_round_trip_seconds:p99_rate5m >= 0")
+                        && has(port, "sum(rate(sorthub_gateway_reads_total[30s])) > 0"), () -> "no scraped traffic yet");
+
+                    final List<String> failures = new ArrayList<>();
+                    final int queries = checkEveryPanelQuery(port, variables, failures);
+                    final int rules = checkEveryRule(port, failures);
+                    assertThat(failures).as("queries and rules that failed or returned nothing").isEmpty();
+                    assertThat(queries).isGreaterThanOrEqualTo(100);
+                    assertThat(rules).as("rules Prometheus loaded")
+                        .isEqualTo(ObservabilityFiles.rules("recording.yml").size() + alertRules().size());
+
+                    // While the hub runs, the status panels count: the chute full (and any the simulator
+                    // reports full), the one disabled.
+                    final Map<String, Double> whileUp = statusPanelValues(port, variables);
+                    assertThat(whileUp.get("Chutes full")).isGreaterThanOrEqualTo(1.0);
+                    assertThat(whileUp).containsEntry("Chutes disabled", 1.0);
+                    assertThat(whileUp.values()).allMatch(v -> v >= 0);
+
+                    hub.close();
+                    hubRunning = false;
+                    Await.until(WAIT, () -> has(port, "up{job=\"sorthub-hub\"} == 0"), () -> "the hub still scraped");
+                    final Map<String, Double> whileDown = statusPanelValues(port, variables);
+                    System.out.println("status panels with the hub stopped: " + whileDown);
+                    for (String title : List.of("Expected sources disconnected", "Chutes full", "Chutes disabled")) {
+                        assertThat(whileDown).as("%s while the hub is not scraped", title).containsEntry(title, -1.0);
                     }
-                    for (String selector : selectors(rule.getString("query"))) {
-                        if (!has(port, selector)) {
-                            failures.add("alert " + rule.getString("name") + ": " + selector + " -> no data");
-                        }
+                    Await.until(ALERT_WAIT, () -> firing(port, "SortHubHubDown") && firing(port, "SortHubGatewayLostHub"),
+                        () -> "SortHubHubDown and SortHubGatewayLostHub not both firing: " + alerts(port));
+                    Await.until(WAIT, () -> alertmanagerHas(alertmanagerPort, "SortHubHubDown"),
+                        () -> "Alertmanager did not receive SortHubHubDown");
+                    // Still not reporting once the alert fires, not a zero that crept back in.
+                    final Map<String, Double> whileAlerting = statusPanelValues(port, variables);
+                    for (String title : List.of("Expected sources disconnected", "Chutes full", "Chutes disabled")) {
+                        assertThat(whileAlerting).as("%s while SortHubHubDown fires", title).containsEntry(title, -1.0);
                     }
+                    System.out.printf("prometheus: %d dashboard queries and %d rules checked against a live scrape; "
+                        + "with the hub stopped the status panels read not reporting and SortHubHubDown fired%n", queries, rules);
+                } finally {
+                    for (Process p : processes) {
+                        p.destroy();
+                        p.waitFor(20, TimeUnit.SECONDS);
+                    }
+                    traffic.join(60_000);
+                    scanners.join(60_000);
                 }
-                assertThat(failures).as("queries that failed or returned nothing").isEmpty();
-                assertThat(panels).isGreaterThanOrEqualTo(30);
-                assertThat(alerts).isEqualTo(15);
-                System.out.printf("prometheus: %d dashboard queries and %d alert rules checked against a live scrape%n",
-                    panels, alerts);
             } finally {
-                prometheus.destroy();
-                prometheus.waitFor(20, TimeUnit.SECONDS);
-                traffic.join(60_000);
-                scanners.join(60_000);
+                if (hubRunning) {
+                    hub.close();
+                }
             }
+        }
+    }
+
+    /** promtool accepts both expositions, and the docs list exactly the metrics they have. */
+    private void checkExpositions(int hubPort, int gatewayPort) throws Exception {
+        final Map<Integer, Path> docs = Map.of(hubPort, ROOT.resolve("docs/OPERATIONS.md"), gatewayPort,
+            ROOT.resolve("docs/SCANNERS.md"));
+        for (Map.Entry<Integer, Path> doc : docs.entrySet()) {
+            final String exposition = get("http://127.0.0.1:" + doc.getKey() + "/metrics").split("\n", 2)[1];
+            final Path file = tmp.resolve("metrics-" + doc.getKey() + ".txt");
+            Files.writeString(file, exposition);
+            assertThat(run(Duration.ofMinutes(1), tmp, "sh", "-c", "promtool check metrics < " + file))
+                .as("promtool on the exposition of port %d", doc.getKey()).isEmpty();
+            final Set<String> exposed = metricNames(exposition);
+            final String text = Files.readString(doc.getValue());
+            final String table = text.substring(text.indexOf("\n## Metrics"));
+            final Set<String> documented = new TreeSet<>();
+            for (String row : table.substring(0, nextSection(table)).split("\n")) {
+                if (row.startsWith("| ")) { // the metrics table: its first column names them
+                    final Matcher m = Pattern.compile("\\bsorthub_[a-z0-9_]+").matcher(row.split("\\|")[1]);
+                    while (m.find()) {
+                        documented.add(m.group());
+                    }
+                }
+            }
+            assertThat(documented).as("the metrics table of %s", doc.getValue().getFileName()).isEqualTo(exposed);
+        }
+    }
+
+    private static int nextSection(String fromMetricsHeading) {
+        final int next = fromMetricsHeading.indexOf("\n## ", 3);
+        return next < 0 ? fromMetricsHeading.length() : next;
+    }
+
+    /** The sorthub_ metric families of an exposition (a histogram's _max gauge goes with it). */
+    private static Set<String> metricNames(String exposition) {
+        final Set<String> names = new TreeSet<>();
+        final Matcher m = Pattern.compile("(?m)^# TYPE (sorthub_\\w+) (\\w+)").matcher(exposition);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        names.removeIf(n -> n.endsWith("_max") && names.contains(n.substring(0, n.length() - 4)));
+        return names;
+    }
+
+    /** Every panel query and annotation of every dashboard, with the variables set, returns data. */
+    private int checkEveryPanelQuery(int port, Map<String, String> variables, List<String> failures) throws Exception {
+        int count = 0;
+        for (String file : DASHBOARDS) {
+            final JsonObject dashboard = dashboard(file);
+            final List<String[]> exprs = new ArrayList<>();
+            for (JsonObject panel : panels(dashboard)) {
+                for (Object t : panel.getJsonArray("targets", new JsonArray())) {
+                    exprs.add(new String[] {panel.getString("title"), ((JsonObject) t).getString("expr")});
+                }
+            }
+            for (Object a : dashboard.getJsonObject("annotations").getJsonArray("list")) {
+                final JsonObject annotation = (JsonObject) a;
+                if (annotation.containsKey("expr")) {
+                    exprs.add(new String[] {"annotation " + annotation.getString("name"), annotation.getString("expr")});
+                }
+            }
+            for (String[] e : exprs) {
+                final String expr = substitute(e[1], variables);
+                count++;
+                final JsonObject answer = query(port, expr);
+                if (!"success".equals(answer.getString("status"))) {
+                    failures.add(file + " / " + e[0] + ": " + expr + " -> " + answer.encode());
+                } else if (answer.getJsonObject("data").getJsonArray("result").isEmpty()
+                    && !(expr.endsWith(" > 0") && has(port, expr.substring(0, expr.length() - 4)))) {
+                    // A trailing "> 0" hides series that are all zero (noise): then the unfiltered query must have data.
+                    failures.add(file + " / " + e[0] + ": " + expr + " -> no data");
+                }
+            }
+        }
+        return count;
+    }
+
+    private static String substitute(String expr, Map<String, String> variables) {
+        String out = expr.replace("$__rate_interval", "30s").replace("$__interval", "30s").replace("$__range", "1h");
+        for (Map.Entry<String, String> v : variables.entrySet()) {
+            out = out.replace(v.getKey(), v.getValue());
+        }
+        return out;
+    }
+
+    /** Recording and alert rules: evaluated without error, over series that exist. */
+    private int checkEveryRule(int port, List<String> failures) throws Exception {
+        Await.until(WAIT, () -> rules(port).stream().allMatch(r -> !r.getString("lastEvaluation", "").startsWith("0001")),
+            () -> "rules not evaluated yet");
+        int count = 0;
+        for (JsonObject rule : rules(port)) {
+            count++;
+            if (!"ok".equals(rule.getString("health"))) {
+                failures.add("rule " + rule.getString("name") + ": " + rule.getString("health") + " " + rule.getString("lastError"));
+            }
+            for (String selector : selectors(rule.getString("query"))) {
+                if (!has(port, selector)) {
+                    failures.add("rule " + rule.getString("name") + ": " + selector + " -> no data");
+                }
+            }
+        }
+        return count;
+    }
+
+    /** The count panels that must never show a green 0 for "nothing known": title -> value now. */
+    private Map<String, Double> statusPanelValues(int port, Map<String, String> variables) throws Exception {
+        final Map<String, Double> values = new java.util.TreeMap<>();
+        for (JsonObject panel : panels(dashboard("hub-overview.json"))) {
+            final JsonArray mappings = panel.getJsonObject("fieldConfig", new JsonObject()).getJsonObject("defaults",
+                new JsonObject()).getJsonArray("mappings", new JsonArray());
+            final boolean notReporting = mappings.stream().map(JsonObject.class::cast)
+                .map(m -> m.getJsonObject("options").getJsonObject("-1"))
+                .anyMatch(o -> o != null && "not reporting".equals(o.getString("text")) && "red".equals(o.getString("color")));
+            if (!notReporting) {
+                continue;
+            }
+            final String expr = substitute(panel.getJsonArray("targets").getJsonObject(0).getString("expr"), variables);
+            final JsonArray result = query(port, expr).getJsonObject("data").getJsonArray("result");
+            assertThat(result).as("%s: %s", panel.getString("title"), expr).hasSize(1);
+            values.put(panel.getString("title"), Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1)));
+        }
+        assertThat(values).containsKeys("Expected sources disconnected", "Scanners offline", "Gateways cut off from the hub",
+            "Chutes full", "Chutes disabled");
+        return values;
+    }
+
+    private Process startPrometheus(int port, int hubPort, int gatewayPort, int alertmanagerPort) throws Exception {
+        // The project's own config, with this test's addresses and a 1 s scrape and evaluation.
+        String config = Files.readString(PROMETHEUS.resolve("prometheus.yml"));
+        for (String[] r : new String[][] {{"scrape_interval: 5s", "scrape_interval: 1s"},
+            {"evaluation_interval: 15s", "evaluation_interval: 1s"}, {"'hub:7480'", "'127.0.0.1:" + hubPort + "'"},
+            {"'gateway:7680'", "'127.0.0.1:" + gatewayPort + "'"},
+            {"'alertmanager:9093'", "'127.0.0.1:" + alertmanagerPort + "'"},
+            {"- recording.yml", "- " + PROMETHEUS.resolve("recording.yml")}, {"- alerts.yml", "- " + PROMETHEUS.resolve("alerts.yml")},
+            {"'targets/export-kafka.yml'", "'" + PROMETHEUS.resolve("targets/export-kafka.yml") + "'"}}) {
+            assertThat(config).as("prometheus.yml has %s", r[0]).contains(r[0]);
+            config = config.replace(r[0], r[1]);
+        }
+        final Path file = tmp.resolve("prometheus.yml");
+        Files.writeString(file, config);
+        run(Duration.ofMinutes(1), tmp, "promtool", "check", "config", file.toString());
+        return new ProcessBuilder("prometheus", "--config.file=" + file, "--storage.tsdb.path=" + tmp.resolve("tsdb"),
+            "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
+    }
+
+    private Process startAlertmanager(int port) throws Exception {
+        return new ProcessBuilder("prometheus-alertmanager", "--config.file=" + ALERTMANAGER.resolve("alertmanager.yml"),
+            "--storage.path=" + tmp.resolve("alertmanager"), "--web.listen-address=127.0.0.1:" + port,
+            "--cluster.listen-address=").redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("alertmanager.log").toFile()).start();
+    }
+
+    private void awaitReady(String url) {
+        Await.until(WAIT, () -> {
+            try {
+                return get(url).startsWith("200");
+            } catch (Exception e) {
+                return false;
+            }
+        }, () -> url + " not ready");
+    }
+
+    private List<JsonObject> alerts(int port) {
+        try {
+            final String body = get("http://127.0.0.1:" + port + "/api/v1/alerts");
+            final List<JsonObject> out = new ArrayList<>();
+            new JsonObject(body.substring(body.indexOf('\n') + 1)).getJsonObject("data").getJsonArray("alerts")
+                .forEach(a -> out.add((JsonObject) a));
+            return out;
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private boolean firing(int port, String alertname) {
+        return alerts(port).stream().anyMatch(a -> "firing".equals(a.getString("state"))
+            && alertname.equals(a.getJsonObject("labels").getString("alertname"))
+            && HUB.equals(a.getJsonObject("labels").getString("hub")));
+    }
+
+    private boolean alertmanagerHas(int port, String alertname) {
+        try {
+            final String body = get("http://127.0.0.1:" + port + "/api/v2/alerts");
+            return new JsonArray(body.substring(body.indexOf('\n') + 1)).stream().map(JsonObject.class::cast)
+                .anyMatch(a -> alertname.equals(a.getJsonObject("labels").getString("alertname")));
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -257,12 +427,19 @@ class PrometheusDashboardTest {
         return out;
     }
 
-    /** The metric selectors inside an expression, e.g. sorthub_decisions_total{reason="no_read"}. */
+    /**
+     * The series selectors inside an expression: metrics (sorthub_..., jvm_..., process_...) and
+     * recorded series (hub:sorthub_...:...), each with its label matchers. The fallback clauses'
+     * ALERTS and up are left out: they exist only when something is down.
+     */
     static Set<String> selectors(String expr) {
         final Set<String> out = new LinkedHashSet<>();
-        final Matcher m = Pattern.compile("\\b((?:sorthub|jvm|process|system)_[a-zA-Z0-9_:]*)(\\{[^}]*\\})?").matcher(expr);
+        final Matcher m = Pattern.compile("(?<![\\w:\"])([a-zA-Z_][a-zA-Z0-9_:]*)(\\{[^}]*\\})?").matcher(expr);
         while (m.find()) {
-            out.add(m.group(1) + (m.group(2) == null ? "" : m.group(2)));
+            final String name = m.group(1);
+            if (name.contains("sorthub_") || name.matches("(jvm|process|system|vertx)_.*")) {
+                out.add(name + (m.group(2) == null ? "" : m.group(2)));
+            }
         }
         return out;
     }

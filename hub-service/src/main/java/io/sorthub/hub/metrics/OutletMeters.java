@@ -1,0 +1,110 @@
+package io.sorthub.hub.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sorthub.hub.routing.Outlet;
+import io.sorthub.hub.routing.SortPlan;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The outlet meters, kept to the plan in force: a state gauge and an info series (name,
+ * type) per outlet of the plan, and chute-full reports counted only under outlets the plan
+ * has. The outlet of a CHUTE_FULL comes off the wire: a faulty sorter reporting random
+ * outlets would otherwise create up to 65,535 series; those reports count as
+ * {@code outlet="unplanned"}.
+ *
+ * <p>{@link #plan} runs where plans are put in force (start, API upload), one at a time;
+ * {@link #chuteFull} runs on the event loops and reads the plan's outlet set through one
+ * volatile load.
+ */
+final class OutletMeters {
+    static final String UNPLANNED = "unplanned";
+
+    private final MeterRegistry registry;
+    private final Map<Integer, Meter> status = new HashMap<>();
+    private final Map<Integer, String[]> infoLabels = new HashMap<>();
+    /** An info metric (Micrometer has none, and drops an "_info" suffix from a gauge's name). */
+    private final Info info;
+    private final Counter[] chuteFull = new Counter[0x1_0000];
+    private final Counter chuteFullUnplanned;
+    private volatile boolean[] planned = new boolean[0x1_0000];
+
+    OutletMeters(MeterRegistry registry, PrometheusRegistry infos) {
+        this.registry = registry;
+        this.info = Info.builder().name("sorthub_outlet_info")
+            .help("The plan's outlets: name and type (regular, reject, overflow, manual)")
+            .labelNames("outlet", "name", "type").register(infos);
+        this.chuteFullUnplanned = chuteFullCounter(UNPLANNED);
+    }
+
+    /** Make the gauges match {@code plan}: new outlets get theirs, outlets it dropped lose theirs. */
+    synchronized void plan(SortPlan plan, IntUnaryOperator statusOf) {
+        final boolean[] next = new boolean[0x1_0000];
+        for (Outlet outlet : plan.outlets().values()) {
+            next[outlet.id()] = true;
+        }
+        planned = next;
+        dropUnplanned(status, next);
+        final var labels = infoLabels.entrySet().iterator();
+        while (labels.hasNext()) {
+            final Map.Entry<Integer, String[]> entry = labels.next();
+            if (!next[entry.getKey()]) {
+                info.remove(entry.getValue());
+                labels.remove();
+            }
+        }
+        for (Outlet outlet : plan.outlets().values()) {
+            final int id = outlet.id();
+            final String label = Integer.toString(id);
+            status.computeIfAbsent(id, k -> Gauge.builder("sorthub_outlet_status", () -> statusOf.applyAsInt(id))
+                .description("Outlet state: 0 available, 1 full, 2 disabled").tag("outlet", label)
+                .strongReference(true).register(registry));
+            final String[] values = {label, outlet.name() == null ? "" : outlet.name(),
+                outlet.type().name().toLowerCase(Locale.ROOT)};
+            final String[] previous = infoLabels.put(id, values);
+            if (previous != null && !java.util.Arrays.equals(previous, values)) {
+                info.remove(previous); // renamed or retyped by the new plan
+            }
+            info.addLabelValues(values);
+        }
+    }
+
+    private void dropUnplanned(Map<Integer, Meter> meters, boolean[] inPlan) {
+        final var entries = meters.entrySet().iterator();
+        while (entries.hasNext()) {
+            final Map.Entry<Integer, Meter> entry = entries.next();
+            if (!inPlan[entry.getKey()]) {
+                registry.remove(entry.getValue());
+                entries.remove();
+            }
+        }
+    }
+
+    /** A chute reported full by the sorter: counted under its outlet if the plan has it. */
+    void chuteFull(int outlet) {
+        if (!planned[outlet]) {
+            chuteFullUnplanned.increment();
+            return;
+        }
+        Counter counter = chuteFull[outlet];
+        if (counter == null) {
+            counter = chuteFullCounter(Integer.toString(outlet)); // once per outlet: Micrometer returns the same meter on a race
+            chuteFull[outlet] = counter;
+        }
+        counter.increment();
+    }
+
+    private Counter chuteFullCounter(String outlet) {
+        return Counter.builder("sorthub_chute_full_events")
+            .description("Chute-full reports from the sorter, by outlet (\"unplanned\": an outlet the plan does not have)")
+            .tag("outlet", outlet).register(registry);
+    }
+}
