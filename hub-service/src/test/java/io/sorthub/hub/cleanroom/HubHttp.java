@@ -47,10 +47,19 @@ final class HubHttp {
         return null;
     }
 
+    /** The sample's value, 0 while the series is not exported yet (a reading taken before the first event). */
+    double metricOrZero(String series) throws Exception {
+        final Matcher m = sample(series);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private Matcher sample(String series) throws Exception {
+        return Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(get("/metrics").body());
+    }
+
     /** One sample of {@code GET /metrics}, e.g. {@code sorthub_limit_trips_total{limit="idle_timeout"}}; fails when absent. */
     double metric(String series) throws Exception {
-        final String body = get("/metrics").body();
-        final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
+        final Matcher m = sample(series);
         if (!m.find()) {
             throw new AssertionError("GET /metrics has no sample " + series);
         }

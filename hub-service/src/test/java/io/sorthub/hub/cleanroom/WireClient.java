@@ -34,10 +34,20 @@ final class WireClient implements AutoCloseable {
     final List<String> violations = new CopyOnWriteArrayList<>();
     final List<Wire.Frame> received = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** How the connection ended: "end of stream" for an orderly close, else the socket's error. */
+    volatile String endedBy;
     private volatile int sourceId;
 
     WireClient(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** With {@code receiveBufferBytes} > 0: a source with a small TCP receive window (set before connecting). */
+    WireClient(int port, int receiveBufferBytes) throws IOException {
         socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setTcpNoDelay(true);
         out = socket.getOutputStream();
@@ -48,7 +58,10 @@ final class WireClient implements AutoCloseable {
 
     /** Connects, sends HELLO and returns the WELCOME (fails on anything else). */
     static WireClient hello(int port, int sourceId, Duration timeout) throws IOException {
-        final WireClient c = new WireClient(port);
+        return hello(new WireClient(port), sourceId, timeout);
+    }
+
+    static WireClient hello(WireClient c, int sourceId, Duration timeout) throws IOException {
         c.send(Wire.hello(sourceId));
         c.sourceId = sourceId;
         final Wire.Frame welcome = c.next(timeout);
@@ -155,7 +168,7 @@ final class WireClient implements AutoCloseable {
 
     private void readLoop() {
         try (InputStream in = socket.getInputStream()) {
-            final DataInputStream data = new DataInputStream(in);
+            final DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in, 64 * 1024));
             final byte[] lengthBytes = new byte[4];
             while (true) {
                 data.readFully(lengthBytes);
@@ -175,8 +188,11 @@ final class WireClient implements AutoCloseable {
                 received.add(f);
                 frames.add(f);
             }
-        } catch (EOFException | java.net.SocketException end) {
-            // closed by the hub (or by us)
+        } catch (EOFException end) {
+            endedBy = "end of stream";
+        } catch (java.net.SocketException end) {
+            // a reset (or our own close): what the kernel still held unread may be gone with it
+            endedBy = end.getMessage();
         } catch (IOException e) {
             violations.add("read failed: " + e);
         } finally {
