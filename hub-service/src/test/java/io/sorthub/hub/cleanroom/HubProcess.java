@@ -59,8 +59,8 @@ final class HubProcess implements AutoCloseable {
             "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
             "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
-            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "-Dchronicle.analytics.disable=true", "-Xmx256m",
-            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.sorthub.hub.HubMain"));
+            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "-Dchronicle.analytics.disable=true", "-Xmx512m",
+            "-cp", System.getProperty("java.class.path"), "io.sorthub.hub.HubMain"));
         command.addAll(args);
         return command;
     }
@@ -126,9 +126,17 @@ final class HubProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /**
+     * SIGTERM, and nothing else. {@code Process.destroy()} would also close our ends of the
+     * child's pipes, and the lines it prints while it stops would be lost.
+     */
+    void sigterm() {
+        process.toHandle().destroy();
+    }
+
     /** SIGTERM, the orderly stop; returns the exit status. */
     int stop(Duration timeout) throws InterruptedException {
-        process.destroy();
+        sigterm();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
             throw new AssertionError("hub-service did not stop within " + timeout + " of SIGTERM; it printed:\n" + String.join("\n", output));
@@ -139,7 +147,7 @@ final class HubProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
-            process.destroy();
+            sigterm();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 kill();
             }

@@ -54,6 +54,7 @@ class KillTest {
                 final WireClient c;
                 try {
                     c = new WireClient(port.get());
+                    c.expectSource(id);
                     c.send(Wire.hello(id));
                 } catch (IOException hubDown) {
                     Poll.pause(); // back-off until the next hub listens
@@ -68,7 +69,6 @@ class KillTest {
         }
 
         private void session(WireClient c) {
-            c.expectSource(id);
             final Wire.Frame welcome = c.poll(Duration.ofSeconds(10));
             if (welcome == null || welcome.type() != Wire.WELCOME) {
                 return; // the hub went away before it answered

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class StopTest {
             for (WireClient c : clients) {
                 c.until(f -> f.type() == Wire.DECISION && f.decisionSequence() == burst, WAIT);
             }
-            hub.process.destroy();
+            hub.sigterm();
             for (WireClient c : clients) {
                 c.untilClosed(WAIT);
             }
@@ -81,17 +82,18 @@ class StopTest {
 
     /**
      * The same promise with sources streaming at full speed when SIGTERM comes (a hub in
-     * production is stopped while its sorters run).
+     * production is stopped while its sorters run), each with a small receive window and
+     * its reading stalled for half a second around the stop (a GC pause, a busy gateway).
+     * Without the stall it fails too, less often (1 session in 12 here).
      */
     @Test
-    @Disabled("finding: SIGTERM while sources stream: some sessions end with a plain close after DECISIONs, no final ACK, no ERROR UNAVAILABLE, and thousands of journaled events never acknowledged")
+    @Disabled("finding: SIGTERM while sources stream: sessions end with a plain close after DECISIONs, no final ACK, no ERROR UNAVAILABLE, thousands of journaled events never acknowledged")
     void aStopWhileSourcesStreamAcknowledgesEverythingItJournaled() throws Exception {
         final Path data = dir.resolve("data");
         final int[] sources = {641, 642, 643};
         final List<WireClient> clients = new ArrayList<>();
         try (HubProcess hub = HubProcess.start(data)) {
             for (int source : sources) {
-                // a small receive window, as over a slow link: the hub has replies queued when it stops
                 clients.add(WireClient.hello(new WireClient(hub.scanPort, 4096), source, WAIT));
             }
             final List<Thread> streamers = new ArrayList<>();
@@ -100,7 +102,11 @@ class StopTest {
             }
             Poll.until("every source has ACKs while streaming", WAIT,
                 () -> clients.stream().allMatch(c -> c.highestAck.get() >= 300) ? true : null);
-            hub.process.destroy(); // SIGTERM while they stream
+            clients.forEach(c -> c.readingPaused = true);
+            LockSupport.parkNanos(Duration.ofMillis(300).toNanos()); // the stall, before the stop
+            hub.sigterm(); // SIGTERM while they stream
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // and after it
+            clients.forEach(c -> c.readingPaused = false);
             for (WireClient c : clients) {
                 c.untilClosed(WAIT);
             }
@@ -132,7 +138,6 @@ class StopTest {
 
     /** OPERATIONS.md "Stop": "then the ports and the journal close and one line says how many sessions were told". */
     @Test
-    @Disabled("finding: on SIGTERM the hub prints no line saying how many sessions were told (it prints nothing after the ready lines)")
     void theStopPrintsOneLineSayingHowManySessionsWereTold() throws Exception {
         try (HubProcess hub = HubProcess.start(dir.resolve("data"))) {
             final int printedBeforeStop;
@@ -147,7 +152,7 @@ class StopTest {
             hub.joinDrain();
             final List<String> afterStop = hub.output.subList(printedBeforeStop, hub.output.size());
             final Pattern told = Pattern.compile("(?i)\\b2\\b.*session|session.*\\b2\\b");
-            assertThat(afterStop).as("lines printed after SIGTERM").anyMatch(l -> told.matcher(l).find());
+            assertThat(afterStop.stream().filter(l -> told.matcher(l).find())).as("lines printed after SIGTERM: %s", afterStop).hasSize(1);
         }
     }
 

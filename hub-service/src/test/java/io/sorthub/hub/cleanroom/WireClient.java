@@ -34,9 +34,13 @@ final class WireClient implements AutoCloseable {
     final List<String> violations = new CopyOnWriteArrayList<>();
     final List<Wire.Frame> received = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** While set, the reader takes nothing from the socket: a source that stalls (a long GC pause, a busy gateway). */
+    volatile boolean readingPaused;
     /** How the connection ended: "end of stream" for an orderly close, else the socket's error. */
     volatile String endedBy;
     private volatile int sourceId;
+    /** The WELCOME that opened the session, when {@link #hello} opened it. */
+    Wire.Frame welcome;
 
     WireClient(int port) throws IOException {
         this(port, 0);
@@ -62,8 +66,8 @@ final class WireClient implements AutoCloseable {
     }
 
     static WireClient hello(WireClient c, int sourceId, Duration timeout) throws IOException {
-        c.send(Wire.hello(sourceId));
         c.sourceId = sourceId;
+        c.send(Wire.hello(sourceId));
         final Wire.Frame welcome = c.next(timeout);
         if (welcome.type() != Wire.WELCOME) {
             c.close();
@@ -73,8 +77,7 @@ final class WireClient implements AutoCloseable {
         return c;
     }
 
-    Wire.Frame welcome;
-
+    /** The source whose ACKs this session must carry (set by {@link #hello}; for raw HELLOs, by the test). */
     void expectSource(int id) {
         sourceId = id;
     }
@@ -92,10 +95,6 @@ final class WireClient implements AutoCloseable {
         } catch (IOException closedByHub) {
             return false;
         }
-    }
-
-    void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
     }
 
     /** The next frame, {@link #EOF} once closed; fails the test when nothing comes in time. */
@@ -171,6 +170,9 @@ final class WireClient implements AutoCloseable {
             final DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in, 64 * 1024));
             final byte[] lengthBytes = new byte[4];
             while (true) {
+                while (readingPaused) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
                 data.readFully(lengthBytes);
                 final int length = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getInt();
                 if (length < 8 || length > 64 * 1024) {
