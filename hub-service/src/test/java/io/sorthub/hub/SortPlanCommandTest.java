@@ -52,7 +52,7 @@ class SortPlanCommandTest {
             .replace("group: BJ}", "group: BJ, destinationPrefix: \"101\"}").replace("timeZone", "timezone"));
         assertThat(run("sort-plan", "check", plan.toString())).isEqualTo(1);
         assertThat(err().lines()).containsExactly(
-            plan + ":2: unknown field 'timezone'; expected one of [defaultOutlet, groups, maxRecirculations, name, noReadWords, "
+            plan + ":2: unknown field 'timezone'; expected one of [defaultOutlet, groups, interceptOutlet, maxRecirculations, name, noReadWords, "
                 + "outlets, overflowOutlet, rejectOutlet, rules, timeZone, validateCheckDigits]",
             plan + ":9: rules[0] (rule 10): outlet: unknown outlet 55",
             plan + ":10: rules[1]: 'destinationPrefix' is given twice (first on line 10); say it once",

@@ -19,7 +19,7 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  *  +---------------------------------------------------------------+
  *  |                  Rule Id (int32, 0 = no rule)                 | 24
  *  +-------------------------------+---------------+---------------+
- *  |     Outlet (uint16, 0 = none) |    Reason     |   Reserved    | 28
+ *  |     Outlet (uint16, 0 = none) |    Reason     | Flags (v2)    | 28
  *  +-------------------------------+---------------+---------------+
  * </pre>
  */
@@ -29,6 +29,10 @@ public final class DecisionFlyweight extends FrameFlyweight {
     public static final int RULE_ID_OFFSET = 24;
     public static final int OUTLET_OFFSET = 28;
     public static final int REASON_OFFSET = 30;
+    /** Version 2 only (reserved, 0, in version 1). */
+    public static final int FLAGS_OFFSET = 31;
+    /** Flags bit 0: the hub routed the parcel by the barcode an operator re-keyed for its parcel id. */
+    public static final int FLAG_REKEYED = 0x01;
     public static final int LENGTH = 32;
 
     @Override
@@ -56,10 +60,21 @@ public final class DecisionFlyweight extends FrameFlyweight {
 
     @Override
     public int validate(FrameError error) {
-        if (DecisionReason.fromCode(reasonCode()) == null) {
-            return error.set(ErrorCode.INVALID_FIELD, "DECISION reason", REASON_OFFSET, reasonCode(), 0);
+        final int maxReason = version() >= Frame.PROTOCOL_VERSION_2 ? DecisionReason.MAX_CODE : DecisionReason.MAX_CODE_V1;
+        if (DecisionReason.fromCode(reasonCode()) == null || reasonCode() > maxReason) {
+            return error.set(ErrorCode.INVALID_FIELD, "DECISION reason", REASON_OFFSET, reasonCode(), maxReason);
         }
         return 0;
+    }
+
+    /** Version 2: decision flags (bit 0: routed by a re-keyed barcode); 0 in version 1. */
+    public int flags() {
+        return buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+    }
+
+    public DecisionFlyweight flags(int flags) {
+        buffer.putByte(offset + FLAGS_OFFSET, (byte) flags);
+        return this;
     }
 
     public long sequence() {

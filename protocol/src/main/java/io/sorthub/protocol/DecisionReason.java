@@ -21,9 +21,15 @@ public enum DecisionReason {
     /** Recirculated more often than the plan allows: reject outlet. */
     RECIRCULATION_LIMIT(8),
     /** A resent event already in the journal; acknowledged again, not journaled twice. */
-    DUPLICATE(9);
+    DUPLICATE(9),
+    /** Version 2: the parcel is on the hold list (拦截件): the plan's intercept outlet. */
+    INTERCEPTED(10),
+    /** Version 2: a supervisor's override for this parcel or destination. */
+    OVERRIDE(11);
 
-    public static final int MAX_CODE = 9;
+    public static final int MAX_CODE = 11;
+    /** The highest code a version 1 session may be sent. */
+    public static final int MAX_CODE_V1 = 9;
     private static final DecisionReason[] BY_CODE = new DecisionReason[MAX_CODE + 1];
 
     static {
@@ -40,6 +46,11 @@ public enum DecisionReason {
 
     public int code() {
         return code;
+    }
+
+    /** The reason a session of {@code version} is told: version 1 has no code for an interception or override. */
+    public DecisionReason forVersion(int version) {
+        return version >= Frame.PROTOCOL_VERSION_2 || code <= MAX_CODE_V1 ? this : RULE;
     }
 
     public static DecisionReason fromCode(int code) {

@@ -31,9 +31,17 @@ public enum EventKind {
     EXCEPTION_PROHIBITED(13),
     EXCEPTION_OVERWEIGHT(14),
     /** Induction scan with no barcode read: the sorter still needs an outlet (reject). */
-    NO_READ(15);
+    NO_READ(15),
+    /** Version 2: an operator re-keyed a parcel the tunnel could not read (补码): parcel id and barcode. */
+    REKEY(16),
+    /** Version 2: a bag (container) was tagged at chute {@code outlet}: the barcode is the bag's id; it opens. */
+    BAG_TAG(17),
+    /** Version 2: the bag at chute {@code outlet} was sealed (barcode: the bag's id, or empty for the open one). */
+    BAG_SEALED(18);
 
-    public static final int MAX_CODE = 15;
+    public static final int MAX_CODE = 18;
+    /** The highest kind a version 1 SCAN may carry. */
+    public static final int MAX_CODE_V1 = 15;
     private static final EventKind[] BY_CODE = new EventKind[MAX_CODE + 1];
 
     static {

@@ -28,8 +28,15 @@ public final class Frame {
     public static final int RESERVED_OFFSET = 6;
     public static final int HEADER_LENGTH = 8;
 
-    /** The only protocol version this build speaks. */
+    /** Version 1 of the protocol, the default (PROTOCOL.md). */
     public static final byte PROTOCOL_VERSION = 1;
+    /**
+     * Version 2: SCAN carries the sorter's parcel id, DECISION a flags byte; new event kinds
+     * and decision reasons. A session speaks the version its HELLO was sent in.
+     */
+    public static final byte PROTOCOL_VERSION_2 = 2;
+    /** The newest version this build speaks. */
+    public static final byte MAX_PROTOCOL_VERSION = PROTOCOL_VERSION_2;
 
     /**
      * Default and largest frame a peer may send. The largest legal SCAN is

@@ -53,8 +53,8 @@ public final class FrameDecoder {
             return -1;
         }
         final int version = buffer.getByte(offset + Frame.VERSION_OFFSET) & 0xFF;
-        if (version != Frame.PROTOCOL_VERSION) {
-            error.set(ErrorCode.UNSUPPORTED_VERSION, "frame", Frame.VERSION_OFFSET, version, Frame.PROTOCOL_VERSION);
+        if (version < Frame.PROTOCOL_VERSION || version > Frame.MAX_PROTOCOL_VERSION) {
+            error.set(ErrorCode.UNSUPPORTED_VERSION, "frame", Frame.VERSION_OFFSET, version, Frame.MAX_PROTOCOL_VERSION);
             return -1;
         }
         final int type = buffer.getByte(offset + Frame.TYPE_OFFSET);

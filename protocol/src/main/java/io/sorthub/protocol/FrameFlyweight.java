@@ -31,6 +31,17 @@ public abstract class FrameFlyweight {
         return this;
     }
 
+    /** The frame's protocol version (1 or 2). */
+    public int version() {
+        return buffer.getByte(offset + Frame.VERSION_OFFSET) & 0xFF;
+    }
+
+    /** Set the frame's protocol version (after {@link #wrapForEncode}, which writes 1). */
+    public FrameFlyweight version(int version) {
+        buffer.putByte(offset + Frame.VERSION_OFFSET, (byte) version);
+        return this;
+    }
+
     public abstract byte type();
 
     /** Length of the header plus the fixed block: the minimum length of this message. */

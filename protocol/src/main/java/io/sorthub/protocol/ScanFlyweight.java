@@ -29,8 +29,11 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  *  | len | Barcode (ASCII, <= 64)                                 ...
  *  | len | Destination: postcode or routing code (ASCII, <= 32)   ...
  *  | len | Customer (ASCII, <= 32)                                ...
+ *  | len | Parcel Id (ASCII, <= 32): version 2 only               ...
  *  +---------------------------------------------------------------+
  * </pre>
+ * In version 2 the sorter's own identity of the parcel (tray, carrier or induction id) ties a
+ * no-read to the barcode an operator re-keys for it; empty when the sorter has none.
  */
 public final class ScanFlyweight extends FrameFlyweight {
     public static final int SEQUENCE_OFFSET = 8;
@@ -51,8 +54,9 @@ public final class ScanFlyweight extends FrameFlyweight {
     public static final int MAX_BARCODE_LENGTH = 64;
     public static final int MAX_DESTINATION_LENGTH = 32;
     public static final int MAX_CUSTOMER_LENGTH = 32;
-    public static final int MAX_LENGTH = FIXED_LENGTH + 4 + MAX_SCANNER_ID_LENGTH + MAX_BARCODE_LENGTH
-        + MAX_DESTINATION_LENGTH + MAX_CUSTOMER_LENGTH;
+    public static final int MAX_PARCEL_ID_LENGTH = 32;
+    public static final int MAX_LENGTH = FIXED_LENGTH + 5 + MAX_SCANNER_ID_LENGTH + MAX_BARCODE_LENGTH
+        + MAX_DESTINATION_LENGTH + MAX_CUSTOMER_LENGTH + MAX_PARCEL_ID_LENGTH;
 
     /** Flags bit 0: the scanner read several different barcodes on this parcel. */
     public static final int FLAG_MULTI_READ = 0x01;
@@ -62,6 +66,7 @@ public final class ScanFlyweight extends FrameFlyweight {
     private int barcodeAt;
     private int destinationAt;
     private int customerAt;
+    private int parcelIdAt;
 
     @Override
     public byte type() {
@@ -109,12 +114,21 @@ public final class ScanFlyweight extends FrameFlyweight {
         if (at < 0) {
             return error.code().code();
         }
+        final boolean v2 = version() >= Frame.PROTOCOL_VERSION_2;
+        parcelIdAt = v2 ? at : -1;
+        if (v2) {
+            at = checkVarField(at, end, MAX_PARCEL_ID_LENGTH, "SCAN parcel id", error);
+            if (at < 0) {
+                return error.code().code();
+            }
+        }
         if (at != end) {
             return error.set(ErrorCode.MALFORMED_FRAME, "SCAN has bytes after its last field",
                 at - offset, end - offset, at - offset);
         }
-        if (EventKind.fromCode(kindCode()) == null) {
-            return error.set(ErrorCode.INVALID_FIELD, "SCAN event kind", KIND_OFFSET, kindCode(), 0);
+        if (EventKind.fromCode(kindCode()) == null || (!v2 && kindCode() > EventKind.MAX_CODE_V1)) {
+            return error.set(ErrorCode.INVALID_FIELD, "SCAN event kind", KIND_OFFSET, kindCode(),
+                v2 ? EventKind.MAX_CODE : EventKind.MAX_CODE_V1);
         }
         if (sequence() < 1) {
             return error.set(ErrorCode.INVALID_FIELD, "SCAN sequence", SEQUENCE_OFFSET, sequence(), 0);
@@ -226,16 +240,49 @@ public final class ScanFlyweight extends FrameFlyweight {
 
     // --- variable fields: written in one call, read as offset + length or as a String ------
 
-    /** Write the four variable fields in wire order and set the frame length. */
+    /**
+     * Write the four variable fields in wire order and set the frame length; a version 2 frame
+     * (see {@link #version(int)}) gets an empty parcel id.
+     */
     public ScanFlyweight strings(CharSequence scannerId, CharSequence barcode, CharSequence destination,
                                  CharSequence customer) {
+        return write(scannerId, barcode, destination, customer, version() >= Frame.PROTOCOL_VERSION_2 ? "" : null);
+    }
+
+    /** Version 2: the variable fields and the parcel id; sets the frame's version to 2. */
+    public ScanFlyweight strings(CharSequence scannerId, CharSequence barcode, CharSequence destination,
+                                 CharSequence customer, CharSequence parcelId) {
+        version(Frame.PROTOCOL_VERSION_2);
+        return write(scannerId, barcode, destination, customer, parcelId);
+    }
+
+    private ScanFlyweight write(CharSequence scannerId, CharSequence barcode, CharSequence destination,
+                                CharSequence customer, CharSequence parcelId) {
         scannerIdAt = offset + VAR_FIELDS_OFFSET;
         barcodeAt = putVarField(scannerIdAt, scannerId, MAX_SCANNER_ID_LENGTH, "scanner id");
         destinationAt = putVarField(barcodeAt, barcode, MAX_BARCODE_LENGTH, "barcode");
         customerAt = putVarField(destinationAt, destination, MAX_DESTINATION_LENGTH, "destination");
-        final int end = putVarField(customerAt, customer, MAX_CUSTOMER_LENGTH, "customer");
+        int end = putVarField(customerAt, customer, MAX_CUSTOMER_LENGTH, "customer");
+        parcelIdAt = parcelId == null ? -1 : end;
+        if (parcelId != null) {
+            end = putVarField(parcelIdAt, parcelId, MAX_PARCEL_ID_LENGTH, "parcel id");
+        }
         frameLength(end - offset);
         return this;
+    }
+
+    /** Offset of the parcel id's first byte (version 2; valid after validate or encode). */
+    public int parcelIdOffset() {
+        return parcelIdAt < 0 ? 0 : parcelIdAt + 1;
+    }
+
+    /** Length of the parcel id; 0 in version 1 or when the sorter gave none. */
+    public int parcelIdLength() {
+        return parcelIdAt < 0 ? 0 : buffer.getByte(parcelIdAt) & 0xFF;
+    }
+
+    public String parcelId() {
+        return parcelIdAt < 0 ? "" : buffer.getStringWithoutLengthAscii(parcelIdAt + 1, parcelIdLength());
     }
 
     /** Offset in {@link #buffer()} of the first barcode byte. */

@@ -142,8 +142,11 @@ class FrameCodecTest {
             final String destination = randomAscii(random, random.nextInt(ScanFlyweight.MAX_DESTINATION_LENGTH + 1));
             final long sequence = 1 + (random.nextLong() >>> 1) % Long.MAX_VALUE;
             final EventKind kind = EventKind.values()[random.nextInt(EventKind.values().length)];
-            final int length = new ScanFlyweight().wrapForEncode(buffer, 0).sequence(sequence).kind(kind)
-                .weightGrams(random.nextInt()).strings("S", barcode, destination, "").frameLength();
+            final ScanFlyweight scan = new ScanFlyweight().wrapForEncode(buffer, 0).sequence(sequence).kind(kind)
+                .weightGrams(random.nextInt());
+            final int length = kind.code() > EventKind.MAX_CODE_V1 // version 2 kinds travel in version 2 frames
+                ? scan.strings("S", barcode, destination, "", "P" + i).frameLength()
+                : scan.strings("S", barcode, destination, "").frameLength();
             assertThat(decode(length)).as(decoder.error().toString()).isEqualTo(MessageType.SCAN);
             assertThat(decoder.scan().sequence()).isEqualTo(sequence);
             assertThat(decoder.scan().kind()).isEqualTo(kind);

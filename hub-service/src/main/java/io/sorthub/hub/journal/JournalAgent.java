@@ -355,7 +355,7 @@ public final class JournalAgent implements Agent, MessageHandler {
 
     private long appendScan(DirectBuffer buffer, int offset, int length) {
         linkScratch.putBytes(0, buffer, offset, length);
-        final int barcodeAt = JournalRecord.barcodeFieldAt(linkScratch, 0);
+        final int barcodeAt = JournalRecord.parcelBarcodeFieldAt(linkScratch, 0); // a re-keyed no-read: its re-keyed code
         final int barcodeLength = linkScratch.getByte(barcodeAt) & 0xFF;
         long hash = 0;
         if (barcodeLength > 0) {

@@ -56,11 +56,17 @@ public final class JournalProxy {
      * @return false when the ring has no room: keep the frame, stop reading, retry later
      */
     public boolean offerScan(int sourceId, long receivedAtNs, Decision decision, ScanFlyweight scan) {
-        final int index = ring.tryClaim(SCAN_MSG_TYPE, JournalRecord.HEADER_LENGTH + scan.frameLength());
+        return offerScan(sourceId, receivedAtNs, decision, scan, scan);
+    }
+
+    /** As above, for a scan routed by another barcode (a re-keyed no-read): the record keeps both. */
+    public boolean offerScan(int sourceId, long receivedAtNs, Decision decision, ScanFlyweight scan, ScanFlyweight routed) {
+        final int trailer = routed == scan ? 0 : 1 + routed.barcodeLength();
+        final int index = ring.tryClaim(SCAN_MSG_TYPE, JournalRecord.HEADER_LENGTH + scan.frameLength() + trailer);
         if (index < 0) {
             return false;
         }
-        JournalRecord.encode(ring.buffer(), index, sourceId, receivedAtNs, decision, scan);
+        JournalRecord.encode(ring.buffer(), index, sourceId, receivedAtNs, decision, scan, routed);
         ring.commit(index);
         return true;
     }

@@ -29,12 +29,14 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  *  +---------------------------------------------------------------+
  *  |                  Rule Id (int32)                              | 24
  *  +-------------------------------+---------------+---------------+
- *  |        Outlet (uint16)        |    Reason     |  Reserved (0) | 28
+ *  |        Outlet (uint16)        |    Reason     | Decision flags| 28
  *  +-------------------------------+---------------+---------------+
  *  |  Previous (int64): journal index of the previous record of    | 32
  *  |  the same barcode (hash), 0 when none; set by the writer      |
  *  +---------------------------------------------------------------+
  *  |                  SCAN frame, as received (see PROTOCOL.md)   ... 40
+ *  +---------------------------------------------------------------+
+ *  | len | barcode routed by, when decision flag 1 (re-keyed) is set ...
  *  +---------------------------------------------------------------+
  * </pre>
  */
@@ -68,10 +70,12 @@ public final class JournalRecord {
     public static final int RULE_ID_OFFSET = 24;
     public static final int OUTLET_OFFSET = 28;
     public static final int REASON_OFFSET = 30;
+    /** Decision flags (protocol version 2's DECISION flags; 0 before). */
+    public static final int DECISION_FLAGS_OFFSET = 31;
     public static final int PREVIOUS_OFFSET = 32;
     public static final int SCAN_OFFSET = 40;
     public static final int HEADER_LENGTH = SCAN_OFFSET;
-    public static final int MAX_LENGTH = HEADER_LENGTH + Frame.MAX_FRAME_LENGTH;
+    public static final int MAX_LENGTH = HEADER_LENGTH + Frame.MAX_FRAME_LENGTH + 1 + ScanFlyweight.MAX_BARCODE_LENGTH;
 
     // Type 2, outlet state:  0 type | 1 version | 4 outlet int32 | 8 at (epoch ns) | 16 status u8
     //                        | 17 actor length u8 | 18 actor (ASCII)
@@ -91,6 +95,27 @@ public final class JournalRecord {
     /** Write a record for {@code source}'s scan and decision; returns its length. */
     public static int encode(MutableDirectBuffer dst, int offset, int sourceId, long receivedAtNs,
                              Decision decision, ScanFlyweight source) {
+        return encode(dst, offset, sourceId, receivedAtNs, decision, source, source);
+    }
+
+    /**
+     * As above, for a scan routed by another barcode than its own (a re-keyed no-read): the
+     * record keeps the SCAN as sent, then the barcode it was routed by (the re-key trailer).
+     */
+    public static int encode(MutableDirectBuffer dst, int offset, int sourceId, long receivedAtNs,
+                             Decision decision, ScanFlyweight source, ScanFlyweight routed) {
+        final int length = encodeScan(dst, offset, sourceId, receivedAtNs, decision, source);
+        if (routed == source) {
+            return length;
+        }
+        final int barcodeLength = routed.barcodeLength();
+        dst.putByte(offset + length, (byte) barcodeLength);
+        dst.putBytes(offset + length + 1, routed.buffer(), routed.barcodeOffset(), barcodeLength);
+        return length + 1 + barcodeLength;
+    }
+
+    private static int encodeScan(MutableDirectBuffer dst, int offset, int sourceId, long receivedAtNs,
+                                  Decision decision, ScanFlyweight source) {
         dst.putByte(offset + TYPE_OFFSET, TYPE_SCAN);
         dst.putByte(offset + VERSION_OFFSET, VERSION);
         dst.putShort(offset + 2, (short) 0, BYTE_ORDER);
@@ -100,7 +125,7 @@ public final class JournalRecord {
         dst.putInt(offset + RULE_ID_OFFSET, decision.ruleId, BYTE_ORDER);
         dst.putShort(offset + OUTLET_OFFSET, (short) decision.outlet, BYTE_ORDER);
         dst.putByte(offset + REASON_OFFSET, (byte) decision.reason.code());
-        dst.putByte(offset + REASON_OFFSET + 1, (byte) 0);
+        dst.putByte(offset + DECISION_FLAGS_OFFSET, (byte) decision.flags);
         dst.putLong(offset + PREVIOUS_OFFSET, 0L, BYTE_ORDER);
         return HEADER_LENGTH + source.copyTo(dst, offset + SCAN_OFFSET);
     }
@@ -365,6 +390,15 @@ public final class JournalRecord {
         return buffer.getByte(offset + TYPE_OFFSET);
     }
 
+    /** The buffer the record is read from, and its offset there. */
+    public MutableDirectBuffer buffer() {
+        return buffer;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
     /** Type 1: the source that sent the scan. */
     public int sourceId() {
         return buffer.getInt(offset + SOURCE_ID_OFFSET, BYTE_ORDER);
@@ -405,6 +439,29 @@ public final class JournalRecord {
     /** The SCAN frame; its sequence and fixed fields are readable at once. */
     public ScanFlyweight scan() {
         return scan;
+    }
+
+    /** Type 1: the decision flags (bit 0: routed by a re-keyed barcode). */
+    public int decisionFlags() {
+        return buffer.getByte(offset + DECISION_FLAGS_OFFSET) & 0xFF;
+    }
+
+    /**
+     * Type 1: the offset of the length byte of the barcode the parcel is known by: the re-key
+     * trailer when the scan was routed by a re-keyed barcode, else the SCAN's own barcode.
+     */
+    public static int parcelBarcodeFieldAt(org.agrona.DirectBuffer buffer, int offset) {
+        if ((buffer.getByte(offset + DECISION_FLAGS_OFFSET) & io.sorthub.protocol.DecisionFlyweight.FLAG_REKEYED) != 0) {
+            return offset + SCAN_OFFSET + buffer.getInt(offset + SCAN_OFFSET + io.sorthub.protocol.Frame.LENGTH_OFFSET,
+                BYTE_ORDER);
+        }
+        return barcodeFieldAt(buffer, offset);
+    }
+
+    /** Type 1: the barcode the parcel is known by (see {@link #parcelBarcodeFieldAt}). */
+    public String parcelBarcode() {
+        final int at = parcelBarcodeFieldAt(buffer, offset);
+        return buffer.getStringWithoutLengthAscii(at + 1, buffer.getByte(at) & 0xFF);
     }
 
     /** Offset of the barcode's length byte in a type-1 record at {@code offset}, without a flyweight. */

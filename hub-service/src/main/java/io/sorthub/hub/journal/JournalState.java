@@ -80,8 +80,10 @@ public final class JournalState implements RecordEffects {
                 outlets.apply(scan.kindCode(), scan.outlet());
                 if (!following) {
                     sources.get(record.sourceId()).journaledAtLeast(scan.sequence());
-                    if (scan.barcodeLength() > 0) {
-                        parcels.record(BarcodeHash.hash(scan.buffer(), scan.barcodeOffset(), scan.barcodeLength()),
+                    final int barcodeAt = JournalRecord.parcelBarcodeFieldAt(record.buffer(), record.offset());
+                    final int barcodeLength = record.buffer().getByte(barcodeAt) & 0xFF;
+                    if (barcodeLength > 0) {
+                        parcels.record(BarcodeHash.hash(record.buffer(), barcodeAt + 1, barcodeLength),
                             index, scan.kindCode(), record.parcelOutlet());
                     }
                 }

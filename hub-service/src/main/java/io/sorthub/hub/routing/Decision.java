@@ -14,6 +14,8 @@ public final class Decision {
     public DecisionReason reason;
     public int ruleId;
     public long planVersion;
+    /** Decision flags of protocol version 2 (DecisionFlyweight.FLAG_*); 0 unless set after {@link #set}. */
+    public int flags;
 
     final BoundedBarcodeView barcodeView = new BoundedBarcodeView();
     final int[] path = new int[64];
@@ -25,6 +27,7 @@ public final class Decision {
         this.reason = reason;
         this.ruleId = ruleId;
         this.planVersion = planVersion;
+        this.flags = 0;
         return this;
     }
 

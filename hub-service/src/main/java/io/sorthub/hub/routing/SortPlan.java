@@ -35,6 +35,8 @@ public final class SortPlan {
     private final int maxRecirculations;
     private final boolean checkDigits;
     private final NoReadWords noReadWords;
+    private final int interceptOutlet;
+    private final java.util.BitSet outletIds = new java.util.BitSet(0x1_0000);
     private final boolean timeRules;
     private final ZoneRules zone;
     private final String zoneId;
@@ -64,6 +66,8 @@ public final class SortPlan {
         this.maxRecirculations = maxRecirculations;
         this.checkDigits = checkDigits;
         this.noReadWords = noReadWords;
+        this.interceptOutlet = outlets.interceptOutlet();
+        outlets.outlets().keySet().forEach(outletIds::set);
         this.timeRules = rules.rules().stream().anyMatch(Rule::hasTimeWindow);
         this.zone = zone.getRules();
         this.zoneId = zone.getId();
@@ -212,6 +216,26 @@ public final class SortPlan {
 
     public int rejectOutlet() {
         return rejectOutlet;
+    }
+
+    /** Is {@code outlet} one of the plan's? Allocation-free. */
+    public boolean hasOutlet(int outlet) {
+        return outlet >= 0 && outlet < 0x1_0000 && outletIds.get(outlet);
+    }
+
+    /** Where a parcel on the hold list goes (拦截件): the plan's interceptOutlet, else its reject outlet. */
+    public int interceptOutlet() {
+        return interceptOutlet;
+    }
+
+    /**
+     * True when this request carries no barcode the plan would route by: a NO_READ event, an
+     * empty barcode, a no-read word, or several codes read. Allocation-free.
+     */
+    public boolean unread(ScanFlyweight scan) {
+        final int barcodeLength = scan.barcodeLength();
+        return scan.kindCode() == EventKind.NO_READ.code() || barcodeLength == 0 || scan.multiRead()
+            || noReadWords.matches(scan.buffer(), scan.barcodeOffset(), barcodeLength);
     }
 
     public int overflowOutlet() {

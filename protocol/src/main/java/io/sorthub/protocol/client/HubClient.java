@@ -60,18 +60,20 @@ public final class HubClient implements AutoCloseable {
     private final ScanFlyweight scan = new ScanFlyweight();
     private final HeartbeatFlyweight heartbeat = new HeartbeatFlyweight();
     private final int sourceId;
+    private final int version;
     private final long resumeSequence;
     private final long planVersion;
     private volatile boolean closing;
     private Thread reader;
 
-    private HubClient(Socket socket, int sourceId, String sourceName, String credential) throws IOException {
+    private HubClient(Socket socket, int sourceId, String sourceName, String credential, int version) throws IOException {
         this.socket = socket;
         this.sourceId = sourceId;
+        this.version = version;
         this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
         HelloFlyweight hello = new HelloFlyweight();
-        hello.wrapForEncode(sendBuffer, 0).sourceId(sourceId).strings(sourceName, credential);
+        hello.wrapForEncode(sendBuffer, 0).sourceId(sourceId).strings(sourceName, credential).version(version);
         out.write(sendBuffer.byteArray(), 0, hello.frameLength());
         out.flush();
         int type = readFrame();
@@ -94,6 +96,12 @@ public final class HubClient implements AutoCloseable {
      */
     public static HubClient connect(String host, int port, int sourceId, String sourceName, String credential,
                                     Duration timeout) throws IOException {
+        return connect(host, port, sourceId, sourceName, credential, timeout, Frame.PROTOCOL_VERSION);
+    }
+
+    /** As {@link #connect(String, int, int, String, String, Duration)}, speaking protocol {@code version} (1 or 2). */
+    public static HubClient connect(String host, int port, int sourceId, String sourceName, String credential,
+                                    Duration timeout, int version) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -101,7 +109,7 @@ public final class HubClient implements AutoCloseable {
             socket.setSendBufferSize(256 * 1024);
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            HubClient client = new HubClient(socket, sourceId, sourceName, credential);
+            HubClient client = new HubClient(socket, sourceId, sourceName, credential, version);
             socket.setSoTimeout(0);
             return client;
         } catch (IOException | RuntimeException e) {
@@ -133,7 +141,13 @@ public final class HubClient implements AutoCloseable {
 
     /** The SCAN to fill in before {@link #sendScan()}; call {@code strings(...)} last. */
     public ScanFlyweight scan() {
-        return scan.wrapForEncode(sendBuffer, 0);
+        scan.wrapForEncode(sendBuffer, 0).version(version);
+        return scan;
+    }
+
+    /** The protocol version of this session. */
+    public int version() {
+        return version;
     }
 
     /** Buffer the SCAN filled in through {@link #scan()}. */
@@ -143,6 +157,7 @@ public final class HubClient implements AutoCloseable {
 
     public void sendHeartbeat(long timeMs) throws IOException {
         heartbeat.wrapForEncode(sendBuffer, 0).timeMs(timeMs);
+        heartbeat.version(version);
         out.write(sendBuffer.byteArray(), 0, HeartbeatFlyweight.LENGTH);
     }
 

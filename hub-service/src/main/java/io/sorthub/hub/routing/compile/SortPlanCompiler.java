@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class SortPlanCompiler {
     static final Set<String> TOP_LEVEL = Set.of("name", "timeZone", "rejectOutlet", "defaultOutlet",
-        "overflowOutlet", "maxRecirculations", "validateCheckDigits", "noReadWords", "outlets", "groups", "rules");
+        "overflowOutlet", "maxRecirculations", "validateCheckDigits", "noReadWords", "interceptOutlet", "outlets", "groups", "rules");
     static final int MAX_RECIRCULATIONS = 254;
 
     /**
@@ -54,6 +54,7 @@ public final class SortPlanCompiler {
         final Integer reject = outletField(root, "rejectOutlet", outlets, problems);
         final Integer fallback = outletField(root, "defaultOutlet", outlets, problems);
         final Integer overflow = root.has("overflowOutlet") ? outletField(root, "overflowOutlet", outlets, problems) : fallback;
+        final Integer intercept = root.has("interceptOutlet") ? outletField(root, "interceptOutlet", outlets, problems) : reject;
 
         final RuleReader rules = new RuleReader(fields, outlets);
         rules.read(root);
@@ -62,7 +63,7 @@ public final class SortPlanCompiler {
         final RuleTable table = RuleIndexer.index(rules.rules(), rules.patterns());
         final List<String> warnings = UnreachableRules.find(table);
         return new SortPlan(name, version, zone, maxRecirculations, checkDigits, noReadWords,
-            new PlanOutlets(outlets.outlets(), outlets.groups(), outlets.targets(fallback), reject, overflow),
+            new PlanOutlets(outlets.outlets(), outlets.groups(), outlets.targets(fallback), reject, overflow, intercept),
             table, warnings, text);
     }
 

@@ -191,7 +191,7 @@ class StrictPlanReadingTest {
               - {id: 3, outlet: 1}
             """);
         assertThat(e.lines()).containsExactly(
-            "line 1: unknown field 'timezone'; expected one of [defaultOutlet, groups, maxRecirculations, name, noReadWords, outlets, "
+            "line 1: unknown field 'timezone'; expected one of [defaultOutlet, groups, interceptOutlet, maxRecirculations, name, noReadWords, outlets, "
                 + "overflowOutlet, rejectOutlet, rules, timeZone, validateCheckDigits]",
             "line 7: rules[0] (rule 1): destinationPrefix: has no value (null); give one, or leave the field out",
             "line 8: rules[1] (rule 2): outlet: unknown outlet 4",

@@ -1,0 +1,57 @@
+package io.sorthub.hub.ops;
+
+/**
+ * The exceptions a hub runs on, beside its sort plan: the hold list (interception), the
+ * supervisors' overrides, the re-keyed no-reads, the bags at the chutes. Rebuilt from the
+ * journal at start like everything else; changed through the journal.
+ */
+public final class HubOps {
+    private final HoldList holds = new HoldList();
+    private final Overrides overrides = new Overrides();
+    private final Rekeys rekeys = new Rekeys();
+    private final Bags bags = new Bags();
+    private final java.util.concurrent.atomic.LongAdder interceptions = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder overridden = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder rekeyed = new java.util.concurrent.atomic.LongAdder();
+
+    public HoldList holds() {
+        return holds;
+    }
+
+    public Overrides overrides() {
+        return overrides;
+    }
+
+    public Rekeys rekeys() {
+        return rekeys;
+    }
+
+    public Bags bags() {
+        return bags;
+    }
+
+    /** Decisions changed by the hold list, by an override, routed by a re-keyed barcode (for the metrics). */
+    public long interceptions() {
+        return interceptions.sum();
+    }
+
+    public long overridden() {
+        return overridden.sum();
+    }
+
+    public long rekeyed() {
+        return rekeyed.sum();
+    }
+
+    void intercepted() {
+        interceptions.increment();
+    }
+
+    void overrode() {
+        overridden.increment();
+    }
+
+    void routedByRekey() {
+        rekeyed.increment();
+    }
+}
