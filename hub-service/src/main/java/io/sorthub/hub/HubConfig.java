@@ -69,6 +69,8 @@ public final class HubConfig {
     public int maxInFlight = 500_000;
     /** A SCAN may skip at most this many sequence numbers past what the hub holds; 0 = no bound. */
     public long maxSequenceGap = 1_000_000;
+    /** A decided parcel not confirmed by the sorter within this is counted unconfirmed (0: never). */
+    public long confirmTimeoutMs = 60_000;
     /** Event loops serving the scan port; the journal writer has a thread of its own. */
     public int ingestThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** This hub's name across the network (1..32 printable ASCII characters): in every exported record. */
@@ -189,6 +191,10 @@ public final class HubConfig {
         }
         if (maxSequenceGap < 0) {
             throw new ConfigException(name + ": maxSequenceGap must be >= 0 (0 = no bound)");
+        }
+        if (confirmTimeoutMs < 0 || (confirmTimeoutMs > 0 && confirmTimeoutMs < 1000)) {
+            throw new ConfigException(name + ": confirmTimeoutMs " + confirmTimeoutMs
+                + " must be 0 (not tracked) or at least 1000");
         }
         try {
             Durability.parse(durability);

@@ -83,6 +83,8 @@ public final class HubService implements AutoCloseable {
     private JournalAgent journalAgent;
     private AgentRunner journalRunner;
     private HubControl control;
+    private final io.sorthub.hub.ops.HubOps ops;
+    private final io.sorthub.hub.ops.OpsEffects opsEffects;
     private Replay replay;
     private volatile ApiContext api;
     private DiskGuard disk;
@@ -95,8 +97,11 @@ public final class HubService implements AutoCloseable {
 
     private HubService(HubConfig config) throws IOException, DataFolderLock.InUseException {
         this.config = config;
+        this.ops = new io.sorthub.hub.ops.HubOps(config.confirmTimeoutMs);
+        this.opsEffects = new io.sorthub.hub.ops.OpsEffects(ops);
         this.parcels = config.parcelIndexMaxBytes > 0 ? new ParcelIndex(config.parcelIndexMaxBytes) : new ParcelIndex();
         this.journalState = new JournalState(sources, outlets, parcels, metrics);
+        journalState.opsEffects(opsEffects);
         // One hub per data folder, before anything in it is opened (DESIGN invariant 4).
         this.lock = DataFolderLock.acquire(Path.of(config.dataDir));
         try {
@@ -163,6 +168,7 @@ public final class HubService implements AutoCloseable {
         this.journalAgent = new JournalAgent(journalProxy, writerAround.apply(new ChronicleJournalWriter(journal, config.durability())),
             sources, metrics, parcels, new SystemNanoClock(), this::journalFailed);
         journalAgent.checkpointWith(this::checkpointRecords);
+        startOps();
         journalAgent.afterBatch(signals.afterJournalBatch());
         final io.sorthub.hub.pair.PairSettings pairSettings = config.pairSettings(config.host + ":" + config.scanPort);
         if (pairSettings != null) {
@@ -217,18 +223,46 @@ public final class HubService implements AutoCloseable {
             metrics.listedSources(() -> deviceRegistry.summary().keySet());
         }
         this.api = new ApiContext(plans, outlets, control, new ParcelTraces(journal, journalProxy), deviceRegistry,
-            sources, new io.sorthub.hub.whatif.WhatIf(journal), pair);
+            sources, new io.sorthub.hub.whatif.WhatIf(journal), pair,
+            new io.sorthub.hub.control.OpsControl(ops, journalProxy, plans), new io.sorthub.hub.ops.ChuteHistory(journal));
         if (config.exportKafkaBootstrap != null) {
             this.export = new KafkaExport(config.exportSettings(), journal,
                 exportDir, metrics, retention);
         }
     }
 
+    /**
+     * The operations tables after replay: what waited for a confirmation when the journal ends
+     * and is overdue now is dropped uncounted (counted by the run that decided it, or lost with
+     * it); from now on the writer applies every record and counts, on the active only.
+     */
+    private void startOps() {
+        opsEffects.sweep(System.currentTimeMillis() * 1_000_000L);
+        ops.confirmations().outcomes(new io.sorthub.hub.ops.Confirmations.Outcomes() {
+            @Override
+            public void unconfirmed(int outlet) {
+                if (pair == null || pair.active()) {
+                    metrics.parcelUnconfirmed(outlet);
+                }
+            }
+
+            @Override
+            public void lost(int outlet) {
+                if (pair == null || pair.active()) {
+                    metrics.parcelLost(outlet);
+                }
+            }
+        });
+        journalAgent.opsEffects(opsEffects);
+        vertx.setPeriodic(1_000, id -> journalProxy.onWriter(() -> opsEffects.sweep(System.currentTimeMillis() * 1_000_000L)));
+        metrics.ops(ops);
+    }
+
     private void startIngest() throws Exception {
         final IngestContext ingest = new IngestContext(sources, plans, outlets, journalProxy, disk, deviceRegistry,
             metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs,
             new IngestContext.Limits(config.helloTimeoutMs, config.idleTimeoutMs, config.maxConnections,
-                config.maxInFlight, config.maxSequenceGap), this::unavailable, signals);
+                config.maxInFlight, config.maxSequenceGap), this::unavailable, signals, ops);
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
         final List<ScanServerVerticle> instances = new CopyOnWriteArrayList<>();

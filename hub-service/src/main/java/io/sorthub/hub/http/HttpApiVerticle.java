@@ -83,6 +83,7 @@ public final class HttpApiVerticle extends VerticleBase {
         final SourcesApi sourcesApi = new SourcesApi(api, vertx);
         router.get("/api/sources").handler(needs(ApiTokens.Role.VIEWER)).handler(sourcesApi::list);
         router.post("/api/sources/:id/reset").handler(needs(ApiTokens.Role.ADMIN)).handler(sourcesApi::reset);
+        routeOps(router, new OpsApi(api, vertx));
         router.get("/api/devices").handler(needs(ApiTokens.Role.ADMIN)).handler(this::getDevices);
         router.put("/api/devices").handler(needs(ApiTokens.Role.ADMIN));
         router.put("/api/devices").handler(BodyHandler.create(false).setBodyLimit(MAX_DEVICES_BYTES)).handler(this::putDevices);
@@ -276,6 +277,29 @@ public final class HttpApiVerticle extends VerticleBase {
         }, false)
             .onSuccess(s -> json(rc, 200, new JsonObject().put("id", id).put("status", s.label())))
             .onFailure(e -> error(rc, 500, e.getMessage()));
+    }
+
+    /** Holds, overrides, re-keys, bags, the chute view: reads for viewers, changes for operators. */
+    private void routeOps(Router router, OpsApi ops) {
+        router.get("/api/holds").handler(needs(ApiTokens.Role.VIEWER)).handler(ops::listHolds);
+        router.post("/api/holds").handler(needs(ApiTokens.Role.OPERATOR));
+        router.post("/api/holds").handler(BodyHandler.create(false).setBodyLimit(OpsApi.MAX_HOLDS_BYTES)).handler(ops::loadHolds);
+        router.get("/api/holds/:barcode").handler(needs(ApiTokens.Role.VIEWER)).handler(ops::getHold);
+        router.put("/api/holds/:barcode").handler(needs(ApiTokens.Role.OPERATOR));
+        router.put("/api/holds/:barcode").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(ops::putHold);
+        router.delete("/api/holds/:barcode").handler(needs(ApiTokens.Role.OPERATOR)).handler(ops::deleteHold);
+        router.get("/api/overrides").handler(needs(ApiTokens.Role.VIEWER)).handler(ops::listOverrides);
+        router.post("/api/overrides").handler(needs(ApiTokens.Role.OPERATOR));
+        router.post("/api/overrides").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(ops::postOverride);
+        router.delete("/api/overrides/:scope/:key").handler(needs(ApiTokens.Role.OPERATOR)).handler(ops::deleteOverride);
+        router.post("/api/rekeys").handler(needs(ApiTokens.Role.OPERATOR));
+        router.post("/api/rekeys").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(ops::postRekey);
+        router.get("/api/rekeys/:parcelId").handler(needs(ApiTokens.Role.VIEWER)).handler(ops::getRekey);
+        router.put("/api/outlets/:id/bag").handler(needs(ApiTokens.Role.OPERATOR));
+        router.put("/api/outlets/:id/bag").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(ops::openBag);
+        router.post("/api/outlets/:id/bag/seal").handler(needs(ApiTokens.Role.OPERATOR)).handler(ops::sealBag);
+        router.get("/api/outlets/:id/parcels").handler(needs(ApiTokens.Role.VIEWER)).handler(ops::chuteParcels);
+        router.get("/api/bags/:id").handler(needs(ApiTokens.Role.VIEWER)).handler(ops::getBag);
     }
 
     public int actualPort() {

@@ -31,19 +31,22 @@ final class ParcelQuery {
             return;
         }
         final ParcelTraces traces = api.get().traces();
+        final io.sorthub.hub.ops.HubOps ops = api.get().ops().ops();
         vertx.executeBlocking(() -> traces.trace(barcode), false)
-            .onSuccess(events -> answer(rc, barcode, events))
+            .onSuccess(events -> answer(rc, barcode, events, ops))
             .onFailure(e -> HttpApiVerticle.error(rc, 500, "trace failed: " + e));
     }
 
-    private static void answer(RoutingContext rc, String barcode, List<ParcelTraces.Event> events) {
+    private static void answer(RoutingContext rc, String barcode, List<ParcelTraces.Event> events,
+                               io.sorthub.hub.ops.HubOps ops) {
         if (events.isEmpty()) {
             HttpApiVerticle.error(rc, 404, "no event for barcode " + barcode + " in this hub's journal");
             return;
         }
         final JsonArray list = new JsonArray();
         for (ParcelTraces.Event e : events) {
-            list.add(new JsonObject()
+            final JsonObject event = new JsonObject();
+            list.add(event
                 .put("journalIndex", e.journalIndex())
                 .put("kind", e.kind().toLowerCase(Locale.ROOT))
                 .put("deviceTime", Instant.ofEpochMilli(e.deviceTimeMs()).toString())
@@ -58,7 +61,28 @@ final class ParcelQuery {
                 .put("ruleId", e.ruleId())
                 .put("planVersion", e.planVersion())
                 .put("reportedOutlet", e.reportedOutlet()));
+            if (!e.parcelId().isEmpty()) {
+                event.put("parcelId", e.parcelId());
+            }
+            if (e.rekeyed()) {
+                event.put("rekeyed", true); // routed by the barcode an operator keyed for its parcel id
+            }
+            if (e.holdReason() != null) {
+                event.put("holdReason", e.holdReason());
+            }
+            if (e.kind().equals("CONFIRM_DIVERTED")) {
+                final io.sorthub.hub.ops.Bags.Bag bag = ops.bags().at(e.reportedOutlet(), e.journalIndex());
+                if (bag != null) {
+                    event.put("bag", bag.id());
+                }
+            }
         }
-        HttpApiVerticle.json(rc, 200, new JsonObject().put("barcode", barcode).put("events", list));
+        final JsonObject out = new JsonObject().put("barcode", barcode)
+            .put("status", ParcelStatus.of(events, ops.confirmations(), System.currentTimeMillis()));
+        final String hold = ops.holds().reasonOf(barcode);
+        if (hold != null) {
+            out.put("onHold", new JsonObject().put("reason", hold));
+        }
+        HttpApiVerticle.json(rc, 200, out.put("events", list));
     }
 }

@@ -32,4 +32,9 @@ final class InboundFrame {
         }
         return decoder.decode(in, 0, length);
     }
+
+    /** The protocol version of the frame just decoded (valid frames only). */
+    int version() {
+        return in.getByte(io.sorthub.protocol.Frame.VERSION_OFFSET) & 0xFF;
+    }
 }

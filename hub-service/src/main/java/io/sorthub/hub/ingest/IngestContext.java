@@ -4,6 +4,7 @@ import io.sorthub.hub.journal.DiskGuard;
 import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.security.DeviceRegistry;
 import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.hub.ops.HubOps;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;
@@ -16,13 +17,14 @@ import java.util.function.Supplier;
  * {@code journal} is the only way to the journal writer; {@code devices} is null when no
  * devices file is configured (any source may connect); {@code unavailable} says why the hub
  * takes no new session now (stopping, writer failed), or null when it does; {@code signals}
- * are the writer's ways back to the event loops.
+ * are the writer's ways back to the event loops; {@code ops} the hold list, overrides, re-keys
+ * and bags the decisions consult.
  */
 public record IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets,
                             JournalProxy journal, DiskGuard disk, DeviceRegistry devices,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
                             int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
-                            LoopSignals signals) {
+                            LoopSignals signals, HubOps ops) {
     /** Bounds a connection may not pass (DESIGN invariant 6); each trips a metric. */
     public record Limits(int helloTimeoutMs, int idleTimeoutMs, int maxConnections, int maxInFlight,
                          long maxSequenceGap) {

@@ -35,10 +35,20 @@ final class ReplyBatcher {
     private long framesOut;
     private long bytesOut;
     private boolean closing;
+    /** The session's protocol version: its HELLO's (1 until then). Every reply is sent in it. */
+    private int version = io.sorthub.protocol.Frame.PROTOCOL_VERSION;
 
     ReplyBatcher(Channel channel, HubMetrics metrics) {
         this.channel = channel;
         this.metrics = metrics;
+    }
+
+    void version(int version) {
+        this.version = version;
+    }
+
+    int version() {
+        return version;
     }
 
     /** A frame of {@code bytes} came in (counted, for the traffic metrics). */
@@ -56,6 +66,7 @@ final class ReplyBatcher {
             .serverTimeMs(serverTimeMs)
             .planVersion(planVersion)
             .maxFrameLength(maxFrameLength);
+        welcome.version(version);
         append(welcome.frameLength());
     }
 
@@ -65,17 +76,21 @@ final class ReplyBatcher {
             .planVersion(d.planVersion)
             .ruleId(d.ruleId)
             .outlet(d.outlet)
-            .reason(d.reason);
+            .reason(d.reason.forVersion(version)); // version 1 has no INTERCEPTED or OVERRIDE: RULE
+        if (version >= io.sorthub.protocol.Frame.PROTOCOL_VERSION_2) {
+            decision.version(version);
+            decision.flags(d.flags);
+        }
         append(DecisionFlyweight.LENGTH);
     }
 
     void ack(int sourceId, long sequence) {
-        ack.wrapForEncode(scratch, 0).sourceId(sourceId).sequence(sequence);
+        ack.wrapForEncode(scratch, 0).sourceId(sourceId).sequence(sequence).version(version);
         append(AckFlyweight.LENGTH);
     }
 
     void heartbeat(long timeMs) {
-        heartbeat.wrapForEncode(scratch, 0).timeMs(timeMs);
+        heartbeat.wrapForEncode(scratch, 0).timeMs(timeMs).version(version);
         append(HeartbeatFlyweight.LENGTH);
     }
 
@@ -122,6 +137,7 @@ final class ReplyBatcher {
         flush();
         final ErrorFlyweight error = new ErrorFlyweight().wrapForEncode(scratch, 0);
         error.code(code).sequence(sequence).message(message);
+        error.version(version);
         final ByteBuf buf = channel.alloc().buffer(error.frameLength());
         buf.writeBytes(scratch.byteArray(), 0, error.frameLength());
         LingeringClose.after(channel, channel.writeAndFlush(buf));

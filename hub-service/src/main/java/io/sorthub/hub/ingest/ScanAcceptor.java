@@ -2,6 +2,7 @@ package io.sorthub.hub.ingest;
 
 import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.metrics.LoopMetrics;
+import io.sorthub.hub.ops.DecisionExceptions;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.source.SourceState;
@@ -40,6 +41,7 @@ final class ScanAcceptor {
     private final LoopMetrics counters;
     private final JournalProxy journal;
     private final Decision decision = new Decision();
+    private final DecisionExceptions exceptions;
     private long lastAccepted;
     private int offeredInBatch;
     private long acceptedEvents;
@@ -49,6 +51,7 @@ final class ScanAcceptor {
         this.source = source;
         this.counters = counters;
         this.journal = shared.journal();
+        this.exceptions = new DecisionExceptions(shared.ops());
         this.lastAccepted = Math.max(source.durableSequence(), source.acceptedSequence());
     }
 
@@ -81,15 +84,19 @@ final class ScanAcceptor {
             return Verdict.HOLD_IN_FLIGHT;
         }
         final long nowNs = shared.clock().nanoTime();
-        plan.decide(scan, nowNs / 1_000_000L, shared.outlets(), decision);
-        if (!journal.offerScan(source.sourceId(), nowNs, decision, scan)) {
+        final long nowMs = nowNs / 1_000_000L;
+        // A re-keyed no-read is routed by its re-keyed barcode; then the hold list and overrides.
+        final ScanFlyweight routed = exceptions.routed(scan, plan);
+        plan.decide(routed, nowMs, shared.outlets(), decision);
+        exceptions.apply(routed, nowMs, plan, shared.outlets(), decision);
+        if (!journal.offerScan(source.sourceId(), nowNs, decision, scan, routed)) {
             return Verdict.HOLD_QUEUE;
         }
         shared.outlets().apply(scan.kindCode(), scan.outlet()); // later decisions see it at once
         offeredInBatch++;
         acceptedEvents++;
         lastAccepted = sequence;
-        count(scan, nowNs / 1_000_000L);
+        count(scan, nowMs);
         return Verdict.ACCEPTED;
     }
 

@@ -100,6 +100,11 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
             fail(frame.decoder.error().code(), frame.decoder.error().message(), frame.decoder.error().sequence());
             return true;
         }
+        if (frame.version() != replies.version()) {
+            fail(ErrorCode.PROTOCOL_VIOLATION, "frame of protocol version " + frame.version() + " in a version "
+                + replies.version() + " session (a session speaks its HELLO's version)", 0);
+            return true;
+        }
         switch (type) {
             case MessageType.SCAN:
                 return onScan();

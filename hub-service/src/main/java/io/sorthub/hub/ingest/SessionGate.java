@@ -72,6 +72,7 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
     }
 
     private void onHello(ChannelHandlerContext ctx, HelloFlyweight hello) {
+        replies.version(frame.version()); // the session speaks its HELLO's version, refusals included
         if (shared.devices() != null && !shared.devices().allows(hello.sourceId(), hello.credential())) {
             // Nothing from this connection is journaled: it never gets past HELLO.
             refuse(ctx, ErrorCode.AUTHENTICATION_FAILED, "source " + hello.sourceId()

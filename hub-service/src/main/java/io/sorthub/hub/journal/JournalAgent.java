@@ -82,6 +82,9 @@ public final class JournalAgent implements Agent, MessageHandler {
     private Runnable afterBatch = () -> { };
     private BatchReplicator replicator;
     private RecordEffects effects = RecordEffects.NONE;
+    private RecordEffects ops = RecordEffects.NONE;
+    private final List<byte[]> opsRecords = new ArrayList<>();
+    private long[] opsIndexes = new long[16];
     private volatile Mode mode = Mode.SINGLE;
     private volatile long appliedPosition = -1;
     private long skipReplicated;
@@ -116,6 +119,14 @@ public final class JournalAgent implements Agent, MessageHandler {
      */
     public void checkpointWith(Supplier<List<byte[]>> records) {
         this.checkpoint = records;
+    }
+
+    /**
+     * What every appended record does to the operations tables, in every mode: a scan record's
+     * at once (its decision was made already), an operator's change once it is durable.
+     */
+    public void opsEffects(RecordEffects ops) {
+        this.ops = ops;
     }
 
     /** Run on the writer thread after every batch of scans it published (e.g. wake sessions waiting for room). */
@@ -219,6 +230,7 @@ public final class JournalAgent implements Agent, MessageHandler {
             writeCheckpoint(writer.lastCycle()); // the cycle turned during the batch
         }
         writer.force();
+        applyOpsRecords();
         for (int i = 0; i < touchedCount; i++) {
             touched[i].publishDurable();
             touched[i] = null;
@@ -338,19 +350,40 @@ public final class JournalAgent implements Agent, MessageHandler {
             final long journalIndex;
             if (batch.isScan(slot)) {
                 journalIndex = appendScan(batch.scans(), batch.offset(slot), batch.length(slot));
+                view.wrap(linkScratch, 0);
                 if (applyEffects) {
-                    effects.apply(journalIndex, view.wrap(linkScratch, 0));
+                    effects.apply(journalIndex, view);
                 }
+                ops.apply(journalIndex, view);
             } else {
                 final byte[] record = batch.control(slot);
                 journalIndex = writer.append(record);
                 if (applyEffects) {
                     effects.apply(journalIndex, view.wrap(new UnsafeBuffer(record), 0));
                 }
+                if (record[JournalRecord.TYPE_OFFSET] == JournalRecord.TYPE_OPS) {
+                    deferOps(journalIndex, record);
+                }
             }
             batch.index(slot, journalIndex);
         }
         batch.clear();
+    }
+
+    private void deferOps(long journalIndex, byte[] record) {
+        if (opsRecords.size() == opsIndexes.length) {
+            opsIndexes = java.util.Arrays.copyOf(opsIndexes, opsIndexes.length * 2);
+        }
+        opsIndexes[opsRecords.size()] = journalIndex;
+        opsRecords.add(record);
+    }
+
+    /** After the force: an operator's change is in force once it is durable, never before. */
+    private void applyOpsRecords() {
+        for (int i = 0; i < opsRecords.size(); i++) {
+            ops.apply(opsIndexes[i], view.wrap(new UnsafeBuffer(opsRecords.get(i)), 0));
+        }
+        opsRecords.clear();
     }
 
     private long appendScan(DirectBuffer buffer, int offset, int length) {

@@ -61,7 +61,7 @@ public final class JournalProxy {
 
     /** As above, for a scan routed by another barcode (a re-keyed no-read): the record keeps both. */
     public boolean offerScan(int sourceId, long receivedAtNs, Decision decision, ScanFlyweight scan, ScanFlyweight routed) {
-        final int trailer = routed == scan ? 0 : 1 + routed.barcodeLength();
+        final int trailer = JournalRecord.trailerLength(decision, scan, routed);
         final int index = ring.tryClaim(SCAN_MSG_TYPE, JournalRecord.HEADER_LENGTH + scan.frameLength() + trailer);
         if (index < 0) {
             return false;
@@ -101,6 +101,14 @@ public final class JournalProxy {
     /** Run {@code task} on the writer thread with the parcel index it owns. */
     public <T> CompletableFuture<T> withParcels(Function<ParcelIndex, T> task) {
         return call(() -> task.apply(agent.parcels()), false);
+    }
+
+    /** Run {@code task} on the writer thread (a chore of a table it owns); journals nothing. */
+    public CompletableFuture<Void> onWriter(Runnable task) {
+        return call(() -> {
+            task.run();
+            return null;
+        }, false);
     }
 
     /** Journal a source's reset record, then start the source again at sequence 1. */

@@ -74,12 +74,56 @@ public final class JournalReader implements AutoCloseable {
                     buffer = new UnsafeBuffer(new byte[length]); // a plan record: rare, and kept for the next
                 }
                 bytes.read(buffer.byteArray(), 0, length);
-                final byte type = length < 18 ? 0 : buffer.getByte(0);
+                final byte type = length < 17 ? 0 : buffer.getByte(0); // 17: the shortest record (an audit with no actor or text)
                 if (type < JournalRecord.TYPE_SCAN || type > JournalRecord.TYPE_MAX) {
                     continue; // a record kind this version does not know: skip, never fail recovery
                 }
                 visitor.onRecord(dc.index(), record.wrap(buffer, 0));
                 count++;
+            }
+        }
+    }
+
+    /** Sees one record and says whether to go on. */
+    @FunctionalInterface
+    public interface Walker {
+        boolean onRecord(long index, JournalRecord record);
+    }
+
+    /** Visit records from {@code fromIndex} on (the first one after it if it is gone) until {@code walker} stops. */
+    public void readFrom(long fromIndex, Walker walker) {
+        if (!tailer.moveToIndex(fromIndex)) {
+            tailer.toStart();
+        }
+        walk(walker);
+    }
+
+    /** Visit records from the newest back until {@code walker} stops. */
+    public void readBackward(Walker walker) {
+        tailer.direction(net.openhft.chronicle.queue.TailerDirection.BACKWARD).toEnd();
+        walk(walker);
+    }
+
+    private void walk(Walker walker) {
+        while (true) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return;
+                }
+                if (!dc.isData()) {
+                    continue;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                final int length = (int) bytes.readRemaining();
+                if (length > buffer.capacity()) {
+                    buffer = new UnsafeBuffer(new byte[length]);
+                }
+                bytes.read(buffer.byteArray(), 0, length);
+                final byte type = length < 17 ? 0 : buffer.getByte(0);
+                if (type >= JournalRecord.TYPE_SCAN && type <= JournalRecord.TYPE_MAX
+                    && !walker.onRecord(dc.index(), record.wrap(buffer, 0))) {
+                    return;
+                }
             }
         }
     }

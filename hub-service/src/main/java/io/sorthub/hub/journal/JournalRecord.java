@@ -38,6 +38,8 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  *  +---------------------------------------------------------------+
  *  | len | barcode routed by, when decision flag 1 (re-keyed) is set ...
  *  +---------------------------------------------------------------+
+ *  | len | the hold's reason, when the reason is INTERCEPTED        ...
+ *  +---------------------------------------------------------------+
  * </pre>
  */
 public final class JournalRecord {
@@ -53,8 +55,10 @@ public final class JournalRecord {
     public static final byte TYPE_PAIR_ACTIVE = 8;
     /** Hub pair, replicated: the device credentials as SHA-256 digests, after an admin changed them. */
     public static final byte TYPE_DEVICES = 9;
+    /** Replicated: an operator changed the hold list, an override, a re-key or a bag (see ops.OpsChange). */
+    public static final byte TYPE_OPS = 10;
     /** The highest record type this version reads; readers skip higher ones. */
-    public static final byte TYPE_MAX = TYPE_DEVICES;
+    public static final byte TYPE_MAX = TYPE_OPS;
 
     /** Records that exist in one journal only; every other type is replicated in a hub pair. */
     public static boolean localOnly(int type) {
@@ -75,7 +79,8 @@ public final class JournalRecord {
     public static final int PREVIOUS_OFFSET = 32;
     public static final int SCAN_OFFSET = 40;
     public static final int HEADER_LENGTH = SCAN_OFFSET;
-    public static final int MAX_LENGTH = HEADER_LENGTH + Frame.MAX_FRAME_LENGTH + 1 + ScanFlyweight.MAX_BARCODE_LENGTH;
+    public static final int MAX_LENGTH = HEADER_LENGTH + Frame.MAX_FRAME_LENGTH + 1 + ScanFlyweight.MAX_BARCODE_LENGTH
+        + 1 + 64; // and a hold's reason, 64 characters at most
 
     // Type 2, outlet state:  0 type | 1 version | 4 outlet int32 | 8 at (epoch ns) | 16 status u8
     //                        | 17 actor length u8 | 18 actor (ASCII)
@@ -98,20 +103,34 @@ public final class JournalRecord {
         return encode(dst, offset, sourceId, receivedAtNs, decision, source, source);
     }
 
+    /** The bytes {@link #encode} writes after the SCAN frame: the re-key and hold-reason trailers. */
+    public static int trailerLength(Decision decision, ScanFlyweight source, ScanFlyweight routed) {
+        return (routed == source ? 0 : 1 + routed.barcodeLength())
+            + (decision.reason == DecisionReason.INTERCEPTED ? 1 + decision.noteLength : 0);
+    }
+
     /**
      * As above, for a scan routed by another barcode than its own (a re-keyed no-read): the
-     * record keeps the SCAN as sent, then the barcode it was routed by (the re-key trailer).
+     * record keeps the SCAN as sent, then the barcode it was routed by (the re-key trailer);
+     * an interception then keeps the hold's reason.
      */
     public static int encode(MutableDirectBuffer dst, int offset, int sourceId, long receivedAtNs,
                              Decision decision, ScanFlyweight source, ScanFlyweight routed) {
-        final int length = encodeScan(dst, offset, sourceId, receivedAtNs, decision, source);
-        if (routed == source) {
-            return length;
+        int length = encodeScan(dst, offset, sourceId, receivedAtNs, decision, source);
+        if (routed != source) {
+            final int barcodeLength = routed.barcodeLength();
+            dst.putByte(offset + length, (byte) barcodeLength);
+            dst.putBytes(offset + length + 1, routed.buffer(), routed.barcodeOffset(), barcodeLength);
+            length += 1 + barcodeLength;
         }
-        final int barcodeLength = routed.barcodeLength();
-        dst.putByte(offset + length, (byte) barcodeLength);
-        dst.putBytes(offset + length + 1, routed.buffer(), routed.barcodeOffset(), barcodeLength);
-        return length + 1 + barcodeLength;
+        if (decision.reason == DecisionReason.INTERCEPTED) {
+            dst.putByte(offset + length, (byte) decision.noteLength);
+            if (decision.noteLength > 0) {
+                dst.putBytes(offset + length + 1, decision.note, decision.noteOffset, decision.noteLength);
+            }
+            length += 1 + decision.noteLength;
+        }
+        return length;
     }
 
     private static int encodeScan(MutableDirectBuffer dst, int offset, int sourceId, long receivedAtNs,
@@ -374,6 +393,46 @@ public final class JournalRecord {
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    // Type 10, an operations change: 0 type | 1 version | 2 op u8 | 4 payload length int32
+    //   | 8 at (epoch ns) | 16 actor length u8 | 17 actor (ASCII) | payload (UTF-8 lines, see ops.OpsChange)
+    public static final int OPS_OP_OFFSET = 2;
+    public static final int OPS_ACTOR_OFFSET = 16;
+
+    /** An operator's change to the hub's operations tables. Not hot. */
+    public static byte[] ops(int op, String payload, String actor, long atNs) {
+        final byte[] actorBytes = (actor == null || actor.isEmpty() ? "-" : actor).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final int actorLength = Math.min(actorBytes.length, 255);
+        final byte[] text = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[OPS_ACTOR_OFFSET + 1 + actorLength + text.length]);
+        b.putByte(TYPE_OFFSET, TYPE_OPS);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putByte(OPS_OP_OFFSET, (byte) op);
+        b.putInt(4, text.length, BYTE_ORDER);
+        b.putLong(RECEIVED_AT_OFFSET, atNs, BYTE_ORDER);
+        b.putByte(OPS_ACTOR_OFFSET, (byte) actorLength);
+        b.putBytes(OPS_ACTOR_OFFSET + 1, actorBytes, 0, actorLength);
+        b.putBytes(OPS_ACTOR_OFFSET + 1 + actorLength, text);
+        return b.byteArray();
+    }
+
+    /** Type 10: the change (an ops.OpsChange.Op code). */
+    public int opsOp() {
+        return buffer.getByte(offset + OPS_OP_OFFSET) & 0xFF;
+    }
+
+    /** Type 10: who made it. */
+    public String opsActor() {
+        return buffer.getStringWithoutLengthAscii(offset + OPS_ACTOR_OFFSET + 1, buffer.getByte(offset + OPS_ACTOR_OFFSET) & 0xFF);
+    }
+
+    /** Type 10: what changed, as UTF-8 lines. */
+    public String opsPayload() {
+        final byte[] bytes = new byte[buffer.getInt(offset + 4, BYTE_ORDER)];
+        buffer.getBytes(offset + OPS_ACTOR_OFFSET + 1 + (buffer.getByte(offset + OPS_ACTOR_OFFSET) & 0xFF), bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Type 2: who set it. */
     public String actor() {
         return buffer.getStringWithoutLengthAscii(offset + 18, buffer.getByte(offset + ACTOR_OFFSET) & 0xFF);
@@ -456,6 +515,18 @@ public final class JournalRecord {
                 BYTE_ORDER);
         }
         return barcodeFieldAt(buffer, offset);
+    }
+
+    /** Type 1: the hold's reason of an INTERCEPTED decision; null for any other. */
+    public String holdReason() {
+        if (reason() != DecisionReason.INTERCEPTED) {
+            return null;
+        }
+        int at = offset + SCAN_OFFSET + buffer.getInt(offset + SCAN_OFFSET + Frame.LENGTH_OFFSET, BYTE_ORDER);
+        if ((decisionFlags() & io.sorthub.protocol.DecisionFlyweight.FLAG_REKEYED) != 0) {
+            at += 1 + (buffer.getByte(at) & 0xFF);
+        }
+        return buffer.getStringWithoutLengthAscii(at + 1, buffer.getByte(at) & 0xFF);
     }
 
     /** Type 1: the barcode the parcel is known by (see {@link #parcelBarcodeFieldAt}). */

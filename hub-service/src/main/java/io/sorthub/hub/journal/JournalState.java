@@ -30,6 +30,7 @@ public final class JournalState implements RecordEffects {
     private final OutletStates outlets;
     private final ParcelIndex parcels;
     private final HubMetrics metrics;
+    private RecordEffects ops = RecordEffects.NONE;
     private volatile Plan plan;
     private volatile Active active;
     private Consumer<Plan> onPlan = p -> { };
@@ -45,6 +46,11 @@ public final class JournalState implements RecordEffects {
         this.outlets = outlets;
         this.parcels = parcels;
         this.metrics = metrics;
+    }
+
+    /** Replay applies every record to the operations tables too (after start the writer does). */
+    public void opsEffects(RecordEffects ops) {
+        this.ops = ops;
     }
 
     /** Read the whole journal into the hub's state; every source's sequence is published after. */
@@ -73,6 +79,9 @@ public final class JournalState implements RecordEffects {
         final int type = record.type();
         if (!JournalRecord.localOnly(type)) {
             unmarked++;
+        }
+        if (!following) {
+            ops.apply(index, record);
         }
         switch (type) {
             case JournalRecord.TYPE_SCAN -> {

@@ -32,7 +32,8 @@ public final class ParcelTraces {
     /** One event of a trace, copied out of the journal. */
     public record Event(long journalIndex, int sourceId, long sequence, String kind, long deviceTimeMs,
                         long receivedAtNs, String scanner, String destination, int weightGrams, int outlet,
-                        String reason, int ruleId, long planVersion, int reportedOutlet) {
+                        String reason, int ruleId, long planVersion, int reportedOutlet, String parcelId,
+                        boolean rekeyed, String holdReason) {
     }
 
     /** @return the events of {@code barcode}, oldest first; empty when the hub never saw it. */
@@ -59,11 +60,13 @@ public final class ParcelTraces {
                     break;
                 }
                 final ScanFlyweight scan = record.scan();
-                if (barcodeEquals(scan, wanted)) { // another barcode with the same hash is skipped
+                if (barcodeEquals(record, wanted)) { // another barcode with the same hash is skipped
                     events.add(new Event(index, record.sourceId(), scan.sequence(), scan.kind().name(),
                         scan.deviceTimeMs(), record.receivedAtNs(), scan.scannerId(), scan.destination(),
                         scan.weightGrams(), record.outlet(), record.reason().name(), record.ruleId(),
-                        record.planVersion(), scan.outlet()));
+                        record.planVersion(), scan.outlet(), scan.parcelId(),
+                        (record.decisionFlags() & io.sorthub.protocol.DecisionFlyweight.FLAG_REKEYED) != 0,
+                        record.holdReason()));
                 }
                 index = record.previousIndex();
             }
@@ -72,12 +75,14 @@ public final class ParcelTraces {
         return events;
     }
 
-    private static boolean barcodeEquals(ScanFlyweight scan, byte[] wanted) {
-        if (scan.barcodeLength() != wanted.length) {
+    /** The barcode the parcel is known by: a re-keyed no-read's is the one an operator keyed. */
+    private static boolean barcodeEquals(JournalRecord record, byte[] wanted) {
+        final int at = JournalRecord.parcelBarcodeFieldAt(record.buffer(), record.offset());
+        if ((record.buffer().getByte(at) & 0xFF) != wanted.length) {
             return false;
         }
         for (int i = 0; i < wanted.length; i++) {
-            if (scan.buffer().getByte(scan.barcodeOffset() + i) != wanted[i]) {
+            if (record.buffer().getByte(at + 1 + i) != wanted[i]) {
                 return false;
             }
         }

@@ -252,6 +252,32 @@ public final class HubMetrics {
         outletMeters.chuteFull(outlet);
     }
 
+    /** Journal writer: a parcel decided for {@code outlet} was neither confirmed nor recirculated in time. */
+    public void parcelUnconfirmed(int outlet) {
+        outletMeters.unconfirmed(outlet);
+    }
+
+    /** Journal writer: the sorter reported a parcel decided for {@code outlet} lost. */
+    public void parcelLost(int outlet) {
+        outletMeters.lost(outlet);
+    }
+
+    /** The operations tables' figures, read at scrape time. */
+    public void ops(io.sorthub.hub.ops.HubOps ops) {
+        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_interceptions", ops, io.sorthub.hub.ops.HubOps::interceptions)
+            .description("Parcels sent to the intercept outlet because their barcode is on the hold list").register(hub);
+        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_overrides_applied", ops, io.sorthub.hub.ops.HubOps::overridden)
+            .description("Decisions changed by a supervisor's override").register(hub);
+        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_rekeyed_decisions", ops, io.sorthub.hub.ops.HubOps::rekeyed)
+            .description("Sort requests of unread parcels routed by the barcode an operator re-keyed").register(hub);
+        gauge("sorthub_holds", "Barcodes on the hold list", () -> ops.holds().size());
+        gauge("sorthub_overrides", "Overrides in force", () -> ops.overrides().inForce(System.currentTimeMillis()));
+        gauge("sorthub_rekeys", "Parcel ids bound to a re-keyed barcode and still remembered", () -> ops.rekeys().size());
+        gauge("sorthub_bags_open", "Chutes with an open bag", () -> ops.bags().openCount());
+        gauge("sorthub_parcels_awaiting_confirmation", "Parcels decided whose confirmation is still awaited",
+            () -> ops.confirmations().pending());
+    }
+
     /**
      * The plan in force (at start, and each time another is put in force): a state gauge and
      * an info series per outlet it has, none for outlets it dropped.

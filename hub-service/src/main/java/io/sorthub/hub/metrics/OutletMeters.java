@@ -33,8 +33,9 @@ final class OutletMeters {
     private final Map<Integer, String[]> infoLabels = new HashMap<>();
     /** An info metric (Micrometer has none, and drops an "_info" suffix from a gauge's name). */
     private final Info info;
-    private final Counter[] chuteFull = new Counter[0x1_0000];
-    private final Counter chuteFullUnplanned;
+    private final PerOutlet chuteFull;
+    private final PerOutlet unconfirmed;
+    private final PerOutlet lost;
     private volatile boolean[] planned = new boolean[0x1_0000];
 
     OutletMeters(MeterRegistry registry, PrometheusRegistry infos) {
@@ -42,7 +43,11 @@ final class OutletMeters {
         this.info = Info.builder().name("sorthub_outlet_info")
             .help("The plan's outlets: name and type (regular, reject, overflow, manual)")
             .labelNames("outlet", "name", "type").register(infos);
-        this.chuteFullUnplanned = chuteFullCounter(UNPLANNED);
+        this.chuteFull = new PerOutlet("sorthub_chute_full_events",
+            "Chute-full reports from the sorter, by outlet (\"unplanned\": an outlet the plan does not have)");
+        this.unconfirmed = new PerOutlet("sorthub_parcels_unconfirmed",
+            "Parcels decided for an outlet that the sorter neither confirmed diverted nor recirculated in time");
+        this.lost = new PerOutlet("sorthub_parcels_lost", "Parcels the sorter reported lost, by the outlet decided");
     }
 
     /** Make the gauges match {@code plan}: new outlets get theirs, outlets it dropped lose theirs. */
@@ -90,21 +95,47 @@ final class OutletMeters {
 
     /** A chute reported full by the sorter: counted under its outlet if the plan has it. */
     void chuteFull(int outlet) {
-        if (!planned[outlet]) {
-            chuteFullUnplanned.increment();
-            return;
-        }
-        Counter counter = chuteFull[outlet];
-        if (counter == null) {
-            counter = chuteFullCounter(Integer.toString(outlet)); // once per outlet: Micrometer returns the same meter on a race
-            chuteFull[outlet] = counter;
-        }
-        counter.increment();
+        chuteFull.increment(outlet);
     }
 
-    private Counter chuteFullCounter(String outlet) {
-        return Counter.builder("sorthub_chute_full_events")
-            .description("Chute-full reports from the sorter, by outlet (\"unplanned\": an outlet the plan does not have)")
-            .tag("outlet", outlet).register(registry);
+    /** Journal writer: a parcel decided for {@code outlet} was not confirmed in time. */
+    void unconfirmed(int outlet) {
+        unconfirmed.increment(outlet);
+    }
+
+    /** Journal writer: the sorter reported a parcel decided for {@code outlet} lost. */
+    void lost(int outlet) {
+        lost.increment(outlet);
+    }
+
+    /** A counter per planned outlet, made at its first use; outlets the plan lacks count as "unplanned". */
+    private final class PerOutlet {
+        private final String name;
+        private final String description;
+        private final Counter[] counters = new Counter[0x1_0000];
+        private final Counter unplanned;
+
+        PerOutlet(String name, String description) {
+            this.name = name;
+            this.description = description;
+            this.unplanned = counter(UNPLANNED);
+        }
+
+        void increment(int outlet) {
+            if (outlet < 0 || outlet > 0xFFFF || !planned[outlet]) {
+                unplanned.increment();
+                return;
+            }
+            Counter counter = counters[outlet];
+            if (counter == null) {
+                counter = counter(Integer.toString(outlet)); // once per outlet: Micrometer returns the same meter on a race
+                counters[outlet] = counter;
+            }
+            counter.increment();
+        }
+
+        private Counter counter(String outlet) {
+            return Counter.builder(name).description(description).tag("outlet", outlet).register(registry);
+        }
     }
 }

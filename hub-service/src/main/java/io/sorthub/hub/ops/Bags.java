@@ -102,6 +102,18 @@ public final class Bags {
         return byId.size();
     }
 
+    /** Chutes with an open bag. */
+    public int openCount() {
+        int n = 0;
+        for (ConcurrentSkipListMap<Long, Bag> bags : byOutlet.values()) {
+            final Map.Entry<Long, Bag> last = bags.lastEntry();
+            if (last != null && last.getValue().open()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private void forgetOldest() {
         // Rare: a million bags. Drop the oldest sealed tenth; their records stay in the journal.
         byId.values().stream().filter(b -> !b.open()).sorted(java.util.Comparator.comparingLong(Bag::openedIndex))

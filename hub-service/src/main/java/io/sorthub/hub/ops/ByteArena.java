@@ -43,6 +43,19 @@ final class ByteArena {
         return b.getByte(at) & 0xFF;
     }
 
+    /** Any thread: whether the text at {@code at} in {@code b} is {@code length} bytes equal to those in {@code other}. */
+    static boolean matches(UnsafeBuffer b, int at, org.agrona.DirectBuffer other, int offset, int length) {
+        if (length(b, at) != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (b.getByte(at + 1 + i) != other.getByte(offset + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String text(int at) {
         final UnsafeBuffer b = bytes;
         return b.getStringWithoutLengthAscii(at + 1, length(b, at));

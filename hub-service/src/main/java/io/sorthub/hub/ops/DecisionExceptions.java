@@ -96,8 +96,10 @@ public final class DecisionExceptions {
             return;
         }
         final DirectBuffer b = routed.buffer();
-        if (ops.holds().find(b, routed.barcodeOffset(), routed.barcodeLength()) >= 0) {
+        final int hold = ops.holds().find(b, routed.barcodeOffset(), routed.barcodeLength());
+        if (hold >= 0) {
             decision.set(plan.interceptOutlet(), DecisionReason.INTERCEPTED, 0, plan.version());
+            ops.holds().noteReason(hold, decision);
             ops.intercepted();
             return;
         }

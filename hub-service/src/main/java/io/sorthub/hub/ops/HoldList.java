@@ -43,6 +43,18 @@ public final class HoldList {
         table.put(key(code), at);
     }
 
+    public boolean contains(String barcode) {
+        final byte[] code = ByteArena.ascii(barcode);
+        return find(new UnsafeBuffer(code), 0, code.length) >= 0;
+    }
+
+    /** The reason {@code barcode} is on hold, or null when it is not. */
+    public String reasonOf(String barcode) {
+        final byte[] code = ByteArena.ascii(barcode);
+        final int hold = find(new UnsafeBuffer(code), 0, code.length);
+        return hold < 0 ? null : reason(hold);
+    }
+
     /** @return true when it was on hold */
     public synchronized boolean release(String barcode) {
         return table.remove(key(ByteArena.ascii(barcode)));
@@ -58,7 +70,17 @@ public final class HoldList {
             return -1;
         }
         final long at = table.get(key(buffer, offset, length));
-        return at == LongTable.ABSENT ? -1 : (int) at;
+        // The hash found it; the bytes confirm it: a parcel is never intercepted for another's hold.
+        return at == LongTable.ABSENT || !ByteArena.matches(arena.buffer(), (int) at, buffer, offset, length) ? -1 : (int) at;
+    }
+
+    /** Put the reason of a hold found by {@link #find} on an INTERCEPTED decision. Allocation-free. */
+    public void noteReason(int hold, io.sorthub.hub.routing.Decision decision) {
+        final UnsafeBuffer b = arena.buffer();
+        final int reasonAt = hold + 1 + ByteArena.length(b, hold);
+        decision.note = b;
+        decision.noteOffset = reasonAt + 1;
+        decision.noteLength = ByteArena.length(b, reasonAt);
     }
 
     /** The reason of a hold found by {@link #find}. */

@@ -10,9 +10,20 @@ public final class HubOps {
     private final Overrides overrides = new Overrides();
     private final Rekeys rekeys = new Rekeys();
     private final Bags bags = new Bags();
+    private final Confirmations confirmations;
     private final java.util.concurrent.atomic.LongAdder interceptions = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder overridden = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder rekeyed = new java.util.concurrent.atomic.LongAdder();
+
+    /** @param confirmTimeoutMs how long a decision waits for the sorter's confirmation (0: not tracked) */
+    public HubOps(long confirmTimeoutMs) {
+        this.confirmations = new Confirmations(confirmTimeoutMs);
+    }
+
+    /** Writer-owned: see {@link Confirmations}. */
+    public Confirmations confirmations() {
+        return confirmations;
+    }
 
     public HoldList holds() {
         return holds;

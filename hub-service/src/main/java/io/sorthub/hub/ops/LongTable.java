@@ -119,7 +119,9 @@ final class LongTable {
 
     private void grow() {
         final long[] old = slots;
-        final long[] next = new long[old.length * 2];
+        // Removed keys leave their slots taken: rebuilt at the same size when most are gone,
+        // so a table that churns (holds added and released for months) does not grow forever.
+        final long[] next = new long[live * 4 < (old.length >> 1) ? old.length : old.length * 2];
         int kept = 0;
         for (int i = 0; i < old.length; i += 2) {
             if (old[i] != EMPTY && old[i + 1] != ABSENT) {

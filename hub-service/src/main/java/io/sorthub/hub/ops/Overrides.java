@@ -78,6 +78,23 @@ public final class Overrides {
         return (int) (packed & 0xFFFF);
     }
 
+    /** The override of {@code key} in force at {@code nowMs}, or null. */
+    public Override find(Scope scope, String key, long nowMs) {
+        final Override o = listed.get(scope + "/" + key);
+        return o == null || o.untilMs() <= nowMs ? null : o;
+    }
+
+    /** Overrides in force at {@code nowMs}. */
+    public int inForce(long nowMs) {
+        int n = 0;
+        for (Override o : listed.values()) {
+            if (o.untilMs() > nowMs) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Overrides still in force at {@code nowMs}, oldest ending first. */
     public List<Override> list(long nowMs) {
         final List<Override> out = new ArrayList<>();

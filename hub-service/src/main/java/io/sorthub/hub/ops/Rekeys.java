@@ -85,6 +85,14 @@ public final class Rekeys {
         return true;
     }
 
+    /** The barcode re-keyed for {@code parcelId}, or null. */
+    public String find(String parcelId) {
+        final byte[] id = parcelId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final Lookup found = new Lookup();
+        return find(new UnsafeBuffer(id), 0, id.length, found)
+            ? found.buffer.getStringWithoutLengthAscii(found.offset, found.length) : null;
+    }
+
     /** Where a found barcode lies: one per reading thread, reused. */
     public static final class Lookup {
         public UnsafeBuffer buffer;

@@ -16,6 +16,13 @@ public final class Decision {
     public long planVersion;
     /** Decision flags of protocol version 2 (DecisionFlyweight.FLAG_*); 0 unless set after {@link #set}. */
     public int flags;
+    /**
+     * The hold's reason of an INTERCEPTED decision, where it lies (the hold list's memory): the
+     * journal record keeps it beside the decision. Unset by {@link #set}.
+     */
+    public org.agrona.DirectBuffer note;
+    public int noteOffset;
+    public int noteLength;
 
     final BoundedBarcodeView barcodeView = new BoundedBarcodeView();
     final int[] path = new int[64];
@@ -28,6 +35,8 @@ public final class Decision {
         this.ruleId = ruleId;
         this.planVersion = planVersion;
         this.flags = 0;
+        this.note = null;
+        this.noteLength = 0;
         return this;
     }
 

@@ -1,0 +1,85 @@
+package io.sorthub.hub.ops;
+
+import io.sorthub.hub.journal.BarcodeHash;
+import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.RecordEffects;
+import io.sorthub.protocol.EventKind;
+import io.sorthub.protocol.ScanFlyweight;
+import org.agrona.DirectBuffer;
+
+/**
+ * What journal records do to the operations tables: an operator's change (record type 10),
+ * and the sources' events that change them — a REKEY binds a parcel id to a barcode, a
+ * BAG_TAG opens a bag at its chute and a BAG_SEALED seals it, a decision waits for its
+ * confirmation and a CONFIRM_* ends the wait. Applied to every record the journal writer
+ * appends (whichever way it came: a source, an operator, a hub pair's log) and, at start, to
+ * every record replay reads; one thread at a time. Allocation-free for the records that
+ * come by the million (decisions, confirmations).
+ */
+public final class OpsEffects implements RecordEffects {
+    /** Parcel ids hash apart from barcodes: tray "123" is not barcode "123". */
+    private static final long PARCEL_ID_SALT = 0x5851_F42D_4C95_7F2DL;
+
+    private final HubOps ops;
+
+    public OpsEffects(HubOps ops) {
+        this.ops = ops;
+    }
+
+    @Override
+    public void apply(long journalIndex, JournalRecord record) {
+        final int type = record.type();
+        if (type == JournalRecord.TYPE_SCAN) {
+            scan(journalIndex, record);
+        } else if (type == JournalRecord.TYPE_OPS) {
+            OpsChange.apply(ops, record.opsOp(), record.opsPayload(), record.opsActor(), journalIndex,
+                record.receivedAtNs() / 1_000_000L);
+        }
+    }
+
+    /** Count what waited for its confirmation past the timeout, at {@code nowNs} (epoch). */
+    public void sweep(long nowNs) {
+        ops.confirmations().sweep(nowNs);
+    }
+
+    private void scan(long journalIndex, JournalRecord record) {
+        final ScanFlyweight scan = record.scan();
+        final int kind = scan.kindCode();
+        final DirectBuffer b = scan.buffer();
+        if (kind == EventKind.SORT_REQUEST.code() || kind == EventKind.NO_READ.code()) {
+            final int at = JournalRecord.parcelBarcodeFieldAt(record.buffer(), record.offset());
+            ops.confirmations().decided(key(record.buffer(), at + 1, record.buffer().getByte(at) & 0xFF), parcelKey(scan),
+                record.outlet(), record.receivedAtNs());
+        } else if (kind == EventKind.CONFIRM_DIVERTED.code() || kind == EventKind.CONFIRM_RECIRCULATED.code()
+            || kind == EventKind.CONFIRM_NO_READ.code()) {
+            ops.confirmations().confirmed(key(b, scan.barcodeOffset(), scan.barcodeLength()), parcelKey(scan));
+        } else if (kind == EventKind.CONFIRM_LOST.code()) {
+            ops.confirmations().lost(key(b, scan.barcodeOffset(), scan.barcodeLength()), parcelKey(scan), scan.outlet());
+        } else if (kind == EventKind.REKEY.code()) {
+            ops.rekeys().bind(b, scan.parcelIdOffset(), scan.parcelIdLength(), scan.barcodeOffset(), scan.barcodeLength());
+        } else if (kind == EventKind.BAG_TAG.code()) {
+            if (scan.barcodeLength() > 0) {
+                ops.bags().open(scan.outlet(), scan.barcode(), journalIndex, record.receivedAtNs() / 1_000_000L);
+            }
+        } else if (kind == EventKind.BAG_SEALED.code()) {
+            ops.bags().seal(scan.outlet(), scan.barcodeLength() == 0 ? null : scan.barcode(), journalIndex,
+                record.receivedAtNs() / 1_000_000L);
+        }
+    }
+
+    private static long key(DirectBuffer buffer, int offset, int length) {
+        if (length == 0) {
+            return 0;
+        }
+        final long h = BarcodeHash.hash(buffer, offset, length);
+        return h == 0 ? 1 : h;
+    }
+
+    private static long parcelKey(ScanFlyweight scan) {
+        if (scan.parcelIdLength() == 0) {
+            return 0;
+        }
+        final long h = BarcodeHash.hash(scan.buffer(), scan.parcelIdOffset(), scan.parcelIdLength()) ^ PARCEL_ID_SALT;
+        return h == 0 ? 1 : h;
+    }
+}
