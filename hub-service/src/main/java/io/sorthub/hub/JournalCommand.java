@@ -102,6 +102,10 @@ public final class JournalCommand {
         @Option(names = "--out", description = "output file (default: standard output); written whole or not at all")
         Path out;
 
+        @Option(names = "--bags", description = "bag manifests instead of records: each bag sealed in the range "
+            + "(and those open at its end) with its chute, times and parcels")
+        boolean bags;
+
         @Override
         public Integer call() throws Exception {
             final long fromMs;
@@ -131,13 +135,22 @@ public final class JournalCommand {
                      ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
                      : Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16)) {
                 if (format == Format.csv) {
-                    writer.write(CSV_HEADER);
+                    writer.write(bags ? BAGS_CSV_HEADER : CSV_HEADER);
                 }
                 final long[] last = {lastProgress};
+                final io.sorthub.hub.ops.BagManifests manifests = !bags ? null : new io.sorthub.hub.ops.BagManifests(m -> {
+                    final long endMs = m.sealedAtMs() == 0 ? Long.MAX_VALUE : m.sealedAtMs();
+                    if (endMs >= fromMs && m.openedAtMs() < toMs) {
+                        writeBag(writer, m);
+                        counts[1]++;
+                    }
+                });
                 reader.readAllOrFail((index, record) -> {
                     counts[0]++;
                     final long atMs = record.receivedAtNs() / 1_000_000L;
-                    if (atMs >= fromMs && atMs < toMs && (barcode == null
+                    if (manifests != null) {
+                        manifests.onRecord(record);
+                    } else if (atMs >= fromMs && atMs < toMs && (barcode == null
                         || (record.type() == JournalRecord.TYPE_SCAN && barcode.equals(record.scan().barcode())))) {
                         write(writer, index, record);
                         counts[1]++;
@@ -147,6 +160,9 @@ public final class JournalCommand {
                         System.err.printf("\rread %,d records, exported %,d", counts[0], counts[1]);
                     }
                 });
+                if (manifests != null) {
+                    manifests.finish();
+                }
             } catch (IOException e) {
                 deleteQuietly(partial); // a prefix passed off as the whole range would mislead an audit
                 System.err.println("journal export: " + e.getMessage());
@@ -172,7 +188,43 @@ public final class JournalCommand {
 
         static final String CSV_HEADER = "record,journal_index,received_at,source,sequence,kind,device_time,scanner,"
             + "barcode,destination,customer,service_class,weight_g,length_mm,width_mm,height_mm,recirculations,"
-            + "reported_outlet,outlet,reason,rule_id,plan_version,actor\n";
+            + "reported_outlet,outlet,reason,rule_id,plan_version,actor,parcel_id,routed_by,hold_reason,detail\n";
+
+        static final String BAGS_CSV_HEADER = "bag,outlet,opened_at,sealed_at,barcode\n";
+
+        /** A bag manifest: one JSON line with its parcels, or a CSV row per parcel. */
+        private void writeBag(Writer w, io.sorthub.hub.ops.BagManifests.Manifest m) {
+            final String opened = Instant.ofEpochMilli(m.openedAtMs()).toString();
+            final String sealed = m.sealedAtMs() == 0 ? null : Instant.ofEpochMilli(m.sealedAtMs()).toString();
+            try {
+                if (format == Format.jsonl) {
+                    final Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    row.put("bag", m.bagId());
+                    row.put("outlet", m.outlet());
+                    row.put("opened_at", opened);
+                    row.put("sealed_at", sealed);
+                    row.put("count", m.parcels().size());
+                    final String head = json(row);
+                    final StringBuilder parcels = new StringBuilder(",\"parcels\":[");
+                    for (int i = 0; i < m.parcels().size(); i++) {
+                        parcels.append(i == 0 ? "" : ",").append('"').append(m.parcels().get(i)).append('"'); // printable ASCII: as is
+                    }
+                    w.write(head.substring(0, head.length() - 2) + parcels + "]}\n");
+                } else {
+                    for (String barcode : m.parcels()) {
+                        final Map<String, Object> row = new java.util.LinkedHashMap<>();
+                        row.put("bag", m.bagId());
+                        row.put("outlet", m.outlet());
+                        row.put("opened_at", opened);
+                        row.put("sealed_at", sealed);
+                        row.put("barcode", barcode);
+                        w.write(csv(row, BAGS_CSV_HEADER));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
 
         private void write(Writer w, long index, JournalRecord r) {
             final Map<String, Object> row = new java.util.LinkedHashMap<>();
@@ -182,6 +234,13 @@ public final class JournalCommand {
                 case JournalRecord.TYPE_PLAN -> "plan";
                 case JournalRecord.TYPE_AUDIT -> "audit";
                 case JournalRecord.TYPE_SOURCE_RESET -> "source_reset";
+                case JournalRecord.TYPE_PAIR_POSITION -> "pair_position";
+                case JournalRecord.TYPE_PAIR_ACTIVE -> "pair_active";
+                case JournalRecord.TYPE_DEVICES -> "devices";
+                case JournalRecord.TYPE_OPS -> {
+                    final io.sorthub.hub.ops.OpsChange.Op op = io.sorthub.hub.ops.OpsChange.Op.fromCode(r.opsOp());
+                    yield op == null ? "ops" : op.label();
+                }
                 default -> "checkpoint";
             });
             row.put("journal_index", index);
@@ -209,6 +268,14 @@ public final class JournalCommand {
                 row.put("reason", reason == null ? null : reason.name().toLowerCase(Locale.ROOT));
                 row.put("rule_id", r.ruleId());
                 row.put("plan_version", r.planVersion());
+                row.put("parcel_id", s.parcelIdLength() == 0 ? null : s.parcelId());
+                if ((r.decisionFlags() & io.sorthub.protocol.DecisionFlyweight.FLAG_REKEYED) != 0) {
+                    row.put("routed_by", r.parcelBarcode()); // the barcode an operator keyed for the parcel id
+                }
+                row.put("hold_reason", r.holdReason());
+            } else if (r.type() == JournalRecord.TYPE_OPS) {
+                row.put("actor", r.opsActor());
+                row.put("detail", r.opsPayload().strip().replace('\t', ' ').replace("\n", "; "));
             } else if (r.type() == JournalRecord.TYPE_OUTLET_STATE) {
                 row.put("outlet", r.stateOutlet());
                 row.put("reason", OutletStatus.fromCode(r.stateCode()).label());
@@ -224,7 +291,7 @@ public final class JournalCommand {
                 row.put("actor", r.auditActor());
             }
             try {
-                w.write(format == Format.jsonl ? json(row) : csv(row));
+                w.write(format == Format.jsonl ? json(row) : csv(row, CSV_HEADER));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -259,9 +326,9 @@ public final class JournalCommand {
             return sb.append("}\n").toString();
         }
 
-        private static String csv(Map<String, Object> row) {
+        private static String csv(Map<String, Object> row, String header) {
             final StringBuilder sb = new StringBuilder();
-            for (String column : CSV_HEADER.trim().split(",")) {
+            for (String column : header.trim().split(",")) {
                 if (sb.length() > 0) {
                     sb.append(',');
                 }

@@ -95,6 +95,11 @@ final class LongTable {
         }
     }
 
+    /** Slots of the table (for tests of its growth). */
+    int capacity() {
+        return slots.length >> 1;
+    }
+
     /** Entries present. Any thread. */
     int size() {
         return live;
