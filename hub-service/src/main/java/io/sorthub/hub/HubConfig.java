@@ -69,6 +69,8 @@ public final class HubConfig {
     public int maxInFlight = 500_000;
     /** A SCAN may skip at most this many sequence numbers past what the hub holds; 0 = no bound. */
     public long maxSequenceGap = 1_000_000;
+    /** With a devices file: refuse HELLOs that carry their secret; sources prove it by challenge and response. */
+    public boolean requireChallenge = false;
     /** A decided parcel not confirmed by the sorter within this is counted unconfirmed (0: never). */
     public long confirmTimeoutMs = 60_000;
     /** Event loops serving the scan port; the journal writer has a thread of its own. */

@@ -480,7 +480,9 @@ public final class HubService implements AutoCloseable {
             LOG.warn("no devicesFile configured: ANY source may connect without a credential (development only)");
             return null;
         }
-        return DeviceRegistry.load(Path.of(config.devicesFile));
+        final DeviceRegistry registry = DeviceRegistry.load(Path.of(config.devicesFile));
+        registry.requireChallenge(config.requireChallenge);
+        return registry;
     }
 
     /** Writer thread, at the start of each cycle: what replay needs if older cycles are deleted. */

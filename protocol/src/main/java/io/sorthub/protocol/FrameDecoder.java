@@ -20,6 +20,8 @@ public final class FrameDecoder {
     private final AckFlyweight ack = new AckFlyweight();
     private final HeartbeatFlyweight heartbeat = new HeartbeatFlyweight();
     private final ErrorFlyweight errorFrame = new ErrorFlyweight();
+    private final DigestFlyweight challenge = new DigestFlyweight(MessageType.CHALLENGE);
+    private final DigestFlyweight auth = new DigestFlyweight(MessageType.AUTH);
     private final FrameError error = new FrameError();
     private final int maxFrameLength;
 
@@ -69,7 +71,7 @@ public final class FrameDecoder {
         }
         final int type = buffer.getByte(offset + Frame.TYPE_OFFSET);
         final FrameFlyweight flyweight = flyweightFor(type);
-        if (flyweight == null) {
+        if (flyweight == null || (version < Frame.PROTOCOL_VERSION_2 && (type == MessageType.CHALLENGE || type == MessageType.AUTH))) {
             error.set(ErrorCode.UNKNOWN_TYPE, "frame", Frame.TYPE_OFFSET, type & 0xFF, 0);
             return -1;
         }
@@ -86,7 +88,7 @@ public final class FrameDecoder {
 
     private static boolean isFixedSize(int type) {
         return type == MessageType.WELCOME || type == MessageType.DECISION || type == MessageType.ACK
-            || type == MessageType.HEARTBEAT;
+            || type == MessageType.HEARTBEAT || type == MessageType.CHALLENGE || type == MessageType.AUTH;
     }
 
     private static String fixedSizeMessage(int type) {
@@ -97,6 +99,8 @@ public final class FrameDecoder {
             case MessageType.DECISION: return "DECISION has the wrong length";
             case MessageType.ACK: return "ACK has the wrong length";
             case MessageType.HEARTBEAT: return "HEARTBEAT has the wrong length";
+            case MessageType.CHALLENGE: return "CHALLENGE has the wrong length";
+            case MessageType.AUTH: return "AUTH has the wrong length";
             default: return "ERROR is shorter than its fixed fields";
         }
     }
@@ -110,8 +114,18 @@ public final class FrameDecoder {
             case MessageType.ACK: return ack;
             case MessageType.HEARTBEAT: return heartbeat;
             case MessageType.ERROR: return errorFrame;
+            case MessageType.CHALLENGE: return challenge;
+            case MessageType.AUTH: return auth;
             default: return null;
         }
+    }
+
+    public DigestFlyweight challenge() {
+        return challenge;
+    }
+
+    public DigestFlyweight auth() {
+        return auth;
     }
 
     public FrameError error() {

@@ -13,7 +13,7 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  *  +---------------------------------------------------------------+
  *  |                  Source Id (int32, >= 1)                      |  8
  *  +---------------------------------------------------------------+
- *  |                  Reserved (int32, 0)                          | 12
+ *  |      Flags (int32; version 1: reserved, 0): bit 0 CHALLENGE   | 12
  *  +---------------------------------------------------------------+
  *  | len | Source Name (ASCII, <= 32)                             ... 16
  *  | len | Credential (bytes, <= 64, empty when the hub needs none)...
@@ -23,6 +23,10 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
 public final class HelloFlyweight extends FrameFlyweight {
     public static final int SOURCE_ID_OFFSET = 8;
     public static final int RESERVED_OFFSET = 12;
+    /** Version 2: the flags at {@link #RESERVED_OFFSET}. */
+    public static final int FLAGS_OFFSET = RESERVED_OFFSET;
+    /** Version 2: authenticate by challenge and response (the credential field stays empty). */
+    public static final int FLAG_CHALLENGE = 0x01;
     public static final int VAR_FIELDS_OFFSET = 16;
     public static final int FIXED_LENGTH = VAR_FIELDS_OFFSET;
     public static final int MAX_NAME_LENGTH = 32;
@@ -71,6 +75,15 @@ public final class HelloFlyweight extends FrameFlyweight {
         if (sourceId() < 1) {
             return error.set(ErrorCode.INVALID_FIELD, "HELLO source id", SOURCE_ID_OFFSET, sourceId(), 0);
         }
+        if (version() >= Frame.PROTOCOL_VERSION_2) {
+            if ((flags() & ~FLAG_CHALLENGE) != 0) {
+                return error.set(ErrorCode.INVALID_FIELD, "HELLO flags", FLAGS_OFFSET, flags(), FLAG_CHALLENGE);
+            }
+            if ((flags() & FLAG_CHALLENGE) != 0 && buffer.getByte(credentialAt) != 0) {
+                return error.set(ErrorCode.INVALID_FIELD, "HELLO credential (must be empty with the CHALLENGE flag)",
+                    credentialAt - offset, buffer.getByte(credentialAt) & 0xFF, 0);
+            }
+        }
         return 0;
     }
 
@@ -80,6 +93,18 @@ public final class HelloFlyweight extends FrameFlyweight {
 
     public HelloFlyweight sourceId(int value) {
         buffer.putInt(offset + SOURCE_ID_OFFSET, value, BYTE_ORDER);
+        return this;
+    }
+
+    /** Version 2: the HELLO's flags (0 in version 1, where the field is reserved). */
+    public int flags() {
+        return version() >= Frame.PROTOCOL_VERSION_2 ? buffer.getInt(offset + FLAGS_OFFSET, BYTE_ORDER) : 0;
+    }
+
+    /** Version 2: set the flags (and the frame's version to 2). */
+    public HelloFlyweight flags(int flags) {
+        version(Frame.PROTOCOL_VERSION_2);
+        buffer.putInt(offset + FLAGS_OFFSET, flags, BYTE_ORDER);
         return this;
     }
 

@@ -70,6 +70,13 @@ final class ReplyBatcher {
         append(welcome.frameLength());
     }
 
+    /** Version 2: the nonce a HELLO that asked for challenge-response must answer. Once a session. */
+    void challenge(byte[] nonce) {
+        new io.sorthub.protocol.DigestFlyweight(io.sorthub.protocol.MessageType.CHALLENGE).wrapForEncode(scratch, 0)
+            .digest(nonce);
+        append(io.sorthub.protocol.DigestFlyweight.LENGTH);
+    }
+
     void decision(long sequence, Decision d) {
         decision.wrapForEncode(scratch, 0)
             .sequence(sequence)

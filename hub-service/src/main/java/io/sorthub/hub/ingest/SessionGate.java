@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.source.SourceState;
+import io.sorthub.protocol.ChallengeResponse;
+import io.sorthub.protocol.DigestFlyweight;
 import io.sorthub.protocol.ErrorCode;
 import io.sorthub.protocol.HelloFlyweight;
 import io.sorthub.protocol.MessageType;
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A connection until its HELLO, on its event loop: the connection cap, the HELLO timeout,
- * device authentication, whether the hub takes sessions at all now, and WELCOME. On a good
+ * device authentication (the secret in HELLO, or, in protocol version 2, CHALLENGE and AUTH),
+ * whether the hub takes sessions at all now, and WELCOME. On a good
  * HELLO it hands the source to the {@link ScanSession} behind it and removes itself from the
  * pipeline: the per-event path never passes through it.
  */
@@ -24,6 +27,9 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
     private final ReplyBatcher replies;
     private final ScanSession session;
     private ScheduledFuture<?> helloTimeout;
+    /** Between CHALLENGE and AUTH: the nonce sent and the source that must answer it. */
+    private byte[] nonce;
+    private int challenged;
 
     SessionGate(IngestContext shared, InboundFrame frame, ReplyBatcher replies, ScanSession session) {
         this.shared = shared;
@@ -60,6 +66,12 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
             final int type = frame.decode(buf);
             if (type < 0) {
                 refuse(ctx, frame.decoder.error().code(), frame.decoder.error().message());
+            } else if (nonce != null) {
+                if (type != MessageType.AUTH || frame.version() != replies.version()) {
+                    refuse(ctx, ErrorCode.PROTOCOL_VIOLATION, MessageType.name(type) + " after CHALLENGE: AUTH expected");
+                } else {
+                    onAuth(ctx);
+                }
             } else if (type != MessageType.HELLO) {
                 refuse(ctx, ErrorCode.PROTOCOL_VIOLATION, MessageType.name(type)
                     + " before HELLO: a session must start with HELLO");
@@ -73,27 +85,59 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
 
     private void onHello(ChannelHandlerContext ctx, HelloFlyweight hello) {
         replies.version(frame.version()); // the session speaks its HELLO's version, refusals included
+        if ((hello.flags() & HelloFlyweight.FLAG_CHALLENGE) != 0) {
+            // The secret stays with the source: it proves it holds it by answering a fresh nonce.
+            nonce = ChallengeResponse.nonce();
+            challenged = hello.sourceId();
+            replies.challenge(nonce);
+            replies.flush();
+            return;
+        }
+        if (shared.devices() != null && shared.devices().requiresChallenge()) {
+            refuse(ctx, ErrorCode.AUTHENTICATION_FAILED, "source " + hello.sourceId() + ": this hub takes no secret "
+                + "in HELLO; answer its challenge (protocol version 2, HELLO flag CHALLENGE)");
+            return;
+        }
         if (shared.devices() != null && !shared.devices().allows(hello.sourceId(), hello.credential())) {
             // Nothing from this connection is journaled: it never gets past HELLO.
             refuse(ctx, ErrorCode.AUTHENTICATION_FAILED, "source " + hello.sourceId()
                 + " is not in the hub's devices file, or its credential is wrong");
             return;
         }
+        admit(ctx, hello.sourceId());
+    }
+
+    private void onAuth(ChannelHandlerContext ctx) {
+        final byte[] response = new byte[DigestFlyweight.DIGEST_LENGTH];
+        frame.decoder.auth().readDigest(response);
+        final int sourceId = challenged;
+        final byte[] sent = nonce;
+        nonce = null;
+        if (shared.devices() != null && !shared.devices().allowsResponse(sourceId, sent, response)) {
+            refuse(ctx, ErrorCode.AUTHENTICATION_FAILED, "source " + sourceId
+                + " is not in the hub's devices file, or its answer to the challenge is wrong");
+            return;
+        }
+        admit(ctx, sourceId);
+    }
+
+    /** Authenticated (or no devices file): whether the hub takes the session now, then WELCOME. */
+    private void admit(ChannelHandlerContext ctx, int sourceId) {
         final String unavailable = shared.unavailable().get();
         if (unavailable != null) {
             refuse(ctx, ErrorCode.UNAVAILABLE, unavailable);
             return;
         }
-        if (shared.sources().get(hello.sourceId()).resetting()) {
-            refuse(ctx, ErrorCode.UNAVAILABLE, "source " + hello.sourceId() + " is being reset by an operator; "
+        if (shared.sources().get(sourceId).resetting()) {
+            refuse(ctx, ErrorCode.UNAVAILABLE, "source " + sourceId + " is being reset by an operator; "
                 + "reconnect in a moment");
             return;
         }
         helloTimeout.cancel(false);
-        final SourceState source = shared.sources().open(hello.sourceId(), session);
+        final SourceState source = shared.sources().open(sourceId, session);
         session.open(source, shared.metrics().loop()); // the loop's counters, looked up once
         final SortPlan plan = shared.plans().current();
-        replies.welcome(hello.sourceId(), shared.heartbeatIntervalMs(),
+        replies.welcome(sourceId, shared.heartbeatIntervalMs(),
             source.durableSequence(), // only what is durable: a source may delete up to it
             shared.clock().nanoTime() / 1_000_000L, plan.version(), shared.maxFrameLength());
         replies.flush();

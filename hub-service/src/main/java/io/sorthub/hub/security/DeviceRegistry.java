@@ -124,6 +124,35 @@ public final class DeviceRegistry {
         }
     }
 
+    private volatile boolean requireChallenge;
+
+    /** Refuse HELLOs that carry their secret: every source must answer a challenge (protocol version 2). */
+    public void requireChallenge(boolean require) {
+        this.requireChallenge = require;
+    }
+
+    public boolean requiresChallenge() {
+        return requireChallenge;
+    }
+
+    /**
+     * Did this source answer {@code nonce} with a response only a holder of one of its secrets
+     * can make ({@link io.sorthub.protocol.ChallengeResponse})? Once per HELLO, in constant time.
+     */
+    public boolean allowsResponse(int sourceId, byte[] nonce, byte[] response) {
+        reloadIfChanged();
+        final List<byte[]> valid = digests.get(sourceId);
+        if (valid == null) {
+            return false;
+        }
+        boolean ok = false;
+        for (byte[] digest : valid) { // the digest is the key: the hub never holds the secret itself
+            ok |= io.sorthub.protocol.ChallengeResponse.matches(
+                io.sorthub.protocol.ChallengeResponse.response(digest, nonce, sourceId), response);
+        }
+        return ok;
+    }
+
     /** May this source open a session with this credential? Off the event path (once per HELLO). */
     public boolean allows(int sourceId, String credential) {
         reloadIfChanged();

@@ -2,6 +2,8 @@ package io.sorthub.protocol.client;
 
 import io.sorthub.protocol.DecisionFlyweight;
 import io.sorthub.protocol.ErrorCode;
+import io.sorthub.protocol.ChallengeResponse;
+import io.sorthub.protocol.DigestFlyweight;
 import io.sorthub.protocol.ErrorFlyweight;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.FrameDecoder;
@@ -73,10 +75,24 @@ public final class HubClient implements AutoCloseable {
         this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
         HelloFlyweight hello = new HelloFlyweight();
-        hello.wrapForEncode(sendBuffer, 0).sourceId(sourceId).strings(sourceName, credential).version(version);
+        // Version 2 with a secret: challenge and response, the secret never on the wire.
+        final boolean challenge = version >= Frame.PROTOCOL_VERSION_2 && !credential.isEmpty();
+        hello.wrapForEncode(sendBuffer, 0).sourceId(sourceId).strings(sourceName, challenge ? "" : credential).version(version);
+        if (challenge) {
+            hello.flags(HelloFlyweight.FLAG_CHALLENGE);
+        }
         out.write(sendBuffer.byteArray(), 0, hello.frameLength());
         out.flush();
         int type = readFrame();
+        if (challenge && type == MessageType.CHALLENGE) {
+            final byte[] nonce = new byte[DigestFlyweight.DIGEST_LENGTH];
+            decoder.challenge().readDigest(nonce);
+            final DigestFlyweight auth = new DigestFlyweight(MessageType.AUTH).wrapForEncode(sendBuffer, 0)
+                .digest(ChallengeResponse.response(ChallengeResponse.key(credential), nonce, sourceId));
+            out.write(sendBuffer.byteArray(), 0, DigestFlyweight.LENGTH);
+            out.flush();
+            type = readFrame();
+        }
         if (type == MessageType.ERROR) {
             ErrorFlyweight error = decoder.errorFrame();
             throw new HubClientException(error.code(), error.message());

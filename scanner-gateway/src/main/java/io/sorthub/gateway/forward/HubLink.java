@@ -76,6 +76,7 @@ public final class HubLink {
     private long restartInMs = -1;
     private final UnsafeBuffer heartbeat = new UnsafeBuffer(new byte[HeartbeatFlyweight.LENGTH]);
     private final HeartbeatFlyweight heartbeatFrame = new HeartbeatFlyweight();
+    private final byte[] credentialKey;
 
     public HubLink(Vertx vertx, GatewayConfig config, EpochClock clock, Listener listener, Decisions decisions) {
         this.vertx = vertx;
@@ -83,6 +84,7 @@ public final class HubLink {
         this.clock = clock;
         this.listener = listener;
         this.decisions = decisions;
+        this.credentialKey = io.sorthub.protocol.ChallengeResponse.key(config.credential);
         final NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000)
             .setSendBufferSize(256 * 1024).setReceiveBufferSize(256 * 1024);
         if (config.hubTrustFile != null) {
@@ -110,10 +112,12 @@ public final class HubLink {
             vertxHandler.pipeline().addBefore(vertxHandler.name(), "hub-replies", new Replies());
             channel = vertxHandler.channel();
             lastFrameAtMs = clock.time();
+            // Protocol version 2; a credential is proved by challenge and response, never sent.
             final UnsafeBuffer hello = new UnsafeBuffer(new byte[HelloFlyweight.FIXED_LENGTH + 2 + 32 + 64]);
-            final int length = new HelloFlyweight().wrapForEncode(hello, 0).sourceId(config.sourceId)
-                .strings(config.name.length() > 32 ? config.name.substring(0, 32) : config.name, config.credential)
-                .frameLength();
+            final HelloFlyweight frame = new HelloFlyweight().wrapForEncode(hello, 0).sourceId(config.sourceId)
+                .strings(config.name.length() > 32 ? config.name.substring(0, 32) : config.name, "")
+                .flags(config.credential.isEmpty() ? 0 : HelloFlyweight.FLAG_CHALLENGE);
+            final int length = frame.frameLength();
             channel.writeAndFlush(channel.alloc().buffer(length).writeBytes(hello.byteArray(), 0, length));
         }).onFailure(e -> scheduleReconnect("cannot connect to hub " + hub + ": " + e.getMessage()));
     }
@@ -164,11 +168,30 @@ public final class HubLink {
         return streaming && channel != null && channel.isWritable();
     }
 
-    /** Queue a frame (flushed by {@link #flush}). */
+    /**
+     * Queue a SCAN from the spool (flushed by {@link #flush}). The spool keeps version 1 frames;
+     * the session speaks version 2, whose SCAN ends with the parcel id: an empty one is added.
+     */
     public void write(UnsafeBuffer frame, int length) {
-        final ByteBuf buf = channel.alloc().directBuffer(length);
+        final boolean v1 = frame.getByte(Frame.VERSION_OFFSET) == Frame.PROTOCOL_VERSION;
+        final ByteBuf buf = channel.alloc().directBuffer(length + 1);
         buf.writeBytes(frame.byteArray(), 0, length);
+        if (v1) {
+            buf.setIntLE(Frame.LENGTH_OFFSET, length + 1);
+            buf.setByte(Frame.VERSION_OFFSET, Frame.PROTOCOL_VERSION_2);
+            buf.writeByte(0); // parcel id: none
+        }
         channel.write(buf, channel.voidPromise());
+    }
+
+    /** The hub's CHALLENGE: answer with the HMAC of its nonce under the credential's key. */
+    private void answer(io.sorthub.protocol.DigestFlyweight challenge) {
+        final byte[] nonce = new byte[io.sorthub.protocol.DigestFlyweight.DIGEST_LENGTH];
+        challenge.readDigest(nonce);
+        final UnsafeBuffer auth = new UnsafeBuffer(new byte[io.sorthub.protocol.DigestFlyweight.LENGTH]);
+        new io.sorthub.protocol.DigestFlyweight(MessageType.AUTH).wrapForEncode(auth, 0)
+            .digest(io.sorthub.protocol.ChallengeResponse.response(credentialKey, nonce, config.sourceId));
+        channel.writeAndFlush(channel.alloc().buffer(auth.capacity()).writeBytes(auth.byteArray()));
     }
 
     public void flush() {
@@ -204,7 +227,7 @@ public final class HubLink {
             return;
         }
         if (streaming && channel != null) {
-            heartbeatFrame.wrapForEncode(heartbeat, 0).timeMs(clock.time());
+            heartbeatFrame.wrapForEncode(heartbeat, 0).timeMs(clock.time()).version(Frame.PROTOCOL_VERSION_2);
             channel.writeAndFlush(channel.alloc().buffer(heartbeat.capacity()).writeBytes(heartbeat.byteArray()));
         }
     }
@@ -251,6 +274,7 @@ public final class HubLink {
                         }
                     }
                     case MessageType.HEARTBEAT -> { }
+                    case MessageType.CHALLENGE -> answer(decoder.challenge());
                     default -> LOG.warn("hub sent a bad frame: {}", decoder.error().message());
                 }
             } finally {
