@@ -84,6 +84,9 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/api/sources").handler(needs(ApiTokens.Role.VIEWER)).handler(sourcesApi::list);
         router.post("/api/sources/:id/reset").handler(needs(ApiTokens.Role.ADMIN)).handler(sourcesApi::reset);
         routeOps(router, new OpsApi(api, vertx));
+        // The hub's share of reply latency since the last call (the load rig reads it after each run).
+        router.get("/api/latency").handler(needs(ApiTokens.Role.VIEWER))
+            .handler(rc -> json(rc, 200, new JsonObject(new java.util.LinkedHashMap<>(metrics.replies().interval()))));
         router.get("/api/devices").handler(needs(ApiTokens.Role.ADMIN)).handler(this::getDevices);
         router.put("/api/devices").handler(needs(ApiTokens.Role.ADMIN));
         router.put("/api/devices").handler(BodyHandler.create(false).setBodyLimit(MAX_DEVICES_BYTES)).handler(this::putDevices);

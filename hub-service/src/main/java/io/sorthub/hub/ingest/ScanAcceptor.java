@@ -55,6 +55,11 @@ final class ScanAcceptor {
         this.lastAccepted = Math.max(source.durableSequence(), source.acceptedSequence());
     }
 
+    /** The highest sequence accepted (journaled or on its way). */
+    long lastAccepted() {
+        return lastAccepted;
+    }
+
     /** The decision made for the last SCAN that was ACCEPTED or DUPLICATE. */
     Decision decision() {
         return decision;

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSession {
     /** A full journal disk clears slowly: no need to retry more often than this. */
     static final long DISK_RETRY_MS = 100;
+    /** Read batches timed until their ACK, at most (more, and later ones go untimed). */
+    static final int PENDING_BATCHES = 256;
 
     private final IngestContext shared;
     private final InboundFrame frame;
@@ -49,6 +51,16 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
     private boolean ackWanted;
     private long lastAckSent;
     private int latencySample;
+    /** When the read batch in hand began (0: none), and whether it produced a DECISION. */
+    private long batchReadNs;
+    private boolean batchDecided;
+    /** When the held frame's batch was read: its wait is the hub's time too. */
+    private long heldReadNs;
+    /** Read batches waiting for their ACK: the last sequence each accepted, and when it was read. */
+    private final long[] pendingSequence = new long[PENDING_BATCHES];
+    private final long[] pendingReadNs = new long[PENDING_BATCHES];
+    private int pendingHead;
+    private int pendingTail;
 
     ScanSession(IngestContext shared, InboundFrame frame, ReplyBatcher replies) {
         this.shared = shared;
@@ -73,6 +85,9 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         final ByteBuf buf = (ByteBuf) msg;
+        if (batchReadNs == 0) {
+            batchReadNs = shared.clock().nanoTime();
+        }
         if (held != null) {
             if (behind == null) {
                 behind = new java.util.ArrayDeque<>(4);
@@ -127,7 +142,10 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
         final long sequence = frame.decoder.scan().sequence();
         final ScanAcceptor.Verdict verdict = acceptor.accept(frame.decoder.scan());
         switch (verdict) {
-            case ACCEPTED -> replies.decision(sequence, acceptor.decision());
+            case ACCEPTED -> {
+                replies.decision(sequence, acceptor.decision());
+                batchDecided = true;
+            }
             case DUPLICATE -> {
                 replies.decision(sequence, acceptor.decision());
                 ackWanted = true;
@@ -163,12 +181,48 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
             writeAck(true);
         }
         replies.flush();
+        if (batchDecided) {
+            timeBatch();
+        }
+        batchReadNs = 0;
+    }
+
+    /** The batch's DECISIONs are written: time them, and keep the batch to time its ACK. */
+    private void timeBatch() {
+        batchDecided = false;
+        if (batchReadNs == 0) {
+            return; // decided outside a read (cannot happen but by a held frame, which keeps its read time)
+        }
+        final long now = shared.clock().nanoTime();
+        shared.metrics().replies().decision(now - batchReadNs);
+        if (pendingTail - pendingHead < PENDING_BATCHES) {
+            final int slot = pendingTail++ & (PENDING_BATCHES - 1);
+            pendingSequence[slot] = acceptor.lastAccepted();
+            pendingReadNs[slot] = batchReadNs;
+        }
+    }
+
+    /** An ACK up to {@code sequence} is written: time the batches it covers. */
+    private void timeAck(long sequence) {
+        if (pendingHead == pendingTail) {
+            return;
+        }
+        final long now = shared.clock().nanoTime();
+        while (pendingHead != pendingTail) {
+            final int slot = pendingHead & (PENDING_BATCHES - 1);
+            if (pendingSequence[slot] > sequence) {
+                return;
+            }
+            shared.metrics().replies().ack(now - pendingReadNs[slot]);
+            pendingHead++;
+        }
     }
 
     // --- holding a frame back -------------------------------------------------------------
 
     private void hold(ByteBuf buf) {
         held = buf;
+        heldReadNs = batchReadNs;
         shared.metrics().held(holdCause.name());
         if (holdCause == ScanAcceptor.Verdict.HOLD_IN_FLIGHT) {
             shared.metrics().limitTripped("max_in_flight");
@@ -195,6 +249,9 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
     private void retryHeld() {
         if (held == null) {
             return;
+        }
+        if (batchReadNs == 0) {
+            batchReadNs = heldReadNs;
         }
         if (!process(held)) {
             if (holdCause == ScanAcceptor.Verdict.HOLD_QUEUE) {
@@ -250,6 +307,7 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
         if (durable > lastAckSent || (evenIfUnchanged && durable > 0)) {
             replies.ack(source.sourceId(), durable);
             lastAckSent = durable;
+            timeAck(durable);
         }
     }
 

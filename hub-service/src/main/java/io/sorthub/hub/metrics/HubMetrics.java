@@ -71,6 +71,7 @@ public final class HubMetrics {
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Timer decisionLatency;
+    private final ReplyLatency replyLatency;
     private final Counter planReloads;
     private final Counter planRejections;
     private long timelinessLimitMs = 600_000;
@@ -189,6 +190,7 @@ public final class HubMetrics {
                 java.time.Duration.ofNanos(250_000), java.time.Duration.ofNanos(500_000), java.time.Duration.ofMillis(1),
                 java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(25))
             .register(hub);
+        replyLatency = new ReplyLatency(hub);
         planReloads = Counter.builder("sorthub_sort_plan_reloads").description("Sort plans put in force while running")
             .register(hub);
         for (String limit : new String[] {"hello_timeout", "idle_timeout", "max_connections", "max_in_flight",
@@ -292,6 +294,11 @@ public final class HubMetrics {
         bytesIn.increment(inBytes);
         framesOut.increment(outFrames);
         bytesOut.increment(outBytes);
+    }
+
+    /** The hub's share of DECISION and ACK latency (read to write). */
+    public ReplyLatency replies() {
+        return replyLatency;
     }
 
     public void decisionLatency(long nanos) {

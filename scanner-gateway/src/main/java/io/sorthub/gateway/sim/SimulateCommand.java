@@ -51,6 +51,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "also write the summary as JSON to this file")
     Path json;
 
+    @Option(names = "--hub-latency", paramLabel = "URL",
+        description = "the hub's GET /api/latency: read after the warm-up (to start its interval) and at the end, "
+            + "so the summary shows the hub's own share of the latency beside the whole round trip")
+    String hubLatencyUrl;
+
     @Option(names = "--quiet", description = "no progress line, summary only")
     boolean quiet;
 
@@ -98,6 +103,9 @@ public final class SimulateCommand implements Callable<Integer> {
         long lastTick = System.nanoTime();
         final long warmupEnd = startNs + TimeUnit.SECONDS.toNanos(warmupSeconds);
         boolean warm = warmupSeconds == 0;
+        if (warm) {
+            hubLatency(); // start the hub's interval with the run
+        }
         while (threads.stream().anyMatch(Thread::isAlive)) {
             StopHook.awaitTick(threads, lastTick);
             final long now = System.nanoTime();
@@ -111,6 +119,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     warm = true; // forget what was measured while the JIT was still compiling
                     decisions.reset();
                     acks.reset();
+                    java.util.concurrent.CompletableFuture.runAsync(this::hubLatency); // the hub's too, off this thread
                 } else if (warm) {
                     decisions.add(intervalDecisions);
                 }
@@ -139,10 +148,29 @@ public final class SimulateCommand implements Callable<Integer> {
             acks.add(s.ackLatency.getIntervalHistogram());
             s.close();
         }
+        hubShare = hubLatency();
         try {
             return summary(list, decisions, acks, (sendEnd - startNs) / 1e9);
         } finally {
             hook.close();
+        }
+    }
+
+    private String hubShare;
+
+    /** The hub's latency figures since the last call (JSON), or null without --hub-latency or when it cannot be read. */
+    private String hubLatency() {
+        if (hubLatencyUrl == null) {
+            return null;
+        }
+        try {
+            final java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(hubLatencyUrl)).timeout(java.time.Duration.ofSeconds(5))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body().replaceAll("\\s+", "") : null;
+        } catch (IOException | InterruptedException | IllegalArgumentException e) {
+            System.err.println("simulate: cannot read the hub's latency at " + hubLatencyUrl + ": " + e.getMessage());
+            return null;
         }
     }
 
@@ -165,15 +193,18 @@ public final class SimulateCommand implements Callable<Integer> {
             ms(decisions, 99), ms(decisions, 99.9), decisions.getMaxValue() / 1e6);
         out.printf(Locale.ROOT, "  ACK latency ms:      p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", ms(acks, 50),
             ms(acks, 99), ms(acks, 99.9), acks.getMaxValue() / 1e6);
+        if (hubShare != null) {
+            out.println("  the hub's own share (batch read to reply written, us): " + hubShare);
+        }
         list.stream().filter(s -> s.error != null).forEach(s -> out.println("  error: " + s.error));
         if (json != null) {
             Files.writeString(json, String.format(Locale.ROOT,
                 "{\"sources\":%d,\"sent\":%d,\"seconds\":%.3f,\"ratePerSecond\":%.1f,\"decisions\":%d,\"unacknowledged\":%d,"
                     + "\"decisionLatencyMs\":{\"p50\":%.4f,\"p99\":%.4f,\"p999\":%.4f,\"max\":%.4f},"
-                    + "\"ackLatencyMs\":{\"p50\":%.4f,\"p99\":%.4f,\"p999\":%.4f,\"max\":%.4f}}%n",
+                    + "\"ackLatencyMs\":{\"p50\":%.4f,\"p99\":%.4f,\"p999\":%.4f,\"max\":%.4f},\"hubLatencyUs\":%s}%n",
                 list.size(), sent, seconds, sent / Math.max(seconds, 1e-9), decided, unacked,
                 ms(decisions, 50), ms(decisions, 99), ms(decisions, 99.9), decisions.getMaxValue() / 1e6,
-                ms(acks, 50), ms(acks, 99), ms(acks, 99.9), acks.getMaxValue() / 1e6));
+                ms(acks, 50), ms(acks, 99), ms(acks, 99.9), acks.getMaxValue() / 1e6, hubShare == null ? "null" : hubShare));
         }
         if (unacked > 0) {
             out.printf("FAILED: %,d events were never acknowledged%n", unacked);
