@@ -146,7 +146,11 @@ public final class HubService implements AutoCloseable {
     private void startHttp() throws Exception {
         final HttpApiVerticle http = new HttpApiVerticle(config.host, config.httpPort, metrics, () -> api,
             this::isReady, this::status, tls(), apiTokens());
-        await(vertx.deployVerticle(http));
+        try {
+            await(vertx.deployVerticle(http));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw io.sorthub.kit.net.ListenFailure.explain("httpPort", config.host, config.httpPort, e);
+        }
         httpPort = http.actualPort();
     }
 
@@ -232,11 +236,15 @@ public final class HubService implements AutoCloseable {
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
         final List<ScanServerVerticle> instances = new CopyOnWriteArrayList<>();
-        await(vertx.deployVerticle(() -> {
-            final ScanServerVerticle verticle = new ScanServerVerticle(ingest, config.host, config.scanPort, tls());
-            instances.add(verticle);
-            return verticle;
-        }, new DeploymentOptions().setInstances(config.ingestThreads)));
+        try {
+            await(vertx.deployVerticle(() -> {
+                final ScanServerVerticle verticle = new ScanServerVerticle(ingest, config.host, config.scanPort, tls());
+                instances.add(verticle);
+                return verticle;
+            }, new DeploymentOptions().setInstances(config.ingestThreads)));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw io.sorthub.kit.net.ListenFailure.explain("scanPort", config.host, config.scanPort, e);
+        }
         scanPort = instances.get(0).actualPort();
         ready = true;
         if (pair != null) {
@@ -347,7 +355,7 @@ public final class HubService implements AutoCloseable {
     /** Rebuild every source's durable sequence, the outlet states, the parcel index and the last plan; the whole journal or nothing. */
     private Replay replay() throws IOException {
         final long start = System.nanoTime();
-        final long events = journalState.replay(journal);
+        final long events = journalState.replay(journal, new ReplayProgress(LOG::info, System::nanoTime)::records);
         return new Replay(events, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), journalState.plan());
     }
 

@@ -42,6 +42,7 @@ public final class HttpApiVerticle extends VerticleBase {
     private final io.vertx.core.net.PemKeyCertOptions tls;
     private final ApiTokens tokens;
     private HttpServer server;
+    private Router router;
 
     public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
                            Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls, ApiTokens tokens) {
@@ -57,10 +58,14 @@ public final class HttpApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        final Router router = Router.router(vertx);
-        router.get("/health").handler(this::health);
-        router.get("/ready").handler(this::ready);
+        router = Router.router(vertx);
+        io.sorthub.kit.http.JsonErrors.install(router);
+        router.get("/health").handler(io.sorthub.kit.http.HealthEndpoint.of(io.vertx.ext.healthchecks.HealthChecks.create(vertx)
+            .register("hub", this::health), this::mayReadDetails));
+        router.get("/ready").handler(io.sorthub.kit.http.HealthEndpoint.of(io.vertx.ext.healthchecks.HealthChecks.create(vertx)
+            .register("ready", this::ready), this::mayReadDetails));
         router.get("/metrics").handler(needs(ApiTokens.Role.VIEWER)).handler(this::metrics);
+        router.get("/api/openapi.yaml").handler(OpenApi::serve); // the API's description, before the replay guard
         final PairApi pairApi = new PairApi(api);
         // One route for every method, the pair's guard sorting out changes inside: a PUT- or
         // POST-only route on /api/* would answer an unknown path 405 instead of 404, and a
@@ -72,6 +77,7 @@ public final class HttpApiVerticle extends VerticleBase {
         // Authorisation on a route of its own, ahead of the body handler: a caller without the
         // role is refused before the hub reads a (possibly 16 MiB) body.
         router.put("/api/sort-plan").handler(needs(ApiTokens.Role.ADMIN));
+        router.put("/api/sort-plan").handler(SortPlanPut::bodyIsTheDocument);
         router.put("/api/sort-plan").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES))
             .handler(new SortPlanPut(api, vertx)::handle);
         router.get("/api/route").handler(needs(ApiTokens.Role.VIEWER))
@@ -135,16 +141,23 @@ public final class HttpApiVerticle extends VerticleBase {
         }
     }
 
-    /** 200 UP, or 503 DEGRADED naming the problem (e.g. the journal disk nearly full): loud on purpose. */
-    private void health(RoutingContext rc) {
+    /** UP, or DOWN naming the problem (e.g. the journal disk nearly full): 503, loud on purpose. */
+    private void health(io.vertx.core.Promise<io.vertx.ext.healthchecks.Status> promise) {
         final JsonObject body = status.get();
-        final boolean problem = body.containsKey("problem");
-        json(rc, problem ? 503 : 200, body.put("status", problem ? "DEGRADED" : "UP"));
+        promise.complete(new io.vertx.ext.healthchecks.Status().setOk(!body.containsKey("problem")).setData(body));
     }
 
-    private void ready(RoutingContext rc) {
-        final boolean isReady = ready.getAsBoolean();
-        json(rc, isReady ? 200 : 503, new JsonObject().put("ready", isReady));
+    private void ready(io.vertx.core.Promise<io.vertx.ext.healthchecks.Status> promise) {
+        promise.complete(new io.vertx.ext.healthchecks.Status().setOk(ready.getAsBoolean()));
+    }
+
+    /** With a tokens file, what /health and /ready found is for viewers; others get UP or DOWN only. */
+    private boolean mayReadDetails(RoutingContext rc) {
+        if (tokens == null) {
+            return true;
+        }
+        final ApiTokens.Caller caller = tokens.caller(rc.request().getHeader("Authorization"));
+        return caller != null && caller.may(ApiTokens.Role.VIEWER);
     }
 
     private void metrics(RoutingContext rc) {
@@ -226,7 +239,7 @@ public final class HttpApiVerticle extends VerticleBase {
             list.add(new JsonObject()
                 .put("id", outlet.id())
                 .put("name", outlet.name())
-                .put("type", outlet.type().name().toLowerCase(java.util.Locale.ROOT))
+                .put("type", outlet.type().label())
                 .put("status", outlets.status(outlet.id()).label())
                 .put("group", groupOf(plan, outlet.id())));
         }
@@ -276,6 +289,11 @@ public final class HttpApiVerticle extends VerticleBase {
         }, false)
             .onSuccess(s -> json(rc, 200, new JsonObject().put("id", id).put("status", s.label())))
             .onFailure(e -> error(rc, 500, e.getMessage()));
+    }
+
+    /** Every route, once started: what the OpenAPI description is held to. */
+    java.util.List<io.vertx.ext.web.Route> routes() {
+        return router.getRoutes();
     }
 
     public int actualPort() {

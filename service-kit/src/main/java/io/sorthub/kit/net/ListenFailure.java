@@ -14,11 +14,13 @@ public final class ListenFailure extends Exception {
     }
 
     /**
+     * {@code failure} said the way an operator can act on it when a port or host is the reason,
+     * else {@code failure} itself (a failed listen can also be a bad TLS file, say).
+     *
      * @param what the setting that names the port, e.g. {@code httpPort} or {@code device 'tunnel-1' port}
-     * @param cause what the listen failed with (unwrapped here)
      */
-    public static ListenFailure of(String what, String host, int port, Throwable cause) {
-        Throwable e = cause;
+    public static Exception explain(String what, String host, int port, Exception failure) {
+        Throwable e = failure;
         while ((e instanceof java.util.concurrent.ExecutionException || e instanceof java.util.concurrent.CompletionException)
             && e.getCause() != null) {
             e = e.getCause();
@@ -31,10 +33,12 @@ public final class ListenFailure extends Exception {
             why = "host " + host + " is not an address of this machine";
         } else if (e instanceof BindException && text.contains("permission denied")) {
             why = "port " + port + " needs privileges (ports below 1024)";
+        } else if (e instanceof BindException) {
+            why = e.getMessage();
         } else if (e instanceof UnknownHostException || text.contains("failed to resolve") || text.contains("unknown host")) {
             why = "host " + host + " cannot be resolved";
         } else {
-            why = e.toString();
+            return failure;
         }
         return new ListenFailure("cannot listen on " + host + ":" + port + " (" + what + "): " + why, e);
     }

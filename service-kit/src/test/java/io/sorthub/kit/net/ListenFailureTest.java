@@ -19,7 +19,7 @@ class ListenFailureTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private Throwable listenFailure(String host, int port) throws Exception {
+    private Exception listenFailure(String host, int port) throws Exception {
         try {
             vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(port, host)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -32,7 +32,7 @@ class ListenFailureTest {
     @Test
     void aPortInUseIsNamedWithItsSetting() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            final ListenFailure f = ListenFailure.of("httpPort", "127.0.0.1", taken.getLocalPort(),
+            final Exception f = ListenFailure.explain("httpPort", "127.0.0.1", taken.getLocalPort(),
                 listenFailure("127.0.0.1", taken.getLocalPort()));
             assertThat(f.getMessage()).isEqualTo("cannot listen on 127.0.0.1:" + taken.getLocalPort()
                 + " (httpPort): port " + taken.getLocalPort() + " is in use by another process");
@@ -41,14 +41,20 @@ class ListenFailureTest {
 
     @Test
     void aHostThatIsNotThisMachinesIsNamed() throws Exception {
-        final ListenFailure f = ListenFailure.of("scanPort", "192.0.2.1", 7400, listenFailure("192.0.2.1", 0));
+        final Exception f = ListenFailure.explain("scanPort", "192.0.2.1", 7400, listenFailure("192.0.2.1", 0));
         assertThat(f.getMessage()).isEqualTo("cannot listen on 192.0.2.1:7400 (scanPort): host 192.0.2.1 is not an address"
             + " of this machine");
     }
 
     @Test
+    void anotherFailureIsLeftAsItIs() {
+        final Exception other = new java.util.concurrent.ExecutionException(new IllegalStateException("bad TLS key"));
+        assertThat(ListenFailure.explain("httpPort", "127.0.0.1", 7480, other)).isSameAs(other);
+    }
+
+    @Test
     void aHostThatCannotBeResolvedIsNamed() throws Exception {
-        final ListenFailure f = ListenFailure.of("host", "no-such-host.invalid", 7480, listenFailure("no-such-host.invalid", 0));
+        final Exception f = ListenFailure.explain("host", "no-such-host.invalid", 7480, listenFailure("no-such-host.invalid", 0));
         assertThat(f.getMessage()).isEqualTo("cannot listen on no-such-host.invalid:7480 (host): host no-such-host.invalid"
             + " cannot be resolved");
     }
