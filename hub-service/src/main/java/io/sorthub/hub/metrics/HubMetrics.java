@@ -100,14 +100,12 @@ public final class HubMetrics {
             }
         });
         registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics(); // heap use after GC: for the heap alert
-        heapPressure.bindTo(registry);
-        strongly.add(heapPressure);
+        // Vert.x 5 registers this gauge again for every HTTP connection (vertx-micrometer-metrics
+        // issue 259): Micrometer keeps the first connection's and logs a WARN at the first API call.
+        // Open connections are not a figure anyone reads here; requests in flight are.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("vertx.http.server.active.connections")));
+        // Every filter before the first meter: Micrometer warns about (and does not apply to
+        // meters already there) a filter configured later.
         // The HTTP API's response times (Vert.x meters, see vertx()) as a histogram Prometheus can aggregate.
         registry.config().meterFilter(new MeterFilter() {
             @Override
@@ -121,6 +119,14 @@ public final class HubMetrics {
                     .build().merge(config);
             }
         });
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics(); // heap use after GC: for the heap alert
+        heapPressure.bindTo(registry);
+        strongly.add(heapPressure);
         // Without the hub's meters (the exporter process), they go to a registry nobody scrapes.
         this.hub = hubMeters ? registry : new SimpleMeterRegistry();
         this.outletMeters = new OutletMeters(hub, hubMeters ? registry.getPrometheusRegistry()
