@@ -138,12 +138,12 @@ public final class HubLink {
             }
             return;
         }
+        if (stopped) {
+            return; // the gateway closed the link itself: nothing was lost
+        }
         if (!loggedDown) {
             LOG.warn("{}; retrying with back-off, reads are spooled meanwhile", why);
             loggedDown = true;
-        }
-        if (stopped) {
-            return;
         }
         if (hubs.size() > 1) {
             hubs.next();
