@@ -88,7 +88,8 @@ public final class SettingsReader<T> {
             throw new SettingsException(name + where(e.getLocation()) + ": " + (e.getCause() != null
                 ? e.getCause().getMessage() : e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new SettingsException(name + where(e.getLocation()) + ": " + e.getOriginalMessage());
+            // The problem only: YAML's own message quotes the lines around it, a credential among them.
+            throw new SettingsException(name + where(e.getLocation()) + ": " + YamlErrors.problem(e));
         } catch (IOException e) {
             throw new SettingsException(name + ": " + e.getMessage()); // not expected from a String
         }
