@@ -22,9 +22,27 @@ import java.nio.file.Path;
  * hub must not quietly leave a default in force.
  */
 public final class HubConfig {
+    /** Address of the scan port. */
     public String host = "127.0.0.1";
     public int scanPort = 7400;
+    /**
+     * Address of the HTTP port (API, /metrics, /health), apart from the scan port's: opening the
+     * scan port to the sorter network does not open the API to it.
+     */
+    public String httpHost = "127.0.0.1";
     public int httpPort = 7480;
+    /** One log line per HTTP request (logger io.sorthub.http.access). */
+    public boolean httpAccessLog = false;
+    /** An HTTP connection with no byte either way for this long is closed; also the wait for the next request. */
+    public int httpIdleTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.idleTimeoutMs();
+    /** A new HTTP connection's first request header (and TLS handshake) must be complete within this. */
+    public int httpHeaderTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.headerTimeoutMs();
+    /** A request body must be complete within this of its header. */
+    public int httpRequestTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.requestTimeoutMs();
+    /** HTTP connections open at once, at most; more are closed as they come. */
+    public int httpMaxConnections = io.sorthub.kit.http.HttpLimits.DEFAULTS.maxConnections();
+    /** HELLOs a second from one remote address (bursts of ten times that); more are refused UNAVAILABLE. 0: no limit. */
+    public int helloRateLimit = 20;
     public String dataDir = "data";
     /** PEM certificate chain and private key: with both, the scan and HTTP ports speak TLS only. */
     public String tlsCertFile;
@@ -175,6 +193,16 @@ public final class HubConfig {
         if (host == null || host.isBlank()) {
             throw new ConfigException(name + ": host must not be empty");
         }
+        if (httpHost == null || httpHost.isBlank()) {
+            throw new ConfigException(name + ": httpHost must not be empty");
+        }
+        final String httpProblem = httpLimits().problem();
+        if (httpProblem != null) {
+            throw new ConfigException(name + ": " + httpProblem);
+        }
+        if (helloRateLimit < 0) {
+            throw new ConfigException(name + ": helloRateLimit must be >= 0 (0 = no limit)");
+        }
         if (dataDir == null || dataDir.isBlank()) {
             throw new ConfigException(name + ": dataDir must not be empty");
         }
@@ -279,6 +307,12 @@ public final class HubConfig {
         return new io.sorthub.hub.pair.PairSettings(pairBootstrap, pairName == null ? hubId : pairName, instance,
             pairAdvertisedAddress == null ? scanAddress : pairAdvertisedAddress, (short) pairReplicationFactor,
             pairMinInsyncReplicas, pairSessionTimeoutMs, retentionHours * 3_600_000L, pairKafkaProperties);
+    }
+
+    /** The HTTP port's bounds. */
+    public io.sorthub.kit.http.HttpLimits httpLimits() {
+        return new io.sorthub.kit.http.HttpLimits(httpIdleTimeoutMs, httpHeaderTimeoutMs, httpRequestTimeoutMs,
+            httpMaxConnections);
     }
 
     /** The durability level set by {@link #durability} (validated). */

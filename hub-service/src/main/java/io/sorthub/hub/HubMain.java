@@ -46,8 +46,14 @@ public final class HubMain implements Callable<Integer> {
     /** Where the SORTHUB_ variables come from; tests give their own. */
     Map<String, String> environment = System.getenv();
 
-    @Option(names = "--host", description = "address to bind (default 127.0.0.1)")
+    @Option(names = "--host", description = "address of the scan port (default 127.0.0.1)")
     String host;
+
+    @Option(names = "--http-host", description = "address of the HTTP port: API, /metrics, /health (default 127.0.0.1)")
+    String httpHost;
+
+    @Option(names = "--http-access-log", description = "log one line per HTTP request (off by default)")
+    Boolean httpAccessLog;
 
     @Option(names = "--scan-port", description = "TCP port for scanners and gateways (default 7400; 0 = any free)")
     Integer scanPort;
@@ -113,6 +119,12 @@ public final class HubMain implements Callable<Integer> {
         }
         if (httpPort != null) {
             config.httpPort = httpPort;
+        }
+        if (httpHost != null) {
+            config.httpHost = httpHost;
+        }
+        if (httpAccessLog != null) {
+            config.httpAccessLog = httpAccessLog;
         }
         if (dataDir != null) {
             config.dataDir = dataDir;

@@ -14,7 +14,7 @@ final class StartLine {
         final boolean tls = config.tlsCertFile != null;
         return String.format("SortHub hub-service %s %s: scans on %s:%d, HTTP on %s://%s:%d (/health /ready /metrics /api); "
                 + "%s; %s; %s", ProjectVersion.version(), first ? "ready" : "restarted as a standby", config.host,
-            service.scanPort(), tls ? "https" : "http", config.host, service.httpPort(),
+            service.scanPort(), tls ? "https" : "http", config.httpHost, service.httpPort(),
             tls ? "TLS on both ports" : "TLS off",
             config.apiTokensFile != null ? "API tokens required (" + config.apiTokensFile + ")" : "API tokens off (open API)",
             config.devicesFile != null ? "device credentials required (" + config.devicesFile + ")"

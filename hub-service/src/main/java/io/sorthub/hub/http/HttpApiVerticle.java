@@ -41,11 +41,27 @@ public final class HttpApiVerticle extends VerticleBase {
     private final Supplier<JsonObject> status;
     private final io.vertx.core.net.PemKeyCertOptions tls;
     private final ApiTokens tokens;
+    private final io.sorthub.kit.http.HttpLimits limits;
+    private final boolean accessLog;
+    /** 401s, 403s and slow or surplus connections, by remote host: each named, none flooding the log. */
+    private final io.sorthub.kit.log.DistinctLog failures = io.sorthub.kit.log.DistinctLog.perMinute(
+        org.slf4j.LoggerFactory.getLogger("io.sorthub.hub.http.HttpFailures"));
+    private final java.util.concurrent.atomic.AtomicLong unauthenticated = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong forbidden = new java.util.concurrent.atomic.AtomicLong();
     private HttpServer server;
     private Router router;
 
     public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
                            Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls, ApiTokens tokens) {
+        this(host, port, metrics, api, ready, status, tls, tokens, io.sorthub.kit.http.HttpLimits.DEFAULTS, false);
+    }
+
+    /** @param accessLog one log line per request ({@link io.sorthub.kit.http.AccessLog}) */
+    public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
+                           Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls, ApiTokens tokens,
+                           io.sorthub.kit.http.HttpLimits limits, boolean accessLog) {
+        this.limits = limits;
+        this.accessLog = accessLog;
         this.tls = tls;
         this.tokens = tokens;
         this.host = host;
@@ -59,6 +75,9 @@ public final class HttpApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         router = Router.router(vertx);
+        if (accessLog) {
+            router.route().handler(new io.sorthub.kit.http.AccessLog());
+        }
         io.sorthub.kit.http.JsonErrors.install(router);
         router.get("/health").handler(io.sorthub.kit.http.HealthEndpoint.of(io.vertx.ext.healthchecks.HealthChecks.create(vertx)
             .register("hub", this::health), this::mayReadDetails));
@@ -92,9 +111,33 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/api/devices").handler(needs(ApiTokens.Role.ADMIN)).handler(this::getDevices);
         router.put("/api/devices").handler(needs(ApiTokens.Role.ADMIN));
         router.put("/api/devices").handler(BodyHandler.create(false).setBodyLimit(MAX_DEVICES_BYTES)).handler(this::putDevices);
-        server = tls == null ? vertx.createHttpServer()
-            : vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true).setKeyCertOptions(tls));
-        return server.requestHandler(router).listen(port, host);
+        final io.sorthub.kit.http.HttpGuard guard = new io.sorthub.kit.http.HttpGuard(vertx, limits, failures);
+        final io.vertx.core.http.HttpServerOptions options = guard.options(new io.vertx.core.http.HttpServerOptions());
+        server = guard.guard(vertx.createHttpServer(tls == null ? options : options.setSsl(true).setKeyCertOptions(tls)), router);
+        registerMeters(guard);
+        vertx.setPeriodic(60_000, id -> failures.drain()); // the last burst of an attack told even if nothing follows
+        return server.listen(port, host);
+    }
+
+    private void registerMeters(io.sorthub.kit.http.HttpGuard guard) {
+        final var registry = metrics.registry();
+        if (registry.find("sorthub_http_connections").gauge() != null) {
+            return; // a restarted verticle on the same registry (a standby that rejoins)
+        }
+        guard.register(registry, "sorthub_http");
+        for (var status : java.util.Map.of("401", unauthenticated, "403", forbidden).entrySet()) {
+            io.micrometer.core.instrument.FunctionCounter.builder("sorthub_http_auth_failures", status.getValue(),
+                    java.util.concurrent.atomic.AtomicLong::get).tag("status", status.getKey())
+                .description("HTTP requests refused: 401 without a known token, 403 with too small a role").register(registry);
+        }
+    }
+
+    /**
+     * Serve {@code tls} from now on (a renewed certificate): new connections get it, open ones
+     * keep theirs.
+     */
+    public Future<Boolean> updateTls(io.vertx.core.net.PemKeyCertOptions tls) {
+        return server.updateSSLOptions(new io.vertx.core.net.ServerSSLOptions().setKeyCertOptions(tls), true);
     }
 
     static void json(RoutingContext rc, int status, Object body) {
@@ -120,9 +163,16 @@ public final class HttpApiVerticle extends VerticleBase {
             }
             final ApiTokens.Caller caller = tokens.caller(rc.request().getHeader("Authorization"));
             if (caller == null) {
+                unauthenticated.incrementAndGet();
+                failures.record("HTTP 401", remoteHost(rc), rc.request().method() + " " + rc.request().path()
+                    + (rc.request().getHeader("Authorization") == null ? " without a token" : " with a token not in the tokens file"));
                 rc.response().putHeader("WWW-Authenticate", "Bearer");
                 error(rc, 401, "a bearer token is needed (Authorization: Bearer <token>)");
             } else if (!caller.may(role)) {
+                forbidden.incrementAndGet();
+                failures.record("HTTP 403", remoteHost(rc), caller.name() + " (" + caller.role().name().toLowerCase(
+                    java.util.Locale.ROOT) + ") " + rc.request().method() + " " + rc.request().path() + ", which needs "
+                    + role.name().toLowerCase(java.util.Locale.ROOT));
                 error(rc, 403, caller.name() + " is " + caller.role().name().toLowerCase(java.util.Locale.ROOT)
                     + "; this needs " + role.name().toLowerCase(java.util.Locale.ROOT));
             } else {
@@ -130,6 +180,10 @@ public final class HttpApiVerticle extends VerticleBase {
                 rc.next();
             }
         };
+    }
+
+    private static String remoteHost(RoutingContext rc) {
+        return rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
     }
 
     /** Until the journal is replayed there is no plan, no outlet state and no parcel index to show. */

@@ -72,6 +72,13 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
     }
 
     private void onHello(ChannelHandlerContext ctx, HelloFlyweight hello) {
+        final String host = ErrorLog.host(ctx.channel().remoteAddress());
+        if (!shared.hellos().allow(host)) {
+            shared.metrics().limitTripped("hello_rate");
+            refuse(ctx, ErrorCode.UNAVAILABLE, "too many HELLOs from " + host + ": at most "
+                + shared.hellos().perSecond() + " a second; reconnect later");
+            return;
+        }
         if (shared.devices() != null && !shared.devices().allows(hello.sourceId(), hello.credential())) {
             // Nothing from this connection is journaled: it never gets past HELLO.
             refuse(ctx, ErrorCode.AUTHENTICATION_FAILED, "source " + hello.sourceId()
