@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -273,24 +274,14 @@ public final class JournalCommand {
             return sb.append("}\n").toString();
         }
 
+        private static final CsvRows CSV = new CsvRows(List.of(CSV_HEADER.trim().split(",")));
+
         private static String csv(Map<String, Object> row) {
-            final StringBuilder sb = new StringBuilder();
+            final List<Object> cells = new java.util.ArrayList<>();
             for (String column : CSV_HEADER.trim().split(",")) {
-                if (sb.length() > 0) {
-                    sb.append(',');
-                }
-                final Object v = row.get(column);
-                if (v == null) {
-                    continue;
-                }
-                final String text = v.toString();
-                if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0) {
-                    sb.append('"').append(text.replace("\"", "\"\"")).append('"');
-                } else {
-                    sb.append(text);
-                }
+                cells.add(row.get(column));
             }
-            return sb.append('\n').toString();
+            return CSV.row(cells);
         }
     }
 
