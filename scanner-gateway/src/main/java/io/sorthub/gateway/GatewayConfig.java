@@ -55,8 +55,17 @@ public final class GatewayConfig {
     public String hubTrustFile;
     /** This gateway's secret in the hub's devices file; empty when the hub requires none. */
     public String credential = "";
+    /** Address of /metrics and /health: they have no authentication, so loopback unless a scraper elsewhere needs them. */
     public String httpHost = "127.0.0.1";
     public int httpPort = 7680;
+    /** An HTTP connection with no byte either way for this long is closed; also the wait for the next request. */
+    public int httpIdleTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.idleTimeoutMs();
+    /** A new HTTP connection's first request header must be complete within this. */
+    public int httpHeaderTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.headerTimeoutMs();
+    /** A request body must be complete within this of its header. */
+    public int httpRequestTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.requestTimeoutMs();
+    /** HTTP connections open at once, at most; more are closed as they come. */
+    public int httpMaxConnections = 32;
     public String spoolDir = "gateway-data/spool";
     public String spoolRollCycle = "FAST_HOURLY";
     public long minFreeDiskBytes = 256L * 1024 * 1024;
@@ -183,6 +192,13 @@ public final class GatewayConfig {
             }
         }
         checkPort(where, "httpPort", httpPort, 0);
+        if (httpHost == null || httpHost.isBlank()) {
+            throw new ConfigException(where + ": httpHost must not be empty");
+        }
+        final String httpProblem = httpLimits().problem();
+        if (httpProblem != null) {
+            throw new ConfigException(where + ": " + httpProblem);
+        }
         if (hubHeartbeatMs < 100 || hubSilenceMs < 0 || (hubSilenceMs > 0 && hubSilenceMs < 2 * hubHeartbeatMs)) {
             throw new ConfigException(where + ": hubHeartbeatMs must be >= 100, and hubSilenceMs 0 or at least twice "
                 + "hubHeartbeatMs (" + hubSilenceMs + " and " + hubHeartbeatMs + ")");
@@ -227,6 +243,12 @@ public final class GatewayConfig {
             throw new ConfigException(where + ": " + key + " " + port + " is not a TCP port (" + lowest + "..65535"
                 + (lowest == 0 ? "; 0 picks a free one" : "") + ")");
         }
+    }
+
+    /** The HTTP port's bounds. */
+    public io.sorthub.kit.http.HttpLimits httpLimits() {
+        return new io.sorthub.kit.http.HttpLimits(httpIdleTimeoutMs, httpHeaderTimeoutMs, httpRequestTimeoutMs,
+            httpMaxConnections);
     }
 
     /** The hubs to send to, HOST:PORT each: the {@link #hubs} list, or hubHost and hubPort. */

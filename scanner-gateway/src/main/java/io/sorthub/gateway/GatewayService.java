@@ -31,7 +31,9 @@ public final class GatewayService implements AutoCloseable {
         final GatewayMetrics metrics = new GatewayMetrics(config.name);
         final GatewayStatus status = new GatewayStatus();
         final Gateway gateway = new Gateway(config, clock, SystemNanoClock.INSTANCE, metrics, status);
-        final GatewayHttpVerticle http = new GatewayHttpVerticle(config.httpHost, config.httpPort, metrics, status);
+        GatewayExposure.warnings(config).forEach(w -> org.slf4j.LoggerFactory.getLogger(GatewayService.class).warn(w));
+        final GatewayHttpVerticle http = new GatewayHttpVerticle(config.httpHost, config.httpPort, metrics, status,
+            config.httpLimits());
         try {
             vertx.deployVerticle(gateway).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -37,6 +37,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--spool-dir", description = "spool folder (default gateway-data/spool)")
     String spoolDir;
 
+    @Option(names = "--http-host", description = "address of /metrics and /health (default 127.0.0.1)")
+    String httpHost;
+
     @Option(names = "--log-format", paramLabel = "text|json",
         description = "log lines as text (default) or one JSON object each (env SORTHUB_LOG_FORMAT)")
     String logFormat;
@@ -52,6 +55,19 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (spoolDir != null) {
             config.spoolDir = spoolDir;
+        }
+        if (httpHost != null) {
+            config.httpHost = httpHost;
+        }
+        if (configFile != null && !config.credential.isEmpty()) {
+            final io.sorthub.kit.fs.SecretFile.Problem problem = io.sorthub.kit.fs.SecretFile.check("config", configFile);
+            if (problem != null && problem.refuse()) {
+                throw new GatewayConfig.ConfigException(problem.message().replace("the secrets", "the credential"));
+            }
+            if (problem != null) {
+                LoggerFactory.getLogger(RunCommand.class).warn("SECRETS EXPOSED: {}",
+                    problem.message().replace("the secrets", "the credential"));
+            }
         }
         config.validate("command line");
         return config;

@@ -118,7 +118,11 @@ public final class HubLink {
                 .strings(config.name.length() > 32 ? config.name.substring(0, 32) : config.name, config.credential)
                 .frameLength();
             channel.writeAndFlush(channel.alloc().buffer(length).writeBytes(hello.byteArray(), 0, length));
-        }).onFailure(e -> scheduleReconnect("cannot connect to hub " + hub + ": " + e.getMessage()));
+        }).onFailure(e -> {
+            final String tls = io.sorthub.kit.net.TlsFailure.describe(e, "hubTrustFile " + config.hubTrustFile);
+            scheduleReconnect(tls != null ? "TLS with hub " + hub + " failed: " + tls
+                : "cannot connect to hub " + hub + ": " + e.getMessage());
+        });
     }
 
     /** Close the session and open a new one after {@code delayMs}, without a warning: to ask the hub again. */

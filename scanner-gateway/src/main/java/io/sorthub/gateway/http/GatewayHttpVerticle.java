@@ -23,10 +23,17 @@ public final class GatewayHttpVerticle extends VerticleBase {
     private final int port;
     private final GatewayMetrics metrics;
     private final GatewayStatus status;
+    private final io.sorthub.kit.http.HttpLimits limits;
     private HttpServer server;
     private volatile int actualPort;
 
     public GatewayHttpVerticle(String host, int port, GatewayMetrics metrics, GatewayStatus status) {
+        this(host, port, metrics, status, io.sorthub.kit.http.HttpLimits.DEFAULTS);
+    }
+
+    public GatewayHttpVerticle(String host, int port, GatewayMetrics metrics, GatewayStatus status,
+                               io.sorthub.kit.http.HttpLimits limits) {
+        this.limits = limits;
         this.host = host;
         this.port = port;
         this.metrics = metrics;
@@ -43,7 +50,14 @@ public final class GatewayHttpVerticle extends VerticleBase {
             .register("spool", this::spool)
             .register("forwarding", this::forwarding)
             .register("hub-link", this::hubLink), rc -> true));
-        server = vertx.createHttpServer().requestHandler(router);
+        final io.sorthub.kit.log.DistinctLog failures = io.sorthub.kit.log.DistinctLog.perMinute(
+            org.slf4j.LoggerFactory.getLogger("io.sorthub.gateway.http.HttpFailures"));
+        final io.sorthub.kit.http.HttpGuard guard = new io.sorthub.kit.http.HttpGuard(vertx, limits, failures);
+        if (metrics.registry().find("sorthub_gateway_http_connections").gauge() == null) {
+            guard.register(metrics.registry(), "sorthub_gateway_http");
+        }
+        vertx.setPeriodic(60_000, id -> failures.drain());
+        server = guard.guard(vertx.createHttpServer(guard.options(new io.vertx.core.http.HttpServerOptions())), router);
         return server.listen(port, host).onSuccess(s -> actualPort = s.actualPort());
     }
 
