@@ -1,0 +1,68 @@
+package io.sorthub.hub.cleanroom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The hub's HTTP API (OPERATIONS.md, "HTTP API") through java.net.http. */
+final class HubHttp {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int port;
+
+    HubHttp(int port) {
+        this.port = port;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return CLIENT.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path) throws Exception {
+        return CLIENT.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+    }
+
+    /** {@code GET /api/sources}: the entry of one source, or null when the hub lists none for it. */
+    JsonNode source(int sourceId) throws Exception {
+        final HttpResponse<String> r = get("/api/sources");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET /api/sources answered " + r.statusCode() + ": " + r.body());
+        }
+        for (JsonNode n : JSON.readTree(r.body())) {
+            if (n.path("sourceId").asInt() == sourceId) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** The sample's value, 0 while the series is not exported yet (a reading taken before the first event). */
+    double metricOrZero(String series) throws Exception {
+        final Matcher m = sample(series);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private Matcher sample(String series) throws Exception {
+        return Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(get("/metrics").body());
+    }
+
+    /** One sample of {@code GET /metrics}, e.g. {@code sorthub_limit_trips_total{limit="idle_timeout"}}; fails when absent. */
+    double metric(String series) throws Exception {
+        final Matcher m = sample(series);
+        if (!m.find()) {
+            throw new AssertionError("GET /metrics has no sample " + series);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}

@@ -1,0 +1,185 @@
+package io.sorthub.hub.cleanroom;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * hub-service as an operator runs it ({@code java -jar hub-service.jar}: the same main class
+ * with the flags its manifest carries), in a process of its own; its commands too
+ * ({@code journal export}, {@code journal stats}).
+ */
+final class HubProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("scans on 127\\.0\\.0\\.1:(\\d+), HTTP on http://127\\.0\\.0\\.1:(\\d+)");
+    static final Duration START = Duration.ofSeconds(60);
+
+    final Process process;
+    final List<String> output = new CopyOnWriteArrayList<>();
+    final Path dataDir;
+    private final Thread outputDrain;
+    int scanPort = -1;
+    int httpPort = -1;
+
+    private HubProcess(Path dataDir, List<String> args) throws IOException {
+        this.dataDir = dataDir;
+        process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        outputDrain = drain(process.getInputStream(), output, "cleanroom-hub-output");
+    }
+
+    /** Starts a hub on ephemeral ports of 127.0.0.1 and waits for its ready line. */
+    static HubProcess start(Path dataDir, String... flags) throws Exception {
+        final HubProcess hub = launch(dataDir, flags);
+        final Matcher ready = hub.awaitLine(READY, START);
+        hub.scanPort = Integer.parseInt(ready.group(1));
+        hub.httpPort = Integer.parseInt(ready.group(2));
+        return hub;
+    }
+
+    /** Starts a hub and does not wait for anything. */
+    static HubProcess launch(Path dataDir, String... flags) throws IOException {
+        final List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--scan-port", "0", "--http-port", "0"));
+        args.addAll(List.of(flags));
+        return new HubProcess(dataDir, args);
+    }
+
+    static List<String> command(List<String> args) {
+        final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
+            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "-Dchronicle.analytics.disable=true", "-Xmx512m",
+            "-cp", System.getProperty("java.class.path"), "io.sorthub.hub.HubMain"));
+        command.addAll(args);
+        return command;
+    }
+
+    private static Thread drain(InputStream in, List<String> into, String name) {
+        final Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    into.add(line);
+                }
+            } catch (IOException ended) {
+                // the process ended
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** The first printed line matching, waiting for it up to the deadline (fails the test if it never comes). */
+    Matcher awaitLine(Pattern pattern, Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int from = 0;
+        while (true) {
+            final List<String> lines = List.copyOf(output);
+            for (int i = from; i < lines.size(); i++) {
+                final Matcher m = pattern.matcher(lines.get(i));
+                if (m.find()) {
+                    return m;
+                }
+            }
+            from = lines.size();
+            if (!process.isAlive() && joinDrain() && output.size() == from) {
+                throw new AssertionError("hub-service exited (status " + process.exitValue() + ") without printing /" + pattern
+                    + "/; it printed:\n" + String.join("\n", output));
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new AssertionError("hub-service did not print /" + pattern + "/ within " + timeout + "; it printed:\n"
+                    + String.join("\n", output));
+            }
+            Poll.pause();
+        }
+    }
+
+    /** Once the process is gone its pipe ends: waits for the last lines to be read. */
+    boolean joinDrain() {
+        try {
+            outputDrain.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hook, nothing tidy. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /**
+     * SIGTERM, and nothing else. {@code Process.destroy()} would also close our ends of the
+     * child's pipes, and the lines it prints while it stops would be lost.
+     */
+    void sigterm() {
+        process.toHandle().destroy();
+    }
+
+    /** SIGTERM, the orderly stop; returns the exit status. */
+    int stop(Duration timeout) throws InterruptedException {
+        sigterm();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new AssertionError("hub-service did not stop within " + timeout + " of SIGTERM; it printed:\n" + String.join("\n", output));
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            sigterm();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    /** A command's outcome: exit status, standard output, standard error. */
+    record Result(int status, String stdout, String stderr) {
+        List<String> lines() {
+            return stdout.lines().toList();
+        }
+    }
+
+    /** Runs {@code hub-service ARGS} to its end (bounded). */
+    static Result run(Duration timeout, String... args) throws Exception {
+        final Process p = new ProcessBuilder(command(List.of(args))).start();
+        final List<String> out = new CopyOnWriteArrayList<>();
+        final List<String> err = new CopyOnWriteArrayList<>();
+        final Thread o = drain(p.getInputStream(), out, "cleanroom-cmd-out");
+        final Thread e = drain(p.getErrorStream(), err, "cleanroom-cmd-err");
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("hub-service " + List.of(args) + " did not finish within " + timeout);
+        }
+        o.join(timeout.toMillis());
+        e.join(timeout.toMillis());
+        return new Result(p.exitValue(), String.join("\n", out), String.join("\n", err));
+    }
+
+    static Path writeConfig(Path dir, String yaml) throws IOException {
+        final Path file = dir.resolve("hub-" + System.nanoTime() + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
