@@ -37,6 +37,16 @@ public final class FrameDecoder {
      */
     public int decode(MutableDirectBuffer buffer, int offset, int length) {
         error.clear();
+        final int type = decodeFrame(buffer, offset, length);
+        if (type < 0 && length >= ScanFlyweight.SEQUENCE_OFFSET + Long.BYTES
+            && buffer.getByte(offset + Frame.TYPE_OFFSET) == MessageType.SCAN) {
+            // A source needs the sequence to find the bad event in its spool.
+            error.sequence(buffer.getLong(offset + ScanFlyweight.SEQUENCE_OFFSET, BYTE_ORDER));
+        }
+        return type;
+    }
+
+    private int decodeFrame(MutableDirectBuffer buffer, int offset, int length) {
         if (length < Frame.HEADER_LENGTH) {
             error.set(ErrorCode.MALFORMED_FRAME, "frame is shorter than the 8-byte header", 0, length,
                 Frame.HEADER_LENGTH);

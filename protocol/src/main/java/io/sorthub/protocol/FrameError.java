@@ -11,6 +11,7 @@ public final class FrameError {
     private long value;
     private long limit;
     private int offset;
+    private long sequence;
 
     /** Record an error. {@code what} must be a constant: this runs before any allocation. */
     public int set(ErrorCode code, String what, int offset, long value, long limit) {
@@ -24,6 +25,16 @@ public final class FrameError {
 
     public void clear() {
         code = null;
+        sequence = 0;
+    }
+
+    /** The sequence of the SCAN the error is about, when the frame carried one; else 0. */
+    public long sequence() {
+        return sequence;
+    }
+
+    void sequence(long sequence) {
+        this.sequence = sequence;
     }
 
     public ErrorCode code() {

@@ -2,7 +2,6 @@ package io.sorthub.hub.ingest;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.protocol.AckFlyweight;
@@ -109,8 +108,8 @@ final class ReplyBatcher {
     }
 
     /**
-     * Flush what is pending (an ACK, DECISIONs), then send ERROR naming the problem and close.
-     * Once only: later calls do nothing.
+     * Flush what is pending (an ACK, DECISIONs), then send ERROR naming the problem and close
+     * without losing it ({@link LingeringClose}). Once only: later calls do nothing.
      *
      * @return false when the connection was already closing
      */
@@ -125,7 +124,7 @@ final class ReplyBatcher {
         error.code(code).sequence(sequence).message(message);
         final ByteBuf buf = channel.alloc().buffer(error.frameLength());
         buf.writeBytes(scratch.byteArray(), 0, error.frameLength());
-        channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.after(channel, channel.writeAndFlush(buf));
         return true;
     }
 

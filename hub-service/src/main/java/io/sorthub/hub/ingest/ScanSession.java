@@ -97,7 +97,7 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
         replies.received(buf.readableBytes());
         final int type = frame.decode(buf);
         if (type < 0) {
-            fail(frame.decoder.error().code(), frame.decoder.error().message(), 0);
+            fail(frame.decoder.error().code(), frame.decoder.error().message(), frame.decoder.error().sequence());
             return true;
         }
         switch (type) {
@@ -272,7 +272,9 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
     public void close(ErrorCode code, String why) {
         ctx.executor().execute(() -> {
             if (source != null && !replies.closing()) {
-                writeAck(false); // what is durable now, so the source deletes no more and no less
+                // What is durable now, even if said before: the last word before the ERROR is
+                // always where to resume, so the source deletes no more and no less.
+                writeAck(true);
             }
             fail(code, why, 0);
         });
@@ -289,7 +291,10 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
     }
 
     private void updateAutoRead() {
-        ctx.channel().config().setAutoRead(!pausedForWrite && held == null && !stopped && !replies.closing());
+        if (replies.closing()) {
+            return; // the lingering close reads and discards until the peer has heard us
+        }
+        ctx.channel().config().setAutoRead(!pausedForWrite && held == null && !stopped);
     }
 
     /** Send ERROR naming the problem, then close. Events already accepted stay accepted. */

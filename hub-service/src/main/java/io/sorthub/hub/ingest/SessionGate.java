@@ -112,7 +112,6 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
         }
         if (replies.error(code, message, 0)) {
             IngestContext.ERRORS.error(code, ctx.channel().remoteAddress(), message);
-            ctx.channel().config().setAutoRead(false);
         }
     }
 }
