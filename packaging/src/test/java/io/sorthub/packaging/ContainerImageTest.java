@@ -78,7 +78,7 @@ class ContainerImageTest {
         assertThat(config.get("WorkingDir").asText()).isEqualTo("/var/lib/sorthub");
         assertThat(config.get("Volumes").has("/var/lib/sorthub")).isTrue();
         assertThat(environment()).containsEntry("PATH", "/opt/java/bin").containsEntry("SORTHUB_HOST", "0.0.0.0")
-            .containsEntry("SORTHUB_DATA_DIR", "/var/lib/sorthub");
+            .containsEntry("SORTHUB_HTTP_HOST", "0.0.0.0").containsEntry("SORTHUB_DATA_DIR", "/var/lib/sorthub");
         assertThat(config.get("Labels").get("org.opencontainers.image.version").asText())
             .isEqualTo(System.getProperty("sorthub.version"));
     }
@@ -132,7 +132,8 @@ class ContainerImageTest {
         }
         final int http = Processes.freePort();
         // On loopback: the test shares the machine's network; in a container the image's 0.0.0.0 is the container's own.
-        try (Processes hub = inTheImage(Map.of("SORTHUB_HOST", "127.0.0.1", "SORTHUB_HTTP_PORT", Integer.toString(http),
+        try (Processes hub = inTheImage(Map.of("SORTHUB_HOST", "127.0.0.1", "SORTHUB_HTTP_HOST", "127.0.0.1",
+            "SORTHUB_HTTP_PORT", Integer.toString(http),
             "SORTHUB_SCAN_PORT", "0", "SORTHUB_DURABILITY", "pagecache"))) {
             hub.awaitLine(l -> l.contains("SortHub hub-service " + System.getProperty("sorthub.version") + " ready:"),
                 Duration.ofSeconds(60));
