@@ -126,6 +126,15 @@ final class ExportCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new HubConfig.ConfigException("--producer-config " + FileProblems.describe(e));
             }
+            // It holds the broker's credentials (sasl.jaas.config, ssl.key.password): the owner's alone.
+            final io.sorthub.kit.fs.SecretFile.Problem problem = io.sorthub.kit.fs.SecretFile.check("--producer-config",
+                producerConfig);
+            if (problem != null && problem.refuse()) {
+                throw new HubConfig.ConfigException(problem.message());
+            }
+            if (problem != null) {
+                org.slf4j.LoggerFactory.getLogger(ExportCommand.class).warn("SECRETS EXPOSED: {}", problem.message());
+            }
             file.stringPropertyNames().forEach(key -> properties.put(key, file.getProperty(key)));
         }
         properties.putAll(producer);
