@@ -145,7 +145,7 @@ public final class JournalCommand {
                  TerminalProgress progress = out == null ? TerminalProgress.onTerminal("") : TerminalProgress.onTerminal("exporting");
                  Writer writer = new BufferedWriter(partial == null
                      ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                     : Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16)) {
+                     : ownerOnlyWriter(partial), 1 << 16)) {
                 if (format == Format.csv) {
                     writer.write(CSV_HEADER);
                 }
@@ -173,6 +173,14 @@ public final class JournalCommand {
                 System.err.printf("exported %,d of %,d records to %s%n", counts[1], counts[0], out);
             }
             return 0;
+        }
+
+        /** A new file for the owner alone ({@code rw-------}): an export holds barcodes and customers. */
+        private static Writer ownerOnlyWriter(Path file) throws IOException {
+            Files.deleteIfExists(file); // a left-over would keep its own mode
+            Files.createFile(file, io.sorthub.kit.fs.OwnerOnly.fileAttributes(file));
+            io.sorthub.kit.fs.OwnerOnly.restrict(file, io.sorthub.kit.fs.OwnerOnly.FILE);
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         }
 
         private static void deleteQuietly(Path path) {

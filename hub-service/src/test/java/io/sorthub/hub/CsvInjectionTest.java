@@ -68,6 +68,13 @@ class CsvInjectionTest {
             assertThat(scans.get(i).get(weight)).isEqualTo("500"); // numbers stay numbers
             assertThat(scans.get(i)).hasSize(header.size());
         }
+        // To a file: the same text, and the file the owner's alone (it holds barcodes and customers).
+        final Path file = dir.resolve("export.csv");
+        assertThat(new CommandLine(new HubMain()).execute("journal", "export", "--data-dir", dir.toString(),
+            "--format", "csv", "--out", file.toString())).isZero();
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo(out.toString(StandardCharsets.UTF_8));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)))
+            .isEqualTo("rw-------");
         assertThat(CsvRows.defused(-5)).isEqualTo(-5);
         assertThat(new CsvRows(List.of("a", "b")).row(java.util.Arrays.asList("-5", null))).isEqualTo("'-5,\n");
     }
