@@ -9,6 +9,26 @@ public final class TestCerts {
     private TestCerts() {
     }
 
+    /** A client context that trusts any certificate: for tests about time or rotation, not identity. */
+    public static javax.net.ssl.SSLContext trustAll() throws Exception {
+        final javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        return context;
+    }
+
     public static void selfSigned(Path cert, Path key, String commonName) throws Exception {
         if (new ProcessBuilder("sh", "-c", "command -v openssl").start().waitFor() != 0) {
             final Path script = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent()
