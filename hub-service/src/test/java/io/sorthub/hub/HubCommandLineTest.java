@@ -131,7 +131,12 @@ class HubCommandLineTest {
 
     @Test
     void aHostThatIsNotThisMachinesIsNamed() {
+        // --host is the scan port's; the HTTP port has --http-host of its own.
         assertThat(run("--data-dir", dir.toString(), "--host", "192.0.2.1", "--scan-port", "0", "--http-port", "0"))
+            .isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("hub-service: cannot listen on 192.0.2.1:0 (scanPort): host 192.0.2.1 is not an "
+            + "address of this machine");
+        assertThat(run("--data-dir", dir.toString(), "--http-host", "192.0.2.1", "--scan-port", "0", "--http-port", "0"))
             .isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).isEqualTo("hub-service: cannot listen on 192.0.2.1:0 (httpPort): host 192.0.2.1 is not an "
             + "address of this machine");
