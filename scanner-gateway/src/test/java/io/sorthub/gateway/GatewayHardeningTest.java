@@ -65,6 +65,25 @@ class GatewayHardeningTest {
     }
 
     @Test
+    void theHttpHostIsAFlagAndAConfigHoldingTheCredentialMustBeTheOwnersAlone() throws Exception {
+        final Path file = Files.writeString(dir.resolve("gateway.yaml"), "credential: \"gw-s3cret\"\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertThat(run("run", "--config", file.toString(), "--http-host", "127.0.0.3").httpHost).isEqualTo("127.0.0.3");
+        assertThat(run("run").httpHost).isEqualTo("127.0.0.1");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("run", "--config", file.toString()))
+            .isInstanceOf(GatewayConfig.ConfigException.class)
+            .hasMessage("config " + file + " is rw-rw-rw-: others may write the credential in it; run chmod 600 " + file);
+    }
+
+    private static GatewayConfig run(String... args) throws Exception {
+        final picocli.CommandLine.ParseResult parsed = GatewayMain.commandLine().parseArgs(args);
+        final RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+        run.environment = new java.util.HashMap<>();
+        return run.config();
+    }
+
+    @Test
     void tlsFailuresWithTheHubAreNamedByTheirCause() throws Exception {
         final Path cert = dir.resolve("hub.crt");
         final Path key = dir.resolve("hub.key");
