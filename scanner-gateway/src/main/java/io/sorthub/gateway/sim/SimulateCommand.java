@@ -233,6 +233,7 @@ public final class SimulateCommand implements Callable<Integer> {
             if (now - lastTick >= 1_000_000_000L) {
                 final Histogram interval = new Histogram(3);
                 list.forEach(s -> interval.add(s.answerLatency.getIntervalHistogram()));
+                final boolean counted = warm;
                 if (!warm && now >= warmupEnd) {
                     warm = true; // what was measured while the JIT was still compiling stays out of the summary
                 } else if (warm) {
@@ -244,7 +245,7 @@ public final class SimulateCommand implements Callable<Integer> {
                         (now - startNs) / 1e9, sent, (sent - lastSent) * 1e9 / (now - lastTick),
                         list.stream().mapToLong(s -> s.answered.get()).sum(), interval.getValueAtPercentile(50) / 1e6,
                         interval.getValueAtPercentile(99) / 1e6, list.stream().mapToLong(s -> s.noReads.get()).sum(),
-                        warm ? "" : " (warm-up)");
+                        counted ? "" : " (warm-up)");
                 }
                 lastSent = sent;
                 lastTick = now;
