@@ -2,13 +2,11 @@ package io.sorthub.hub;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sorthub.kit.cli.FileProblems;
+import io.sorthub.kit.config.SettingsException;
+import io.sorthub.kit.config.SettingsReader;
 import io.sorthub.hub.journal.Durability;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.protocol.Frame;
@@ -18,14 +16,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The hub's settings. Every field has a working default (the embedded demo); a YAML file
- * and then command-line flags override them. Unknown keys are errors, not silently ignored:
- * a misspelt key at a hub must not quietly leave a default in force.
+ * The hub's settings. Every field has a working default (the embedded demo); a YAML file,
+ * then environment variables ({@code SORTHUB_SCAN_PORT} for scanPort), then command-line
+ * flags override them. Unknown keys are errors, not silently ignored: a misspelt key at a
+ * hub must not quietly leave a default in force.
  */
 public final class HubConfig {
+    /** Address of the scan port. */
     public String host = "127.0.0.1";
     public int scanPort = 7400;
+    /**
+     * Address of the HTTP port (API, /metrics, /health), apart from the scan port's: opening the
+     * scan port to the sorter network does not open the API to it.
+     */
+    public String httpHost = "127.0.0.1";
     public int httpPort = 7480;
+    /** One log line per HTTP request (logger io.sorthub.http.access). */
+    public boolean httpAccessLog = false;
+    /** An HTTP connection with no byte either way for this long is closed; also the wait for the next request. */
+    public int httpIdleTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.idleTimeoutMs();
+    /** A new HTTP connection's first request header (and TLS handshake) must be complete within this. */
+    public int httpHeaderTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.headerTimeoutMs();
+    /** A request body must be complete within this of its header. */
+    public int httpRequestTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.requestTimeoutMs();
+    /** HTTP connections open at once, at most; more are closed as they come. */
+    public int httpMaxConnections = io.sorthub.kit.http.HttpLimits.DEFAULTS.maxConnections();
+    /** HELLOs a second from one remote address (bursts of ten times that); more are refused UNAVAILABLE. 0: no limit. */
+    public int helloRateLimit = 20;
     public String dataDir = "data";
     /** PEM certificate chain and private key: with both, the scan and HTTP ports speak TLS only. */
     public String tlsCertFile;
@@ -57,7 +74,11 @@ public final class HubConfig {
     public long timelinessLimitMs = 600_000;
     /** Most memory the parcel trace index may take; 0 = a quarter of the heap. */
     public long parcelIndexMaxBytes = 0;
-    /** Exit the process when the journal writer fails (a supervisor restarts it; replay recovers). */
+    /**
+     * Exit the process when the journal writer fails (a supervisor restarts it; replay recovers).
+     * Off for a hub embedded in another program (tests); the command line starts from on, and the
+     * file, environment or flags may still turn it off.
+     */
     public boolean exitOnFatal = false;
     /** A connection that has not said HELLO by then is closed. */
     public int helloTimeoutMs = 10_000;
@@ -102,50 +123,71 @@ public final class HubConfig {
     /** Passed to the pair's Kafka clients (security.protocol, ssl.*, sasl.*). */
     public java.util.Map<String, String> pairKafkaProperties = new java.util.LinkedHashMap<>();
 
+    /** Unknown keys and {@code key: ~} are errors naming the key and line, not a default left in force. */
+    private static final SettingsReader<HubConfig> SETTINGS = new SettingsReader<>(YAMLMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL))
+        .build(), HubConfig.class, "SORTHUB_");
+    /** Variables of the environment the hub reads that are not keys: not reported as typos. */
+    private static final java.util.Set<String> OTHER_VARIABLES = java.util.Set.of("SORTHUB_TOKEN", "SORTHUB_LOG_FORMAT");
+
     public static HubConfig load(Path file) throws ConfigException {
+        return load(file, new HubConfig());
+    }
+
+    /** The file's keys over {@code base}: what the file leaves out keeps the base's value. */
+    public static HubConfig load(Path file, HubConfig base) throws ConfigException {
         final String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read config file " + FileProblems.describe(e));
         }
-        return parse(text, file.toString());
+        return parse(text, file.toString(), base);
     }
 
     public static HubConfig parse(String yaml, String name) throws ConfigException {
-        final YAMLMapper mapper = YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            // `key: ~` is an error naming the key and line, not a null that fails later.
-            .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL))
-            .build();
+        return parse(yaml, name, new HubConfig());
+    }
+
+    private static HubConfig parse(String yaml, String name, HubConfig base) throws ConfigException {
         final HubConfig config;
         try {
-            config = readOrDefaults(mapper, yaml);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(name + where(e.getLocation()) + ": unknown key '" + e.getPropertyName()
-                + "'; known keys are " + e.getKnownPropertyIds());
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(name + where(e.getLocation()) + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new ConfigException(name + ": " + e.getMessage()); // not expected from a String
+            config = SETTINGS.file(base, yaml, name);
+        } catch (SettingsException e) {
+            throw new ConfigException(e.getMessage());
         }
         config.validate(name);
         return config;
     }
 
-    /** An empty document (blank, comments only, or a bare null) is the defaults. */
-    private static HubConfig readOrDefaults(YAMLMapper mapper, String yaml) throws java.io.IOException {
-        try (JsonParser parser = mapper.createParser(yaml)) {
-            if (parser.nextToken() == null || parser.currentToken() == JsonToken.VALUE_NULL) {
-                return new HubConfig();
-            }
-            return mapper.readValue(parser, HubConfig.class);
+    /**
+     * Every {@code SORTHUB_<KEY>} variable of {@code environment} over {@code config} (e.g.
+     * {@code SORTHUB_SCAN_PORT} for scanPort), then validated: an error names the variable.
+     */
+    public static HubConfig environment(HubConfig config, java.util.Map<String, String> environment) throws ConfigException {
+        try {
+            SETTINGS.environment(config, environment);
+        } catch (SettingsException e) {
+            throw new ConfigException(e.getMessage());
         }
+        final java.util.List<String> set = SETTINGS.variables().values().stream()
+            .filter(v -> environment.get(v) != null && !environment.get(v).isEmpty()).toList();
+        if (!set.isEmpty()) {
+            config.validate("environment " + String.join(", ", set));
+        }
+        return config;
     }
 
-    private static String where(JsonLocation location) {
-        return location == null ? "" : " line " + location.getLineNr() + ", column " + location.getColumnNr();
+    /** {@code SORTHUB_} variables that set nothing (a typo), each with the nearest key's variable. */
+    public static java.util.List<String> unknownVariables(java.util.Map<String, String> environment) {
+        return SETTINGS.unknownVariables(environment, v -> OTHER_VARIABLES.contains(v) || v.startsWith("SORTHUB_GATEWAY_"));
+    }
+
+    /** Each key's environment variable. */
+    public static java.util.Map<String, String> variables() {
+        return SETTINGS.variables();
     }
 
     /** @throws ConfigException naming the first setting that cannot work. */
@@ -155,8 +197,22 @@ public final class HubConfig {
         if (host == null || host.isBlank()) {
             throw new ConfigException(name + ": host must not be empty");
         }
+        if (httpHost == null || httpHost.isBlank()) {
+            throw new ConfigException(name + ": httpHost must not be empty");
+        }
+        final String httpProblem = httpLimits().problem();
+        if (httpProblem != null) {
+            throw new ConfigException(name + ": " + httpProblem);
+        }
+        if (helloRateLimit < 0) {
+            throw new ConfigException(name + ": helloRateLimit must be >= 0 (0 = no limit)");
+        }
         if (dataDir == null || dataDir.isBlank()) {
             throw new ConfigException(name + ": dataDir must not be empty");
+        }
+        if (sortPlan != null && !Files.isReadable(Path.of(sortPlan))) {
+            throw new ConfigException(name + ": sortPlan " + sortPlan + ": "
+                + (Files.exists(Path.of(sortPlan)) ? "cannot be read (permissions)" : "no such file"));
         }
         if (journalQueueBytes < 64 * 1024 || Integer.bitCount(journalQueueBytes) != 1) {
             throw new ConfigException(name + ": journalQueueBytes " + journalQueueBytes
@@ -259,6 +315,12 @@ public final class HubConfig {
         return new io.sorthub.hub.pair.PairSettings(pairBootstrap, pairName == null ? hubId : pairName, instance,
             pairAdvertisedAddress == null ? scanAddress : pairAdvertisedAddress, (short) pairReplicationFactor,
             pairMinInsyncReplicas, pairSessionTimeoutMs, retentionHours * 3_600_000L, pairKafkaProperties);
+    }
+
+    /** The HTTP port's bounds. */
+    public io.sorthub.kit.http.HttpLimits httpLimits() {
+        return new io.sorthub.kit.http.HttpLimits(httpIdleTimeoutMs, httpHeaderTimeoutMs, httpRequestTimeoutMs,
+            httpMaxConnections);
     }
 
     /** The durability level set by {@link #durability} (validated). */

@@ -1,27 +1,59 @@
 package io.sorthub.hub;
 
+import io.sorthub.kit.cli.CommandFailure;
+import io.sorthub.kit.cli.CommandLines;
+import io.sorthub.kit.cli.ExitCodes;
+import io.sorthub.kit.cli.ProjectVersion;
+import io.sorthub.kit.log.LogFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar hub-service.jar}: starts the hub on its embedded defaults (demo sort
- * plan, journal under ./data, 127.0.0.1). A config file, then flags, override them.
+ * plan, journal under ./data, 127.0.0.1). A config file, then environment variables, then
+ * flags override them. No logger before the log format is chosen ({@link LogFormat}).
  */
-@Command(name = "hub-service", mixinStandardHelpOptions = true, version = "SortHub hub-service 0.1",
+@Command(name = "hub-service", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
     description = "Real-time scan processing for a parcel sorting hub. With no subcommand: run the hub.",
-    subcommands = {SortPlanCommand.class, JournalCommand.class, ExportCommand.class})
+    subcommands = {SortPlanCommand.class, JournalCommand.class, ExportCommand.class},
+    footerHeading = "%nSettings and exit codes (docs/OPERATIONS.md):%n",
+    footer = {"Every key of the config file is also an environment variable: SORTHUB_ and the key in capitals with "
+        + "underscores (scanPort: SORTHUB_SCAN_PORT, tlsCertFile: SORTHUB_TLS_CERT_FILE). Flags win over the "
+        + "environment, the environment over the file, the file over the defaults.",
+        "Exit codes: 0 stopped; 2 bad flags, settings, files or a port that cannot be opened; 3 the journal cannot "
+            + "be read whole; 70 the journal writer failed or an internal error (restart: replay recovers)."})
 public final class HubMain implements Callable<Integer> {
 
     @Option(names = "--config", description = "YAML config file (see docs/OPERATIONS.md)")
     Path configFile;
 
-    @Option(names = "--host", description = "address to bind (default 127.0.0.1)")
+    @Option(names = "--log-format", paramLabel = "text|json",
+        description = "log lines as text (default) or one JSON object each (env SORTHUB_LOG_FORMAT)")
+    String logFormat;
+
+    @Option(names = CommandLines.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+        description = "on an error, print its stack trace too")
+    boolean verbose;
+
+    /** Where the SORTHUB_ variables come from; tests give their own. */
+    Map<String, String> environment = System.getenv();
+
+    @Option(names = "--host", description = "address of the scan port (default 127.0.0.1)")
     String host;
+
+    @Option(names = "--http-host", description = "address of the HTTP port: API, /metrics, /health (default 127.0.0.1)")
+    String httpHost;
+
+    @Option(names = "--http-access-log", description = "log one line per HTTP request (off by default)")
+    Boolean httpAccessLog;
 
     @Option(names = "--scan-port", description = "TCP port for scanners and gateways (default 7400; 0 = any free)")
     Integer scanPort;
@@ -64,11 +96,21 @@ public final class HubMain implements Callable<Integer> {
     String durability;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HubMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The hub's command line with its subcommands, one-line errors and exit codes ({@link ExitCodes}). */
+    public static CommandLine commandLine() {
+        return CommandLines.create(new HubMain(), HubConfig.ConfigException.class,
+            io.sorthub.hub.security.DeviceRegistry.DevicesException.class,
+            io.sorthub.hub.journal.DataFolderLock.InUseException.class);
     }
 
     HubConfig config() throws HubConfig.ConfigException {
-        final HubConfig config = configFile == null ? new HubConfig() : HubConfig.load(configFile);
+        final HubConfig defaults = new HubConfig();
+        defaults.exitOnFatal = true; // as a process: fail fast, let the supervisor restart and replay
+        final HubConfig config = HubConfig.environment(configFile == null ? defaults : HubConfig.load(configFile, defaults),
+            environment);
         if (host != null) {
             config.host = host;
         }
@@ -77,6 +119,12 @@ public final class HubMain implements Callable<Integer> {
         }
         if (httpPort != null) {
             config.httpPort = httpPort;
+        }
+        if (httpHost != null) {
+            config.httpHost = httpHost;
+        }
+        if (httpAccessLog != null) {
+            config.httpAccessLog = httpAccessLog;
         }
         if (dataDir != null) {
             config.dataDir = dataDir;
@@ -108,20 +156,16 @@ public final class HubMain implements Callable<Integer> {
         if (pairInstance != null) {
             config.pairInstance = pairInstance;
         }
-        config.exitOnFatal = true; // as a process: fail fast, let the supervisor restart and replay
         config.validate("command line");
         return config;
     }
 
     @Override
     public Integer call() throws Exception {
-        final HubConfig config;
-        try {
-            config = config();
-        } catch (HubConfig.ConfigException e) {
-            System.err.println("hub-service: " + e.getMessage());
-            return 2;
-        }
+        LogFormat.select(logFormat, environment);
+        final HubConfig config = config();
+        final Logger log = LoggerFactory.getLogger(HubMain.class);
+        HubConfig.unknownVariables(environment).forEach(v -> log.warn("environment variable {} is not a setting: ignored", v));
         final java.util.concurrent.CompletableFuture<Void> stop = new java.util.concurrent.CompletableFuture<>();
         final Object lifecycle = new Object();
         final HubService[] current = new HubService[1];
@@ -145,22 +189,17 @@ public final class HubMain implements Callable<Integer> {
                 try {
                     service = HubService.start(config);
                 } catch (io.sorthub.hub.routing.compile.SortPlanException e) {
-                    System.err.println("hub-service: sort plan rejected: " + e.getMessage());
-                    return 2;
-                } catch (io.sorthub.hub.security.DeviceRegistry.DevicesException
-                         | io.sorthub.hub.journal.DataFolderLock.InUseException
-                         | io.sorthub.hub.journal.JournalReader.IncompleteReadException e) {
-                    System.err.println("hub-service: " + e.getMessage());
-                    return 2;
+                    throw CommandFailure.usage("sort plan rejected: " + e.getMessage());
+                } catch (io.sorthub.hub.journal.JournalReader.IncompleteReadException e) {
+                    throw new CommandFailure(ExitCodes.UNREADABLE, e.getMessage());
                 }
                 current[0] = service;
             }
-            System.out.printf("SortHub hub-service %s: scans on %s:%d, HTTP on http://%s:%d (/health /ready /metrics)%n",
-                first ? "ready" : "restarted as a standby", config.host, service.scanPort(), config.host, service.httpPort());
+            log.info(StartLine.of(config, service, first));
             if (first) {
-                System.out.printf("journal %s: replayed %d events in %d ms; sort plan '%s' version %d%n",
+                log.info("journal {}: replayed {} events in {} ms; sort plan '{}' version {}; durability {}",
                     service.journalDirectory().toAbsolutePath(), service.replayedEvents(), service.replayMillis(),
-                    service.plans().current().name(), service.plans().current().version());
+                    service.plans().current().name(), service.plans().current().version(), config.durability().label());
             }
             first = false;
             // A restart to rejoin the pair binds the same ports: sources and monitoring dial those.

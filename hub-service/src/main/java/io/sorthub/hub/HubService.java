@@ -94,6 +94,9 @@ public final class HubService implements AutoCloseable {
     private volatile boolean ready;
     private int scanPort;
     private int httpPort;
+    /** Every server speaking TLS, to take a renewed certificate. */
+    private final List<java.util.function.Function<io.vertx.core.net.PemKeyCertOptions, io.vertx.core.Future<Boolean>>>
+        tlsServers = new CopyOnWriteArrayList<>();
 
     private HubService(HubConfig config) throws IOException, DataFolderLock.InUseException {
         this.config = config;
@@ -149,10 +152,16 @@ public final class HubService implements AutoCloseable {
     }
 
     private void startHttp() throws Exception {
-        final HttpApiVerticle http = new HttpApiVerticle(config.host, config.httpPort, metrics, () -> api,
-            this::isReady, this::status, tls(), apiTokens());
-        await(vertx.deployVerticle(http));
+        io.sorthub.hub.security.HubSecrets.check(config);
+        final HttpApiVerticle http = new HttpApiVerticle(config.httpHost, config.httpPort, metrics, () -> api,
+            this::isReady, this::status, tls(), apiTokens(), config.httpLimits(), config.httpAccessLog);
+        try {
+            await(vertx.deployVerticle(http));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw io.sorthub.kit.net.ListenFailure.explain("httpPort", config.httpHost, config.httpPort, e);
+        }
         httpPort = http.actualPort();
+        tlsServers.add(http::updateTls);
     }
 
     /** Replay, choose the plan, start the single writer (DESIGN invariant 3). */
@@ -262,16 +271,27 @@ public final class HubService implements AutoCloseable {
         final IngestContext ingest = new IngestContext(sources, plans, outlets, journalProxy, disk, deviceRegistry,
             metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs,
             new IngestContext.Limits(config.helloTimeoutMs, config.idleTimeoutMs, config.maxConnections,
-                config.maxInFlight, config.maxSequenceGap), this::unavailable, signals, ops);
+                config.maxInFlight, config.maxSequenceGap), this::unavailable, signals, ops,
+            io.sorthub.hub.security.HelloRate.perSecond(config.helloRateLimit));
         // One instance per ingest event loop. Vert.x shares the listening socket between them,
         // a configured port 0 included (they all get the same free port).
         final List<ScanServerVerticle> instances = new CopyOnWriteArrayList<>();
-        await(vertx.deployVerticle(() -> {
-            final ScanServerVerticle verticle = new ScanServerVerticle(ingest, config.host, config.scanPort, tls());
-            instances.add(verticle);
-            return verticle;
-        }, new DeploymentOptions().setInstances(config.ingestThreads)));
+        try {
+            await(vertx.deployVerticle(() -> {
+                final ScanServerVerticle verticle = new ScanServerVerticle(ingest, config.host, config.scanPort, tls());
+                instances.add(verticle);
+                tlsServers.add(verticle::updateTls);
+                return verticle;
+            }, new DeploymentOptions().setInstances(config.ingestThreads)));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw io.sorthub.kit.net.ListenFailure.explain("scanPort", config.host, config.scanPort, e);
+        }
         scanPort = instances.get(0).actualPort();
+        if (config.tlsCertFile != null) {
+            final var reload = new io.sorthub.hub.security.TlsReload(Path.of(config.tlsCertFile), Path.of(config.tlsKeyFile),
+                tlsServers);
+            vertx.setPeriodic(io.sorthub.hub.security.HubSecrets.RELOAD_CHECK_MS, id -> reload.check());
+        }
         ready = true;
         if (pair != null) {
             pair.standForElection(config.pairAdvertisedAddress != null ? config.pairAdvertisedAddress
@@ -381,7 +401,7 @@ public final class HubService implements AutoCloseable {
     /** Rebuild every source's durable sequence, the outlet states, the parcel index and the last plan; the whole journal or nothing. */
     private Replay replay() throws IOException {
         final long start = System.nanoTime();
-        final long events = journalState.replay(journal);
+        final long events = journalState.replay(journal, new ReplayProgress(LOG::info, System::nanoTime)::records);
         return new Replay(events, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), journalState.plan());
     }
 
@@ -446,24 +466,10 @@ public final class HubService implements AutoCloseable {
         }
     }
 
-    /** The PEM key material for both ports, or null for plain TCP (then loudly, unless on loopback). */
+    /** The PEM key material for both ports, or null for plain TCP (then loudly, unless on loopback: HubSecrets). */
     private io.vertx.core.net.PemKeyCertOptions tls() {
-        if (config.tlsCertFile == null) {
-            if (!isLoopback(config.host)) {
-                LOG.warn("PLAIN TEXT on {}: scans, sort plans and traces cross the network unencrypted and "
-                    + "unauthenticated by certificate; set tlsCertFile and tlsKeyFile", config.host);
-            }
-            return null;
-        }
-        return new io.vertx.core.net.PemKeyCertOptions().setCertPath(config.tlsCertFile).setKeyPath(config.tlsKeyFile);
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return java.net.InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return config.tlsCertFile == null ? null
+            : io.sorthub.hub.security.TlsReload.options(Path.of(config.tlsCertFile), Path.of(config.tlsKeyFile));
     }
 
     private ApiTokens apiTokens() throws DeviceRegistry.DevicesException {

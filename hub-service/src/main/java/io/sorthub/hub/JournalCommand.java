@@ -6,6 +6,8 @@ import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.routing.OutletStatus;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
+import io.sorthub.kit.cli.CommandFailure;
+import io.sorthub.kit.cli.TerminalProgress;
 import io.sorthub.protocol.ScanFlyweight;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,6 +72,12 @@ public final class JournalCommand {
             throw new IllegalArgumentException("--from " + from + " is not before --to " + to);
         }
         return new long[] {fromMs, toMs};
+    }
+
+    /** Records in the journal, for a progress line's percentage; 0 when not known. */
+    static long records(Journal journal) {
+        return journal.queue() instanceof net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue
+            ? queue.entryCount() : 0;
     }
 
     static Path journalDir(Path dataDir) {
@@ -120,24 +129,31 @@ public final class JournalCommand {
                 System.err.println("journal export: " + e.getMessage());
                 return 2;
             }
+            if (out != null) {
+                final Path folder = out.toAbsolutePath().getParent();
+                if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
+                    throw CommandFailure.usage("--out " + out + ": " + (Files.isDirectory(folder)
+                        ? "folder " + folder + " is not writable" : "no such folder " + folder));
+                }
+            }
             // Write to a partial file and rename at the end: an interrupted export leaves nothing behind.
             final Path partial = out == null ? null : out.resolveSibling(out.getFileName() + ".partial");
             final Thread cleanup = new Thread(() -> deleteQuietly(partial), "export-cleanup");
             if (partial != null) {
                 Runtime.getRuntime().addShutdownHook(cleanup);
             }
-            final boolean progress = System.console() != null && out != null;
             final long[] counts = new long[2]; // read, written
-            long lastProgress = System.nanoTime();
             try (Journal journal = Journal.openForReading(dir, Journal.DEFAULT_ROLL_CYCLE);
                  JournalReader reader = new JournalReader(journal);
+                 // On a terminal, and only when the records go to a file: on standard output they are the data.
+                 TerminalProgress progress = out == null ? TerminalProgress.onTerminal("") : TerminalProgress.onTerminal("exporting");
                  Writer writer = new BufferedWriter(partial == null
                      ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                     : Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16)) {
+                     : ownerOnlyWriter(partial), 1 << 16)) {
                 if (format == Format.csv) {
                     writer.write(bags ? BAGS_CSV_HEADER : CSV_HEADER);
                 }
-                final long[] last = {lastProgress};
+                final long total = records(journal);
                 final io.sorthub.hub.ops.BagManifests manifests = !bags ? null : new io.sorthub.hub.ops.BagManifests(m -> {
                     final long endMs = m.sealedAtMs() == 0 ? Long.MAX_VALUE : m.sealedAtMs();
                     if (endMs >= fromMs && m.openedAtMs() < toMs) {
@@ -155,9 +171,8 @@ public final class JournalCommand {
                         write(writer, index, record);
                         counts[1]++;
                     }
-                    if (progress && System.nanoTime() - last[0] > 500_000_000L) {
-                        last[0] = System.nanoTime();
-                        System.err.printf("\rread %,d records, exported %,d", counts[0], counts[1]);
+                    if (out != null) {
+                        progress.update(counts[0], total);
                     }
                 });
                 if (manifests != null) {
@@ -171,9 +186,17 @@ public final class JournalCommand {
             if (partial != null) {
                 Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Runtime.getRuntime().removeShutdownHook(cleanup);
-                System.err.printf("%sexported %,d of %,d records to %s%n", progress ? "\r" : "", counts[1], counts[0], out);
+                System.err.printf("exported %,d of %,d records to %s%n", counts[1], counts[0], out);
             }
             return 0;
+        }
+
+        /** A new file for the owner alone ({@code rw-------}): an export holds barcodes and customers. */
+        private static Writer ownerOnlyWriter(Path file) throws IOException {
+            Files.deleteIfExists(file); // a left-over would keep its own mode
+            Files.createFile(file, io.sorthub.kit.fs.OwnerOnly.fileAttributes(file));
+            io.sorthub.kit.fs.OwnerOnly.restrict(file, io.sorthub.kit.fs.OwnerOnly.FILE);
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         }
 
         private static void deleteQuietly(Path path) {
@@ -326,24 +349,15 @@ public final class JournalCommand {
             return sb.append("}\n").toString();
         }
 
+        private static final CsvRows CSV = new CsvRows(List.of(CSV_HEADER.trim().split(",")));
+        private static final CsvRows BAGS_CSV = new CsvRows(List.of(BAGS_CSV_HEADER.trim().split(",")));
+
         private static String csv(Map<String, Object> row, String header) {
-            final StringBuilder sb = new StringBuilder();
+            final List<Object> cells = new java.util.ArrayList<>();
             for (String column : header.trim().split(",")) {
-                if (sb.length() > 0) {
-                    sb.append(',');
-                }
-                final Object v = row.get(column);
-                if (v == null) {
-                    continue;
-                }
-                final String text = v.toString();
-                if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0) {
-                    sb.append('"').append(text.replace("\"", "\"\"")).append('"');
-                } else {
-                    sb.append(text);
-                }
+                cells.add(row.get(column));
             }
-            return sb.append('\n').toString();
+            return (header.equals(BAGS_CSV_HEADER) ? BAGS_CSV : CSV).row(cells);
         }
     }
 
@@ -370,9 +384,13 @@ public final class JournalCommand {
             final long[] n = new long[6]; // scans, outlet changes, plan records, first ns, last ns, checkpoints
             n[3] = Long.MAX_VALUE;
             final long start = System.nanoTime();
+            final long[] read = {0};
             try (Journal journal = Journal.openForReading(dir, Journal.DEFAULT_ROLL_CYCLE);
-                 JournalReader reader = new JournalReader(journal)) {
+                 JournalReader reader = new JournalReader(journal);
+                 TerminalProgress progress = TerminalProgress.onTerminal("reading the journal")) {
+                final long total = records(journal);
                 reader.readAllOrFail((index, r) -> {
+                    progress.update(++read[0], total);
                     n[3] = Math.min(n[3], r.receivedAtNs());
                     n[4] = Math.max(n[4], r.receivedAtNs());
                     switch (r.type()) {

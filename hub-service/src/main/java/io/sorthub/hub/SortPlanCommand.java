@@ -3,6 +3,9 @@ package io.sorthub.hub;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.routing.compile.SortPlanException;
+import io.sorthub.kit.cli.CommandFailure;
+import io.sorthub.kit.cli.ExitCodes;
+import io.sorthub.kit.cli.HttpUrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,33 +65,80 @@ public final class SortPlanCommand {
         @Parameters(paramLabel = "FILE", description = "sort plan YAML")
         Path file;
 
-        @Option(names = "--url", defaultValue = "http://127.0.0.1:7480", description = "hub HTTP address (default ${DEFAULT-VALUE})")
-        String url;
+        @Option(names = "--url", defaultValue = "http://127.0.0.1:7480", converter = HttpUrl.class,
+            description = "the hub's HTTP address, http:// or https:// (default ${DEFAULT-VALUE})")
+        URI url;
 
         @Option(names = "--token", description = "an admin bearer token, when the hub has an apiTokensFile (or env SORTHUB_TOKEN)")
         String token;
 
+        @Option(names = "--cacert", paramLabel = "FILE",
+            description = "PEM certificate(s) the hub's HTTPS certificate must chain to, instead of the system's (as curl --cacert)")
+        Path cacert;
+
         @Override
-        public Integer call() throws IOException, InterruptedException {
-            final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            final HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + "/api/sort-plan"))
+        public Integer call() throws InterruptedException {
+            final String plan;
+            try {
+                plan = SortPlanFiles.read(file);
+            } catch (IOException e) {
+                throw CommandFailure.usage(file + ": cannot read: " + e.getMessage());
+            } catch (SortPlanException e) {
+                SortPlanFiles.printErrors(file, e, System.err);
+                return ExitCodes.REFUSED;
+            }
+            final String base = url.toString().replaceAll("/+$", "");
+            final HttpClient.Builder clientBuilder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+            if (cacert != null) {
+                clientBuilder.sslContext(trusting(cacert));
+            }
+            final HttpClient client = clientBuilder.build();
+            final HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/api/sort-plan"))
                 .timeout(Duration.ofSeconds(60))
                 .header("content-type", "application/yaml")
-                .PUT(HttpRequest.BodyPublishers.ofFile(file));
+                .PUT(HttpRequest.BodyPublishers.ofString(plan));
             final String bearer = token != null ? token : System.getenv("SORTHUB_TOKEN");
             if (bearer != null) {
                 builder.header("Authorization", "Bearer " + bearer);
             }
-            final HttpRequest request = builder.build();
             final HttpResponse<String> response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                System.err.println("cannot reach " + url + ": " + e);
-                return 1;
+                final String tls = io.sorthub.kit.net.TlsFailure.describe(e, cacert != null ? "--cacert " + cacert
+                    : "the system's trusted certificates (give the hub's with --cacert)");
+                throw new CommandFailure(ExitCodes.REFUSED, "cannot reach " + base + ": "
+                    + (e instanceof java.net.ConnectException ? "connection refused (is hub-service running there?)"
+                    : tls != null ? tls : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
             }
             (response.statusCode() == 200 ? System.out : System.err).println(response.body());
-            return response.statusCode() == 200 ? 0 : 1;
+            return response.statusCode() == 200 ? ExitCodes.OK : ExitCodes.REFUSED;
+        }
+
+        /** TLS that trusts the certificates of {@code file} only. */
+        private static javax.net.ssl.SSLContext trusting(Path file) {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+                final java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+                store.load(null, null);
+                int i = 0;
+                for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)) {
+                    store.setCertificateEntry("ca-" + i++, c);
+                }
+                if (i == 0) {
+                    throw CommandFailure.usage("--cacert " + file + ": no PEM certificate in it");
+                }
+                final javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(store);
+                final javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+                context.init(null, trust.getTrustManagers(), null);
+                return context;
+            } catch (IOException e) {
+                throw CommandFailure.usage("--cacert " + file + ": cannot read: " + e.getMessage());
+            } catch (java.security.GeneralSecurityException e) {
+                throw CommandFailure.usage("--cacert " + file + ": not a PEM certificate: " + e.getMessage());
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import io.sorthub.hub.whatif.ReportJson;
 import io.sorthub.hub.whatif.ReportTable;
 import io.sorthub.hub.whatif.WhatIf;
 import io.sorthub.hub.whatif.WhatIfReport;
+import io.sorthub.kit.cli.TerminalProgress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,13 +84,11 @@ final class SortPlanSimulateCommand implements Callable<Integer> {
             return 2;
         }
         final WhatIfReport report;
-        try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE)) {
+        try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE);
+             TerminalProgress progress = TerminalProgress.onTerminal("replaying")) {
             final WhatIf whatIf = new WhatIf(journal);
-            final ProgressBar bar = System.console() == null ? null : new ProgressBar(System.err, whatIf.records());
-            report = whatIf.replay(candidate, fromMs, toMs, capacity, bar == null ? n -> { } : bar::show);
-            if (bar != null) {
-                bar.done();
-            }
+            final long total = whatIf.records();
+            report = whatIf.replay(candidate, fromMs, toMs, capacity, n -> progress.update(n, total));
         }
         final PrintStream out = System.out;
         if (format.json) {
@@ -101,34 +100,5 @@ final class SortPlanSimulateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** One line on a terminal, redrawn in place: how much of the journal has been replayed. */
-    static final class ProgressBar {
-        private static final int WIDTH = 30;
-        private final PrintStream out;
-        private final long total;
-
-        ProgressBar(PrintStream out, long total) {
-            this.out = out;
-            this.total = total;
-        }
-
-        void show(long records) {
-            if (total <= 0) {
-                out.printf("\rreplaying: %,d records", records);
-            } else {
-                final double done = Math.min(1.0, (double) records / total);
-                final int filled = (int) (done * WIDTH);
-                out.printf("\rreplaying [%s%s] %3.0f%% %,d of %,d records", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                    done * 100, records, total);
-            }
-            out.flush();
-        }
-
-        void done() {
-            out.print("\r" + " ".repeat(WIDTH + 60) + "\r");
-            out.flush();
-        }
     }
 }

@@ -19,6 +19,7 @@ public final class ChildHub implements AutoCloseable {
     public final java.util.Queue<String> output = new java.util.concurrent.ConcurrentLinkedQueue<>();
     public final int scanPort;
     public final int httpPort;
+    private final Thread drain;
 
     private static final Pattern EXPORTER_READY = Pattern.compile("export-kafka ready: .* metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
@@ -58,7 +59,7 @@ public final class ChildHub implements AutoCloseable {
         // deadline even when the child prints nothing (a blocked pipe read ignores interrupts).
         final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        final Thread drain = new Thread(() -> {
+        drain = new Thread(() -> {
             try {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     output.add(line);
@@ -95,9 +96,12 @@ public final class ChildHub implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy(); // SIGTERM: the orderly stop
+        // SIGTERM, the orderly stop, through the handle: Process.destroy() would also close the pipe
+        // and lose what the process says while it stops.
+        process.toHandle().destroy();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             kill();
         }
+        drain.join(5_000); // the last lines it printed, read before the caller looks at output
     }
 }

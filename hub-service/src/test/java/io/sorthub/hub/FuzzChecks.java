@@ -60,4 +60,24 @@ public final class FuzzChecks {
         }
         return result;
     }
+
+    /** A secret no error message may quote, whatever text surrounds it. */
+    public static final String SECRET_MARK = "S3CRET-MARK";
+
+    /**
+     * The input placed inside a secret's double-quoted value of {@code template} (which has one
+     * {@code %s}), then parsed: an error may name the line and key, never quote the secret. The
+     * input's own quotes are left out: one would end the secret and make the rest a name or a
+     * key, which errors do name.
+     */
+    public static void neverQuotesTheSecret(byte[] input, String template, String name, TextParser parser) {
+        final String text = template.formatted(SECRET_MARK + text(input).replace("\"", ""));
+        try {
+            parser.parse(text, name);
+        } catch (Exception e) {
+            if (e.getMessage() != null && e.getMessage().contains(SECRET_MARK)) {
+                throw new AssertionError("an error quoted the secret: " + e.getMessage(), e);
+            }
+        }
+    }
 }

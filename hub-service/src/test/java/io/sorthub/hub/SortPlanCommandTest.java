@@ -101,18 +101,6 @@ class SortPlanCommandTest {
     }
 
     @Test
-    void theProgressBarRedrawsOneLine() {
-        final ByteArrayOutputStream bar = new ByteArrayOutputStream();
-        final SortPlanSimulateCommand.ProgressBar progress =
-            new SortPlanSimulateCommand.ProgressBar(new PrintStream(bar, true, StandardCharsets.UTF_8), 4_000_000);
-        progress.show(1_000_000);
-        progress.show(4_000_000);
-        assertThat(bar.toString(StandardCharsets.UTF_8)).isEqualTo(
-            "\rreplaying [#######.......................]  25% 1,000,000 of 4,000,000 records"
-                + "\rreplaying [##############################] 100% 4,000,000 of 4,000,000 records");
-    }
-
-    @Test
     void simulateReportsOnAJournalAsTableJsonAndCsv() throws Exception {
         KnownTraffic.record(dir.resolve("journal"));
         final Path candidate = file("candidate.yaml", KnownTraffic.CANDIDATE);

@@ -81,6 +81,8 @@ class FrameDecoderFuzzTest {
                 d.reason();
             }
             case MessageType.ACK -> decoder.ack().sequence();
+            case MessageType.CHALLENGE -> decoder.challenge().readDigest(new byte[DigestFlyweight.DIGEST_LENGTH]);
+            case MessageType.AUTH -> decoder.auth().readDigest(new byte[DigestFlyweight.DIGEST_LENGTH]);
             case MessageType.HEARTBEAT -> decoder.heartbeat().timeMs();
             case MessageType.ERROR -> {
                 final ErrorFlyweight e = decoder.errorFrame();

@@ -3,14 +3,8 @@ package io.sorthub.gateway;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sorthub.gateway.device.AnswerTo;
 import io.sorthub.gateway.device.DeviceMode;
@@ -19,6 +13,10 @@ import io.sorthub.gateway.scanner.ControlNames;
 import io.sorthub.gateway.scanner.Field;
 import io.sorthub.gateway.scanner.Framing;
 import io.sorthub.gateway.scanner.ScannerProfile;
+import io.sorthub.kit.cli.FileProblems;
+import io.sorthub.kit.cli.HostPort;
+import io.sorthub.kit.config.SettingsException;
+import io.sorthub.kit.config.SettingsReader;
 import io.sorthub.protocol.EventKind;
 
 import java.io.IOException;
@@ -36,7 +34,8 @@ import java.util.Set;
 /**
  * The gateway's settings (YAML): which hub, which spool, and the devices of its sorter line.
  * Defaults are the demo: source 100, one generic-CSV induction scanner listening on
- * 127.0.0.1:7600. Unknown keys are errors with their line.
+ * 127.0.0.1:7600. A file, then {@code SORTHUB_GATEWAY_<KEY>} variables, then flags override
+ * them. Unknown keys are errors with their line.
  */
 public final class GatewayConfig {
     public int sourceId = 100;
@@ -56,8 +55,17 @@ public final class GatewayConfig {
     public String hubTrustFile;
     /** This gateway's secret in the hub's devices file; empty when the hub requires none. */
     public String credential = "";
+    /** Address of /metrics and /health: they have no authentication, so loopback unless a scraper elsewhere needs them. */
     public String httpHost = "127.0.0.1";
     public int httpPort = 7680;
+    /** An HTTP connection with no byte either way for this long is closed; also the wait for the next request. */
+    public int httpIdleTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.idleTimeoutMs();
+    /** A new HTTP connection's first request header must be complete within this. */
+    public int httpHeaderTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.headerTimeoutMs();
+    /** A request body must be complete within this of its header. */
+    public int httpRequestTimeoutMs = io.sorthub.kit.http.HttpLimits.DEFAULTS.requestTimeoutMs();
+    /** HTTP connections open at once, at most; more are closed as they come. */
+    public int httpMaxConnections = 32;
     public String spoolDir = "gateway-data/spool";
     public String spoolRollCycle = "FAST_HOURLY";
     public long minFreeDiskBytes = 256L * 1024 * 1024;
@@ -110,68 +118,86 @@ public final class GatewayConfig {
         public Integer maxLineLength;
     }
 
+    /** Unknown keys and {@code key: ~} are errors naming the key and line; enum values in any case. */
+    private static final SettingsReader<GatewayConfig> SETTINGS = new SettingsReader<>(YAMLMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL)).build(), GatewayConfig.class,
+        "SORTHUB_GATEWAY_");
+
     public static GatewayConfig load(Path file) throws ConfigException {
         try {
             return parse(Files.readString(file), file.toString());
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read config file " + FileProblems.describe(e));
         }
     }
 
     public static GatewayConfig parse(String yaml, String name) throws ConfigException {
-        final YAMLMapper mapper = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            // `key: ~` is an error naming the key and line, not a null that fails later.
-            .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL)).build();
         final GatewayConfig config;
         try {
-            config = readOrDefaults(mapper, yaml);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(name + where(e.getLocation()) + ": unknown key '" + e.getPropertyName()
-                + "'; known keys are " + e.getKnownPropertyIds());
-        } catch (ValueInstantiationException e) {
-            // A value our own type refused (DeviceMode): its message says it all, without Jackson's preamble.
-            throw new ConfigException(name + where(e.getLocation()) + ": " + (e.getCause() != null
-                ? e.getCause().getMessage() : e.getOriginalMessage()));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(name + where(e.getLocation()) + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new ConfigException(name + ": " + e.getMessage()); // not expected from a String
+            config = SETTINGS.file(new GatewayConfig(), yaml, name);
+        } catch (SettingsException e) {
+            throw new ConfigException(e.getMessage());
         }
         config.validate(name);
         return config;
     }
 
-    /** An empty document (blank, comments only, or a bare null) is the defaults. */
-    private static GatewayConfig readOrDefaults(YAMLMapper mapper, String yaml) throws java.io.IOException {
-        try (JsonParser parser = mapper.createParser(yaml)) {
-            if (parser.nextToken() == null || parser.currentToken() == JsonToken.VALUE_NULL) {
-                return new GatewayConfig();
-            }
-            return mapper.readValue(parser, GatewayConfig.class);
+    /**
+     * Every {@code SORTHUB_GATEWAY_<KEY>} variable over {@code config} (e.g.
+     * {@code SORTHUB_GATEWAY_HUBS=hub-a:7400,hub-b:7400}), then validated: an error names the variables.
+     */
+    public static GatewayConfig environment(GatewayConfig config, java.util.Map<String, String> environment)
+        throws ConfigException {
+        try {
+            SETTINGS.environment(config, environment);
+        } catch (SettingsException e) {
+            throw new ConfigException(e.getMessage());
         }
+        final List<String> set = SETTINGS.variables().values().stream()
+            .filter(v -> environment.get(v) != null && !environment.get(v).isEmpty()).toList();
+        if (!set.isEmpty()) {
+            config.validate("environment " + String.join(", ", set));
+        }
+        return config;
     }
 
-    private static String where(JsonLocation location) {
-        return location == null ? "" : " line " + location.getLineNr() + ", column " + location.getColumnNr();
+    /** {@code SORTHUB_GATEWAY_} variables that set nothing (a typo), each with the nearest key's variable. */
+    public static List<String> unknownVariables(java.util.Map<String, String> environment) {
+        return SETTINGS.unknownVariables(environment, v -> false);
+    }
+
+    /** Each key's environment variable. */
+    public static java.util.Map<String, String> variables() {
+        return SETTINGS.variables();
     }
 
     public void validate(String where) throws ConfigException {
         if (sourceId < 1) {
             throw new ConfigException(where + ": sourceId must be >= 1");
         }
-        for (String hub : hubAddresses()) {
-            final int colon = hub.lastIndexOf(':');
-            int port = -1;
+        if (hubs == null || hubs.isEmpty()) {
+            checkPort(where, "hubPort", hubPort, 1);
+            if (hubHost == null || hubHost.isBlank()) {
+                throw new ConfigException(where + ": hubHost must not be empty");
+            }
+        }
+        for (String hub : hubs == null ? List.<String>of() : hubs) {
             try {
-                port = colon < 1 ? -1 : Integer.parseInt(hub.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                // reported below
+                HostPort.parse(hub);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where + ": hubs: " + e.getMessage());
             }
-            if (port < 1 || port > 65535) {
-                throw new ConfigException(where + ": hub '" + hub + "' must be HOST:PORT with a port 1..65535");
-            }
+        }
+        checkPort(where, "httpPort", httpPort, 0);
+        if (httpHost == null || httpHost.isBlank()) {
+            throw new ConfigException(where + ": httpHost must not be empty");
+        }
+        final String httpProblem = httpLimits().problem();
+        if (httpProblem != null) {
+            throw new ConfigException(where + ": " + httpProblem);
         }
         if (hubHeartbeatMs < 100 || hubSilenceMs < 0 || (hubSilenceMs > 0 && hubSilenceMs < 2 * hubHeartbeatMs)) {
             throw new ConfigException(where + ": hubHeartbeatMs must be >= 100, and hubSilenceMs 0 or at least twice "
@@ -192,6 +218,8 @@ public final class GatewayConfig {
             if (kind(device) == null) {
                 throw new ConfigException(d + ": kind '" + device.kind + "' is not an event kind");
             }
+            // A listening device may take any free port (0); a device the gateway dials has a real one.
+            checkPort(d, "port", device.port, device.mode == DeviceMode.LISTEN ? 0 : 1);
             if (device.fallbackOutlet < 1 || device.fallbackOutlet > 65535 || device.rejectOutlet < 1
                 || device.rejectOutlet > 65535 || device.deadlineMs < 1) {
                 throw new ConfigException(d + ": fallbackOutlet and rejectOutlet must be 1..65535, deadlineMs >= 1");
@@ -208,6 +236,19 @@ public final class GatewayConfig {
                     + "' is not same, none or a device name");
             }
         }
+    }
+
+    private static void checkPort(String where, String key, int port, int lowest) throws ConfigException {
+        if (port < lowest || port > 65535) {
+            throw new ConfigException(where + ": " + key + " " + port + " is not a TCP port (" + lowest + "..65535"
+                + (lowest == 0 ? "; 0 picks a free one" : "") + ")");
+        }
+    }
+
+    /** The HTTP port's bounds. */
+    public io.sorthub.kit.http.HttpLimits httpLimits() {
+        return new io.sorthub.kit.http.HttpLimits(httpIdleTimeoutMs, httpHeaderTimeoutMs, httpRequestTimeoutMs,
+            httpMaxConnections);
     }
 
     /** The hubs to send to, HOST:PORT each: the {@link #hubs} list, or hubHost and hubPort. */

@@ -147,6 +147,11 @@ public final class GatewayMetrics {
         spoolRejected.increment();
     }
 
+    /** The registry, for a component that registers meters of its own (once, at start). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     public String scrape() {
         return registry.scrape();
     }

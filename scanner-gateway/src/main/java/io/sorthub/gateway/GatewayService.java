@@ -1,6 +1,7 @@
 package io.sorthub.gateway;
 
 import io.sorthub.gateway.http.GatewayHttpVerticle;
+import io.sorthub.kit.net.ListenFailure;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.agrona.concurrent.EpochClock;
@@ -30,13 +31,20 @@ public final class GatewayService implements AutoCloseable {
         final GatewayMetrics metrics = new GatewayMetrics(config.name);
         final GatewayStatus status = new GatewayStatus();
         final Gateway gateway = new Gateway(config, clock, SystemNanoClock.INSTANCE, metrics, status);
-        final GatewayHttpVerticle http = new GatewayHttpVerticle(config.httpHost, config.httpPort, metrics, status);
+        GatewayExposure.warnings(config).forEach(w -> org.slf4j.LoggerFactory.getLogger(GatewayService.class).warn(w));
+        final GatewayHttpVerticle http = new GatewayHttpVerticle(config.httpHost, config.httpPort, metrics, status,
+            config.httpLimits());
         try {
-            vertx.deployVerticle(gateway).compose(id -> vertx.deployVerticle(http))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            vertx.deployVerticle(gateway).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
-            throw e;
+            throw e instanceof java.util.concurrent.ExecutionException && e.getCause() instanceof ListenFailure f ? f : e;
+        }
+        try {
+            vertx.deployVerticle(http).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw ListenFailure.explain("httpPort", config.httpHost, config.httpPort, e);
         }
         return new GatewayService(vertx, gateway, http);
     }

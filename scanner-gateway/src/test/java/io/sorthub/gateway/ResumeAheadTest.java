@@ -129,9 +129,12 @@ class ResumeAheadTest {
                     HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(503);
                 final JsonObject body = new JsonObject(health.body());
-                assertThat(body.getString("status")).isEqualTo("RESUME_AHEAD");
-                assertThat(body.getJsonObject("resumeAhead").getLong("hubResumeSequence")).isEqualTo(1_000_000L);
-                assertThat(body.getJsonObject("resumeAhead").getLong("spoolLastSequence")).isZero();
+                assertThat(body.getString("status")).isEqualTo("DOWN");
+                final JsonObject forwarding = body.getJsonArray("checks").stream().map(JsonObject.class::cast)
+                    .filter(c -> c.getString("id").equals("forwarding")).findFirst().orElseThrow();
+                assertThat(forwarding.getString("status")).isEqualTo("DOWN");
+                assertThat(forwarding.getJsonObject("data").getLong("hubResumeSequence")).isEqualTo(1_000_000L);
+                assertThat(forwarding.getJsonObject("data").getLong("spoolLastSequence")).isZero();
 
                 final ILoggingEvent error = log.list.stream().filter(e -> e.getLevel() == Level.ERROR).findFirst()
                     .orElseThrow(() -> new AssertionError("no ERROR line: " + log.list));

@@ -37,7 +37,7 @@ public final class ExportPosition {
 
     /** @throws IOException naming the file and what is wrong in it */
     public static ExportPosition open(Path directory, String name) throws IOException {
-        Files.createDirectories(directory);
+        io.sorthub.kit.fs.OwnerOnly.createDirectories(directory);
         final Path file = directory.resolve(name + ".position");
         if (!Files.exists(file)) {
             return new ExportPosition(file, 0, 0);
@@ -109,8 +109,8 @@ public final class ExportPosition {
             + "reservedUpTo=" + reservedUpTo + "\n"
             + "updated=" + Instant.now() + "\n";
         final Path next = file.resolveSibling(file.getFileName() + ".next");
-        try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(next, java.util.Set.of(StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), io.sorthub.kit.fs.OwnerOnly.fileAttributes(next))) {
             channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
             channel.force(true);
         }

@@ -12,6 +12,7 @@ import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.sorthub.kit.retry.Backoff;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
@@ -88,7 +89,7 @@ public final class KafkaExportAgent implements Agent {
      */
     public KafkaExportAgent(String name, Journal journal, ExportPosition position, String topic, String hubId,
                             Supplier<Producer<byte[], byte[]>> producers, int window) {
-        this(name, journal, position, topic, hubId, producers, window, new SystemNanoClock(), Backoff.withRandomJitter());
+        this(name, journal, position, topic, hubId, producers, window, new SystemNanoClock(), Backoff.withRandomJitter(1_000, 30_000));
     }
 
     KafkaExportAgent(String name, Journal journal, ExportPosition position, String topic, String hubId,

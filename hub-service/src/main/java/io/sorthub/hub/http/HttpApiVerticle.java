@@ -41,10 +41,27 @@ public final class HttpApiVerticle extends VerticleBase {
     private final Supplier<JsonObject> status;
     private final io.vertx.core.net.PemKeyCertOptions tls;
     private final ApiTokens tokens;
+    private final io.sorthub.kit.http.HttpLimits limits;
+    private final boolean accessLog;
+    /** 401s, 403s and slow or surplus connections, by remote host: each named, none flooding the log. */
+    private final io.sorthub.kit.log.DistinctLog failures = io.sorthub.kit.log.DistinctLog.perMinute(
+        org.slf4j.LoggerFactory.getLogger("io.sorthub.hub.http.HttpFailures"));
+    private final java.util.concurrent.atomic.AtomicLong unauthenticated = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong forbidden = new java.util.concurrent.atomic.AtomicLong();
     private HttpServer server;
+    private Router router;
 
     public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
                            Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls, ApiTokens tokens) {
+        this(host, port, metrics, api, ready, status, tls, tokens, io.sorthub.kit.http.HttpLimits.DEFAULTS, false);
+    }
+
+    /** @param accessLog one log line per request ({@link io.sorthub.kit.http.AccessLog}) */
+    public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
+                           Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls, ApiTokens tokens,
+                           io.sorthub.kit.http.HttpLimits limits, boolean accessLog) {
+        this.limits = limits;
+        this.accessLog = accessLog;
         this.tls = tls;
         this.tokens = tokens;
         this.host = host;
@@ -57,10 +74,17 @@ public final class HttpApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        final Router router = Router.router(vertx);
-        router.get("/health").handler(this::health);
-        router.get("/ready").handler(this::ready);
+        router = Router.router(vertx);
+        if (accessLog) {
+            router.route().handler(new io.sorthub.kit.http.AccessLog());
+        }
+        io.sorthub.kit.http.JsonErrors.install(router);
+        router.get("/health").handler(io.sorthub.kit.http.HealthEndpoint.of(io.vertx.ext.healthchecks.HealthChecks.create(vertx)
+            .register("hub", this::health), this::mayReadDetails));
+        router.get("/ready").handler(io.sorthub.kit.http.HealthEndpoint.of(io.vertx.ext.healthchecks.HealthChecks.create(vertx)
+            .register("ready", this::ready), this::mayReadDetails));
         router.get("/metrics").handler(needs(ApiTokens.Role.VIEWER)).handler(this::metrics);
+        router.get("/api/openapi.yaml").handler(OpenApi::serve); // the API's description, before the replay guard
         final PairApi pairApi = new PairApi(api);
         // One route for every method, the pair's guard sorting out changes inside: a PUT- or
         // POST-only route on /api/* would answer an unknown path 405 instead of 404, and a
@@ -72,6 +96,7 @@ public final class HttpApiVerticle extends VerticleBase {
         // Authorisation on a route of its own, ahead of the body handler: a caller without the
         // role is refused before the hub reads a (possibly 16 MiB) body.
         router.put("/api/sort-plan").handler(needs(ApiTokens.Role.ADMIN));
+        router.put("/api/sort-plan").handler(SortPlanPut::bodyIsTheDocument);
         router.put("/api/sort-plan").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES))
             .handler(new SortPlanPut(api, vertx)::handle);
         router.get("/api/route").handler(needs(ApiTokens.Role.VIEWER))
@@ -90,9 +115,33 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/api/devices").handler(needs(ApiTokens.Role.ADMIN)).handler(this::getDevices);
         router.put("/api/devices").handler(needs(ApiTokens.Role.ADMIN));
         router.put("/api/devices").handler(BodyHandler.create(false).setBodyLimit(MAX_DEVICES_BYTES)).handler(this::putDevices);
-        server = tls == null ? vertx.createHttpServer()
-            : vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true).setKeyCertOptions(tls));
-        return server.requestHandler(router).listen(port, host);
+        final io.sorthub.kit.http.HttpGuard guard = new io.sorthub.kit.http.HttpGuard(vertx, limits, failures);
+        final io.vertx.core.http.HttpServerOptions options = guard.options(new io.vertx.core.http.HttpServerOptions());
+        server = guard.guard(vertx.createHttpServer(tls == null ? options : options.setSsl(true).setKeyCertOptions(tls)), router);
+        registerMeters(guard);
+        vertx.setPeriodic(60_000, id -> failures.drain()); // the last burst of an attack told even if nothing follows
+        return server.listen(port, host);
+    }
+
+    private void registerMeters(io.sorthub.kit.http.HttpGuard guard) {
+        final var registry = metrics.registry();
+        if (registry.find("sorthub_http_connections").gauge() != null) {
+            return; // a restarted verticle on the same registry (a standby that rejoins)
+        }
+        guard.register(registry, "sorthub_http");
+        for (var status : java.util.Map.of("401", unauthenticated, "403", forbidden).entrySet()) {
+            io.micrometer.core.instrument.FunctionCounter.builder("sorthub_http_auth_failures", status.getValue(),
+                    java.util.concurrent.atomic.AtomicLong::get).tag("status", status.getKey())
+                .description("HTTP requests refused: 401 without a known token, 403 with too small a role").register(registry);
+        }
+    }
+
+    /**
+     * Serve {@code tls} from now on (a renewed certificate): new connections get it, open ones
+     * keep theirs.
+     */
+    public Future<Boolean> updateTls(io.vertx.core.net.PemKeyCertOptions tls) {
+        return server.updateSSLOptions(new io.vertx.core.net.ServerSSLOptions().setKeyCertOptions(tls), true);
     }
 
     static void json(RoutingContext rc, int status, Object body) {
@@ -118,9 +167,16 @@ public final class HttpApiVerticle extends VerticleBase {
             }
             final ApiTokens.Caller caller = tokens.caller(rc.request().getHeader("Authorization"));
             if (caller == null) {
+                unauthenticated.incrementAndGet();
+                failures.record("HTTP 401", remoteHost(rc), rc.request().method() + " " + rc.request().path()
+                    + (rc.request().getHeader("Authorization") == null ? " without a token" : " with a token not in the tokens file"));
                 rc.response().putHeader("WWW-Authenticate", "Bearer");
                 error(rc, 401, "a bearer token is needed (Authorization: Bearer <token>)");
             } else if (!caller.may(role)) {
+                forbidden.incrementAndGet();
+                failures.record("HTTP 403", remoteHost(rc), caller.name() + " (" + caller.role().name().toLowerCase(
+                    java.util.Locale.ROOT) + ") " + rc.request().method() + " " + rc.request().path() + ", which needs "
+                    + role.name().toLowerCase(java.util.Locale.ROOT));
                 error(rc, 403, caller.name() + " is " + caller.role().name().toLowerCase(java.util.Locale.ROOT)
                     + "; this needs " + role.name().toLowerCase(java.util.Locale.ROOT));
             } else {
@@ -128,6 +184,10 @@ public final class HttpApiVerticle extends VerticleBase {
                 rc.next();
             }
         };
+    }
+
+    private static String remoteHost(RoutingContext rc) {
+        return rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
     }
 
     /** Until the journal is replayed there is no plan, no outlet state and no parcel index to show. */
@@ -139,16 +199,23 @@ public final class HttpApiVerticle extends VerticleBase {
         }
     }
 
-    /** 200 UP, or 503 DEGRADED naming the problem (e.g. the journal disk nearly full): loud on purpose. */
-    private void health(RoutingContext rc) {
+    /** UP, or DOWN naming the problem (e.g. the journal disk nearly full): 503, loud on purpose. */
+    private void health(io.vertx.core.Promise<io.vertx.ext.healthchecks.Status> promise) {
         final JsonObject body = status.get();
-        final boolean problem = body.containsKey("problem");
-        json(rc, problem ? 503 : 200, body.put("status", problem ? "DEGRADED" : "UP"));
+        promise.complete(new io.vertx.ext.healthchecks.Status().setOk(!body.containsKey("problem")).setData(body));
     }
 
-    private void ready(RoutingContext rc) {
-        final boolean isReady = ready.getAsBoolean();
-        json(rc, isReady ? 200 : 503, new JsonObject().put("ready", isReady));
+    private void ready(io.vertx.core.Promise<io.vertx.ext.healthchecks.Status> promise) {
+        promise.complete(new io.vertx.ext.healthchecks.Status().setOk(ready.getAsBoolean()));
+    }
+
+    /** With a tokens file, what /health and /ready found is for viewers; others get UP or DOWN only. */
+    private boolean mayReadDetails(RoutingContext rc) {
+        if (tokens == null) {
+            return true;
+        }
+        final ApiTokens.Caller caller = tokens.caller(rc.request().getHeader("Authorization"));
+        return caller != null && caller.may(ApiTokens.Role.VIEWER);
     }
 
     private void metrics(RoutingContext rc) {
@@ -230,7 +297,7 @@ public final class HttpApiVerticle extends VerticleBase {
             list.add(new JsonObject()
                 .put("id", outlet.id())
                 .put("name", outlet.name())
-                .put("type", outlet.type().name().toLowerCase(java.util.Locale.ROOT))
+                .put("type", outlet.type().label())
                 .put("status", outlets.status(outlet.id()).label())
                 .put("group", groupOf(plan, outlet.id())));
         }
@@ -303,6 +370,11 @@ public final class HttpApiVerticle extends VerticleBase {
         router.post("/api/outlets/:id/bag/seal").handler(needs(ApiTokens.Role.OPERATOR)).handler(ops::sealBag);
         router.get("/api/outlets/:id/parcels").handler(needs(ApiTokens.Role.VIEWER)).handler(ops::chuteParcels);
         router.get("/api/bags/:id").handler(needs(ApiTokens.Role.VIEWER)).handler(ops::getBag);
+    }
+
+    /** Every route, once started: what the OpenAPI description is held to. */
+    java.util.List<io.vertx.ext.web.Route> routes() {
+        return router.getRoutes();
     }
 
     public int actualPort() {

@@ -36,6 +36,25 @@ final class SortPlanPut {
         this.vertx = vertx;
     }
 
+    /**
+     * The body is the plan file itself, whatever the client called it: {@code curl --data-binary
+     * @plan.yaml} labels it a form (application/x-www-form-urlencoded), and a body handler would
+     * then decode a 6 MB plan as form fields and refuse it. A multipart upload ({@code curl -F})
+     * is not the file; it is refused saying how to send it.
+     */
+    static void bodyIsTheDocument(RoutingContext rc) {
+        final String type = rc.request().getHeader("content-type");
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+            HttpApiVerticle.error(rc, 415, "send the plan file itself as the body (curl --data-binary @plan.yaml, "
+                + "or content type application/yaml), not as a multipart form");
+            return;
+        }
+        if (type == null || type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            rc.request().headers().set("content-type", "application/yaml");
+        }
+        rc.next();
+    }
+
     void handle(RoutingContext rc) {
         if (!QueryParameters.onlyKnown(rc, PARAMETERS)) {
             return;

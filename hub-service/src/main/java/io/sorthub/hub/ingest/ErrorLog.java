@@ -1,24 +1,32 @@
 package io.sorthub.hub.ingest;
 
+import io.sorthub.kit.log.DistinctLog;
 import io.sorthub.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.net.InetSocketAddress;
 
 /**
- * Logs the first protocol error of each kind with its detail; later ones are only
- * counted (sorthub_protocol_errors_total). A client spraying garbage must not fill the disk
- * with log lines or slow the event loop.
+ * Logs each distinct protocol error, by code and remote host: the first at once with its
+ * detail, repeats once a minute with their count, first and last time ({@link DistinctLog});
+ * all are counted in sorthub_protocol_errors_total. A refused HELLO or a taken-over session
+ * from a new address is therefore always named, and a client spraying garbage costs a line a
+ * minute, not one a frame.
  */
 final class ErrorLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.sorthub.hub.ingest.ProtocolErrors");
-    private final AtomicIntegerArray logged = new AtomicIntegerArray(ErrorCode.MAX_CODE + 1);
+    private final DistinctLog log = DistinctLog.perMinute(LOG);
 
     void error(ErrorCode code, Object remote, String message) {
-        if (logged.compareAndSet(code.code(), 0, 1)) {
-            LOG.warn("{} from {}: {} (further {} errors are counted in sorthub_protocol_errors_total, not logged)",
-                code, remote, message, code);
+        log.record(code.name(), host(remote), message);
+    }
+
+    /** The host of a connection's remote address: its port would make every connection distinct. */
+    static String host(Object remote) {
+        if (remote instanceof InetSocketAddress address) {
+            return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
         }
+        return String.valueOf(remote);
     }
 }

@@ -18,13 +18,13 @@ import java.util.function.Supplier;
  * devices file is configured (any source may connect); {@code unavailable} says why the hub
  * takes no new session now (stopping, writer failed), or null when it does; {@code signals}
  * are the writer's ways back to the event loops; {@code ops} the hold list, overrides, re-keys
- * and bags the decisions consult.
+ * and bags the decisions consult; {@code hellos} bounds the HELLOs of each remote address.
  */
 public record IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets,
                             JournalProxy journal, DiskGuard disk, DeviceRegistry devices,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
                             int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
-                            LoopSignals signals, HubOps ops) {
+                             LoopSignals signals, HubOps ops, io.sorthub.hub.security.HelloRate hellos) {
     /** Bounds a connection may not pass (DESIGN invariant 6); each trips a metric. */
     public record Limits(int helloTimeoutMs, int idleTimeoutMs, int maxConnections, int maxInFlight,
                          long maxSequenceGap) {

@@ -56,6 +56,11 @@ public final class ScanServerVerticle extends VerticleBase {
         ScanPipeline.install(vertxHandler.pipeline(), vertxHandler.name(), shared);
     }
 
+    /** Serve {@code tls} to new connections from now on (a renewed certificate); open sessions keep theirs. */
+    public Future<Boolean> updateTls(io.vertx.core.net.PemKeyCertOptions tls) {
+        return server.updateSSLOptions(new io.vertx.core.net.ServerSSLOptions().setKeyCertOptions(tls), true);
+    }
+
     /** The port actually bound (useful when configured as 0). */
     public int actualPort() {
         return server.actualPort();

@@ -85,6 +85,13 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
 
     private void onHello(ChannelHandlerContext ctx, HelloFlyweight hello) {
         replies.version(frame.version()); // the session speaks its HELLO's version, refusals included
+        final String host = ErrorLog.host(ctx.channel().remoteAddress());
+        if (!shared.hellos().allow(host)) {
+            shared.metrics().limitTripped("hello_rate");
+            refuse(ctx, ErrorCode.UNAVAILABLE, "too many HELLOs from " + host + ": at most "
+                + shared.hellos().perSecond() + " a second; reconnect later");
+            return;
+        }
         if ((hello.flags() & HelloFlyweight.FLAG_CHALLENGE) != 0) {
             // The secret stays with the source: it proves it holds it by answering a fresh nonce.
             nonce = ChallengeResponse.nonce();

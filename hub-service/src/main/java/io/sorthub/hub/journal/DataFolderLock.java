@@ -33,10 +33,10 @@ public final class DataFolderLock implements AutoCloseable {
 
     /** Lock {@code dataDir} for this process, or say who holds it. */
     public static DataFolderLock acquire(Path dataDir) throws InUseException, IOException {
-        Files.createDirectories(dataDir);
+        io.sorthub.kit.fs.OwnerOnly.createDirectories(dataDir); // the journal under it is the owner's alone
         final Path file = dataDir.resolve(FILE_NAME);
-        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        final FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE,
+            StandardOpenOption.READ, StandardOpenOption.WRITE), io.sorthub.kit.fs.OwnerOnly.fileAttributes(file));
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -69,7 +69,8 @@ public final class Journal implements AutoCloseable {
      */
     public static Journal openForWriting(Path directory, String rollCycle, TimeProvider time,
                                          java.util.function.Consumer<String> report) throws IOException {
-        Files.createDirectories(directory);
+        // rwx------: Chronicle creates its files with the process's umask, the folder keeps others out of them.
+        io.sorthub.kit.fs.OwnerOnly.createDirectories(directory);
         final List<CycleFileCheck.Unopenable> broken = CycleFileCheck.scan(directory);
         final List<Path> moved = CycleFileCheck.quarantine(directory, broken);
         for (int i = 0; i < moved.size(); i++) {

@@ -55,8 +55,19 @@ public final class JournalState implements RecordEffects {
 
     /** Read the whole journal into the hub's state; every source's sequence is published after. */
     public long replay(Journal journal) throws java.io.IOException {
+        return replay(journal, records -> { });
+    }
+
+    /** As {@link #replay(Journal)}, telling {@code progress} the records read so far every 65,536 of them. */
+    public long replay(Journal journal, java.util.function.LongConsumer progress) throws java.io.IOException {
+        final long[] records = {0};
         try (JournalReader reader = new JournalReader(journal)) {
-            reader.readAllOrFail(this::apply);
+            reader.readAllOrFail((index, record) -> {
+                apply(index, record);
+                if ((++records[0] & 0xFFFF) == 0) {
+                    progress.accept(records[0]);
+                }
+            });
         }
         sources.all().forEach(SourceState::publishDurable);
         return events;

@@ -102,8 +102,9 @@ public final class HubMetrics {
         });
         registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         // Vert.x 5 registers this gauge again for every HTTP connection (vertx-micrometer-metrics
-        // issue 259): Micrometer keeps the first connection's and logs a WARN at the first API call.
-        // Open connections are not a figure anyone reads here; requests in flight are.
+        // issue 259; its value lives in a map all registrations share) and Micrometer logs a WARN
+        // at the first API call. Open connections are not a figure anyone reads here; requests in
+        // flight are (their re-registrations: see the Micrometer logger in logback-levels.xml).
         registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("vertx.http.server.active.connections")));
         // Every filter before the first meter: Micrometer warns about (and does not apply to
         // meters already there) a filter configured later.

@@ -1,15 +1,17 @@
 package io.sorthub.hub.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sorthub.hub.routing.Outlet;
 import io.sorthub.hub.routing.SortPlan;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
@@ -29,7 +31,10 @@ final class OutletMeters {
     static final String UNPLANNED = "unplanned";
 
     private final MeterRegistry registry;
-    private final Map<Integer, Meter> status = new HashMap<>();
+    /** One state series per outlet of the plan in force, replaced as a whole when another plan comes. */
+    private final MultiGauge status;
+    /** The rows in force, held strongly (a gauge keeps what it reads weakly). */
+    private List<MultiGauge.Row<?>> statusRows = List.of();
     private final Map<Integer, String[]> infoLabels = new HashMap<>();
     /** An info metric (Micrometer has none, and drops an "_info" suffix from a gauge's name). */
     private final Info info;
@@ -48,6 +53,8 @@ final class OutletMeters {
         this.unconfirmed = new PerOutlet("sorthub_parcels_unconfirmed",
             "Parcels decided for an outlet that the sorter neither confirmed diverted nor recirculated in time");
         this.lost = new PerOutlet("sorthub_parcels_lost", "Parcels the sorter reported lost, by the outlet decided");
+        this.status = MultiGauge.builder("sorthub_outlet_status").description("Outlet state: 0 available, 1 full, 2 disabled")
+            .register(registry);
     }
 
     /** Make the gauges match {@code plan}: new outlets get theirs, outlets it dropped lose theirs. */
@@ -57,7 +64,6 @@ final class OutletMeters {
             next[outlet.id()] = true;
         }
         planned = next;
-        dropUnplanned(status, next);
         final var labels = infoLabels.entrySet().iterator();
         while (labels.hasNext()) {
             final Map.Entry<Integer, String[]> entry = labels.next();
@@ -66,12 +72,11 @@ final class OutletMeters {
                 labels.remove();
             }
         }
+        final List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (Outlet outlet : plan.outlets().values()) {
             final int id = outlet.id();
             final String label = Integer.toString(id);
-            status.computeIfAbsent(id, k -> Gauge.builder("sorthub_outlet_status", () -> statusOf.applyAsInt(id))
-                .description("Outlet state: 0 available, 1 full, 2 disabled").tag("outlet", label)
-                .strongReference(true).register(registry));
+            rows.add(MultiGauge.Row.of(Tags.of("outlet", label), () -> statusOf.applyAsInt(id)));
             final String[] values = {label, outlet.name() == null ? "" : outlet.name(),
                 outlet.type().name().toLowerCase(Locale.ROOT)};
             final String[] previous = infoLabels.put(id, values);
@@ -80,17 +85,8 @@ final class OutletMeters {
             }
             info.addLabelValues(values);
         }
-    }
-
-    private void dropUnplanned(Map<Integer, Meter> meters, boolean[] inPlan) {
-        final var entries = meters.entrySet().iterator();
-        while (entries.hasNext()) {
-            final Map.Entry<Integer, Meter> entry = entries.next();
-            if (!inPlan[entry.getKey()]) {
-                registry.remove(entry.getValue());
-                entries.remove();
-            }
-        }
+        statusRows = rows;
+        status.register(rows, true); // outlets the plan dropped lose their series, new ones get theirs
     }
 
     /** A chute reported full by the sorter: counted under its outlet if the plan has it. */

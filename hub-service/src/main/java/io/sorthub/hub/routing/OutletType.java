@@ -13,6 +13,11 @@ public enum OutletType {
     /** Manual handling station. */
     MANUAL;
 
+    /** The type as a plan writes it: regular, reject, overflow, manual-handling. */
+    public String label() {
+        return this == MANUAL ? "manual-handling" : name().toLowerCase(Locale.ROOT);
+    }
+
     /** @return the type for a plan's spelling ("manual-handling" included), or null. */
     public static OutletType parse(String text) {
         final String key = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');

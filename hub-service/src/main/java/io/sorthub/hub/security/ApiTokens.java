@@ -1,12 +1,16 @@
 package io.sorthub.hub.security;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sorthub.kit.config.YamlErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -15,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Who may use the HTTP API, from a YAML tokens file. Requests carry
+ * Who may use the HTTP API, from a YAML tokens file (docs/SECURITY.md). Requests carry
  * {@code Authorization: Bearer <token>}; tokens are compared as SHA-256 digests in constant
  * time.
  *
@@ -25,8 +29,15 @@ import java.util.Locale;
  *   - {name: plan-admin, role: admin, token: "…"}
  *   - {name: grafana, role: viewer, token: "…"}
  * </pre>
+ *
+ * A token listed twice is refused, naming both lines: with two roles, which one it has would
+ * depend on the order. The file is re-read when it changes (checked at each request that
+ * carries a token), so a token is rotated without a restart; a broken edit is refused with a
+ * log line naming the line and key, never a token, and the tokens in force stay.
  */
 public final class ApiTokens {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiTokens.class);
+
     /** viewer: traces, outlets, plan, metrics; operator: also outlet state; admin: also sort plans. */
     public enum Role { VIEWER, OPERATOR, ADMIN }
 
@@ -37,67 +48,99 @@ public final class ApiTokens {
         }
     }
 
-    private record Entry(byte[] digest, Caller caller) {
+    private record Entry(byte[] digest, Caller caller, int line) {
     }
 
-    private final List<Entry> entries;
+    private final WatchedFile file;
+    private volatile List<Entry> entries;
 
-    private ApiTokens(List<Entry> entries) {
+    private ApiTokens(WatchedFile file, List<Entry> entries) {
+        this.file = file;
         this.entries = entries;
     }
 
     /** @throws DeviceRegistry.DevicesException naming what is wrong and where */
     public static ApiTokens load(Path file) throws DeviceRegistry.DevicesException {
-        try {
-            return parse(Files.readString(file), file.toString());
-        } catch (IOException e) {
-            throw new DeviceRegistry.DevicesException("cannot read tokens file " + file + ": " + e.getMessage());
-        }
+        final WatchedFile watched = WatchedFile.open("apiTokensFile", file);
+        return new ApiTokens(watched, parse(watched.text(), file.toString()).entries);
     }
 
     static ApiTokens parse(String yaml, String name) throws DeviceRegistry.DevicesException {
-        final JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(yaml);
+        final List<Entry> entries = new ArrayList<>();
+        boolean listed = false;
+        try (JsonParser parser = new YAMLMapper().createParser(yaml)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new DeviceRegistry.DevicesException(name + ": expected a 'tokens' list");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                final boolean tokens = "tokens".equals(parser.currentName());
+                if (parser.nextToken() != JsonToken.START_ARRAY || !tokens) {
+                    parser.skipChildren();
+                    continue;
+                }
+                listed = true;
+                int i = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    final int line = parser.currentTokenLocation().getLineNr();
+                    final JsonNode t = parser.readValueAsTree();
+                    entries.add(entry(t, name + " line " + line + ": tokens[" + i++ + "]", line));
+                }
+            }
         } catch (JsonProcessingException e) {
-            throw new DeviceRegistry.DevicesException(name + ": not valid YAML at line " + e.getLocation().getLineNr()
-                + ": " + e.getOriginalMessage());
+            throw new DeviceRegistry.DevicesException(name + ": not valid YAML at " + YamlErrors.describe(e));
+        } catch (IOException e) {
+            throw new DeviceRegistry.DevicesException(name + ": " + e.getMessage()); // not expected from a String
         }
-        if (root == null || !root.path("tokens").isArray()) {
+        if (!listed) {
             throw new DeviceRegistry.DevicesException(name + ": expected a 'tokens' list");
         }
-        final List<Entry> entries = new ArrayList<>();
-        int i = 0;
-        for (JsonNode t : root.get("tokens")) {
-            final String where = name + ": tokens[" + i++ + "]";
-            final String who = t.path("name").asText("");
-            if (who.isEmpty()) {
-                throw new DeviceRegistry.DevicesException(where + ": name is missing");
-            }
-            final Role role;
-            try {
-                role = Role.valueOf(t.path("role").asText("").toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new DeviceRegistry.DevicesException(where + " (" + who + "): role must be viewer, operator or admin");
-            }
-            final byte[] digest;
-            if (t.hasNonNull("token") && !t.get("token").asText().isEmpty()) {
-                digest = DeviceRegistry.sha256(t.get("token").asText().getBytes(StandardCharsets.UTF_8));
-            } else if (t.hasNonNull("tokenSha256")) {
-                try {
-                    digest = HexFormat.of().parseHex(t.get("tokenSha256").asText());
-                } catch (IllegalArgumentException e) {
-                    throw new DeviceRegistry.DevicesException(where + " (" + who + "): tokenSha256 is not hex");
+        for (int i = 0; i < entries.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                final Entry a = entries.get(j);
+                final Entry b = entries.get(i);
+                if (MessageDigest.isEqual(a.digest(), b.digest())) {
+                    throw new DeviceRegistry.DevicesException(name + ": line " + a.line() + " (" + describe(a.caller())
+                        + ") and line " + b.line() + " (" + describe(b.caller()) + ") have the same token; give each its own");
                 }
-                if (digest.length != 32) {
-                    throw new DeviceRegistry.DevicesException(where + " (" + who + "): tokenSha256 is not 64 hex digits");
-                }
-            } else {
-                throw new DeviceRegistry.DevicesException(where + " (" + who + "): give token or tokenSha256");
             }
-            entries.add(new Entry(digest, new Caller(who, role)));
         }
-        return new ApiTokens(List.copyOf(entries));
+        return new ApiTokens(null, List.copyOf(entries));
+    }
+
+    private static String describe(Caller caller) {
+        return caller.name() + ", " + caller.role().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Entry entry(JsonNode t, String where, int line) throws DeviceRegistry.DevicesException {
+        if (t == null || !t.isObject()) {
+            throw new DeviceRegistry.DevicesException(where + ": expected {name, role, token or tokenSha256}");
+        }
+        final String who = t.path("name").asText("");
+        if (who.isEmpty()) {
+            throw new DeviceRegistry.DevicesException(where + ": name is missing");
+        }
+        final Role role;
+        try {
+            role = Role.valueOf(t.path("role").asText("").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new DeviceRegistry.DevicesException(where + " (" + who + "): role must be viewer, operator or admin");
+        }
+        final byte[] digest;
+        if (t.hasNonNull("token") && !t.get("token").asText().isEmpty()) {
+            digest = DeviceRegistry.sha256(t.get("token").asText().getBytes(StandardCharsets.UTF_8));
+        } else if (t.hasNonNull("tokenSha256")) {
+            try {
+                digest = HexFormat.of().parseHex(t.get("tokenSha256").asText());
+            } catch (IllegalArgumentException e) {
+                throw new DeviceRegistry.DevicesException(where + " (" + who + "): tokenSha256 is not hex");
+            }
+            if (digest.length != 32) {
+                throw new DeviceRegistry.DevicesException(where + " (" + who + "): tokenSha256 is not 64 hex digits");
+            }
+        } else {
+            throw new DeviceRegistry.DevicesException(where + " (" + who + "): give token or tokenSha256");
+        }
+        return new Entry(digest, new Caller(who, role), line);
     }
 
     /** @return the caller for an Authorization header value, or null when absent or unknown */
@@ -105,6 +148,7 @@ public final class ApiTokens {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
+        reloadIfChanged();
         final byte[] offered = DeviceRegistry.sha256(authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8));
         Caller found = null;
         for (Entry e : entries) {
@@ -113,5 +157,20 @@ public final class ApiTokens {
             }
         }
         return found;
+    }
+
+    private void reloadIfChanged() {
+        if (file == null) {
+            return;
+        }
+        try {
+            final String text = file.changedText();
+            if (text != null) {
+                entries = parse(text, file.path().toString()).entries;
+                LOG.info("tokens file {} reloaded: {} tokens", file.path(), entries.size());
+            }
+        } catch (IOException | DeviceRegistry.DevicesException e) {
+            LOG.error("tokens file {} not reloaded, the tokens in force stay: {}", file.path(), e.getMessage());
+        }
     }
 }

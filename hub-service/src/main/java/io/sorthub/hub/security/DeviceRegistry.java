@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,24 +34,18 @@ import java.util.Map;
 public final class DeviceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
 
-    private final Path file;
+    private final WatchedFile file;
     private volatile Map<Integer, List<byte[]>> digests;
-    private volatile long loadedModified;
 
-    private DeviceRegistry(Path file, Map<Integer, List<byte[]>> digests, long modified) {
+    private DeviceRegistry(WatchedFile file, Map<Integer, List<byte[]>> digests) {
         this.file = file;
         this.digests = digests;
-        this.loadedModified = modified;
     }
 
     /** @throws DevicesException naming what is wrong and where */
     public static DeviceRegistry load(Path file) throws DevicesException {
-        try {
-            return new DeviceRegistry(file, parse(Files.readString(file), file.toString()),
-                Files.getLastModifiedTime(file).toMillis());
-        } catch (IOException e) {
-            throw new DevicesException("cannot read devices file " + file + ": " + e.getMessage());
-        }
+        final WatchedFile watched = WatchedFile.open("devicesFile", file);
+        return new DeviceRegistry(watched, parse(watched.text(), file.toString()));
     }
 
     static Map<Integer, List<byte[]>> parse(String yaml, String name) throws DevicesException {
@@ -60,8 +53,7 @@ public final class DeviceRegistry {
         try {
             root = new YAMLMapper().readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new DevicesException(name + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
-                + e.getOriginalMessage());
+            throw new DevicesException(name + ": not valid YAML at " + io.sorthub.kit.config.YamlErrors.describe(e));
         }
         if (root == null || !root.path("devices").isArray()) {
             throw new DevicesException(name + ": expected a 'devices' list");
@@ -89,8 +81,8 @@ public final class DeviceRegistry {
                     }
                     list.add(digest);
                 } catch (IllegalArgumentException e) {
-                    throw new DevicesException(where + " (source " + sourceId + "): secretSha256 '" + hex.asText()
-                        + "' is not 64 hex digits");
+                    // Not the value: a secret written under the wrong key must not reach a log.
+                    throw new DevicesException(where + " (source " + sourceId + "): secretSha256 is not 64 hex digits");
                 }
             }
             if (list.isEmpty()) {
@@ -170,7 +162,8 @@ public final class DeviceRegistry {
 
     /**
      * Replace the devices file with {@code yaml} (an admin's upload): validated first, written
-     * beside and renamed over the file, in force at once. A refused text changes nothing.
+     * beside and renamed over the file, owner-only ({@code rw-------}) whatever the file was,
+     * in force at once. A refused text changes nothing.
      *
      * @return the number of sources now allowed
      * @throws DevicesException naming what is wrong and where
@@ -178,16 +171,13 @@ public final class DeviceRegistry {
     public synchronized int replace(String yaml) throws DevicesException {
         final Map<Integer, List<byte[]>> parsed = parse(yaml, "uploaded devices");
         try {
-            final Path next = file.resolveSibling(file.getFileName() + ".next");
-            Files.writeString(next, yaml, StandardCharsets.UTF_8);
-            Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            io.sorthub.kit.fs.OwnerOnly.replace(file.path(), yaml.getBytes(StandardCharsets.UTF_8));
             digests = parsed;
-            loadedModified = Files.getLastModifiedTime(file).toMillis();
+            file.wrote(yaml);
         } catch (IOException e) {
-            throw new DevicesException("cannot write devices file " + file + ": " + e.getMessage());
+            throw new DevicesException("cannot write devices file " + file.path() + ": " + e.getMessage());
         }
-        LOG.info("devices file {} replaced: {} sources", file, parsed.size());
+        LOG.info("devices file {} replaced: {} sources", file.path(), parsed.size());
         return parsed.size();
     }
 
@@ -213,23 +203,20 @@ public final class DeviceRegistry {
     }
 
     public Path file() {
-        return file;
+        return file.path();
     }
 
     private void reloadIfChanged() {
         try {
-            final long modified = Files.getLastModifiedTime(file).toMillis();
-            if (modified != loadedModified) {
-                synchronized (this) {
-                    if (modified != loadedModified) {
-                        loadedModified = modified;
-                        digests = parse(Files.readString(file), file.toString());
-                        LOG.info("devices file {} reloaded: {} sources", file, digests.size());
-                    }
+            synchronized (this) {
+                final String text = file.changedText();
+                if (text != null) {
+                    digests = parse(text, file.path().toString());
+                    LOG.info("devices file {} reloaded: {} sources", file.path(), digests.size());
                 }
             }
         } catch (IOException | DevicesException e) {
-            LOG.error("devices file {} not reloaded, the previous devices stay in force: {}", file, e.getMessage());
+            LOG.error("devices file {} not reloaded, the previous devices stay in force: {}", file.path(), e.getMessage());
         }
     }
 

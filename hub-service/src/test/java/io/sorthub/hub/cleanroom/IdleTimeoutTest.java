@@ -65,9 +65,10 @@ class IdleTimeoutTest {
         try (HubProcess hub = HubProcess.start(dir.resolve("data"), "--config",
             HubProcess.writeConfig(dir, "idleTimeoutMs: 1000\nminFreeDiskBytes: 4611686018427387904\n").toString())) {
             final HubHttp http = new HubHttp(hub.httpPort);
-            Poll.until("/health says DEGRADED", WAIT, () -> {
+            Poll.until("/health says DOWN: the journal disk", WAIT, () -> {
                 final var r = http.get("/health");
-                return r.statusCode() == 503 && r.body().contains("DEGRADED") ? r : null;
+                return r.statusCode() == 503 && r.body().contains("\"DOWN\"") && r.body().contains("journal disk nearly full")
+                    ? r : null;
             });
             assertThat(http.get("/ready").statusCode()).isEqualTo(503);
             assertThat(http.metric("sorthub_journal_accepting")).isZero();

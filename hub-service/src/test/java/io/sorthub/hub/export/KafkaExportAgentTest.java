@@ -9,6 +9,7 @@ import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ExportRecordFlyweight;
 import io.sorthub.protocol.ScanFlyweight;
+import io.sorthub.kit.retry.Backoff;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -71,7 +72,7 @@ class KafkaExportAgentTest {
             final MockProducer<byte[], byte[]> p = new CopyingProducer();
             producers.add(p);
             return p;
-        }, window, clock, new Backoff(delay -> 0));
+        }, window, clock, new Backoff(1_000, 30_000, delay -> 0));
     }
 
     /**

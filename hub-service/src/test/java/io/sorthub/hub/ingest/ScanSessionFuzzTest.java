@@ -73,7 +73,8 @@ class ScanSessionFuzzTest {
         final SourceRegistry sources = new SourceRegistry(s -> s.events(METRICS.source(s)));
         final IngestContext context = new IngestContext(sources, PLANS, new OutletStates(), proxy,
             new DiskGuard(Path.of("."), 0), null, METRICS, System::nanoTime, Frame.MAX_FRAME_LENGTH, 5000,
-            IngestContext.Limits.DEFAULTS, () -> null, new LoopSignals(16), new io.sorthub.hub.ops.HubOps(0));
+            IngestContext.Limits.DEFAULTS, () -> null, new LoopSignals(16), new io.sorthub.hub.ops.HubOps(0),
+            io.sorthub.hub.security.HelloRate.perSecond(0));
         final EmbeddedChannel channel = ScanSessionTest.pipeline(context);
         try {
             if ((input[0] & 1) != 0) {

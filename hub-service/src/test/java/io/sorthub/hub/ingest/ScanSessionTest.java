@@ -54,7 +54,8 @@ class ScanSessionTest {
         final IngestContext context = new IngestContext(sources,
             new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), proxy,
             new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), null, metrics,
-            System::nanoTime, 1024, 5000, IngestContext.Limits.DEFAULTS, () -> null, signals, new io.sorthub.hub.ops.HubOps(0));
+            System::nanoTime, 1024, 5000, IngestContext.Limits.DEFAULTS, () -> null, signals, new io.sorthub.hub.ops.HubOps(0),
+            io.sorthub.hub.security.HelloRate.perSecond(0));
         channel = pipeline(context);
     }
 
@@ -150,7 +151,8 @@ class ScanSessionTest {
         final IngestContext context = new IngestContext(registry,
             new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), proxy,
             new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0), null, metrics,
-            System::nanoTime, 1024, 5000, new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), () -> null, signals, new io.sorthub.hub.ops.HubOps(0));
+            System::nanoTime, 1024, 5000, new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), () -> null, signals, new io.sorthub.hub.ops.HubOps(0),
+            io.sorthub.hub.security.HelloRate.perSecond(0));
         final EmbeddedChannel capped = pipeline(context);
         try {
             capped.writeInbound(frame(new HelloFlyweight().wrapForEncode(buffer, 0).sourceId(9).strings("s", "").frameLength()));
@@ -249,7 +251,8 @@ class ScanSessionTest {
     private IngestContext context(IngestContext.Limits limits, HubMetrics metrics) throws Exception {
         return new IngestContext(sources, new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)),
             new io.sorthub.hub.routing.OutletStates(), proxy, new io.sorthub.hub.journal.DiskGuard(java.nio.file.Path.of("."), 0),
-            null, metrics, System::nanoTime, 1024, 5000, limits, () -> null, signals, new io.sorthub.hub.ops.HubOps(0));
+            null, metrics, System::nanoTime, 1024, 5000, limits, () -> null, signals, new io.sorthub.hub.ops.HubOps(0),
+            io.sorthub.hub.security.HelloRate.perSecond(0));
     }
 
     /** Every frame written to {@code ch} so far, decoded as type:sequence-or-code:detail. */

@@ -113,7 +113,7 @@ class RetentionAndDiskTest {
             final HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(503);
-            assertThat(health.body()).contains("DEGRADED").contains("journal disk nearly full");
+            assertThat(health.body()).contains("\"DOWN\"").contains("journal disk nearly full");
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/ready")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
 

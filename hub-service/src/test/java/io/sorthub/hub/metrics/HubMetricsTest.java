@@ -81,6 +81,31 @@ class HubMetricsTest {
     }
 
     @Test
+    void plansPutInForceOneAfterAnotherRegisterNoMeterTwice() throws Exception {
+        final ch.qos.logback.classic.Logger registryLog =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(io.micrometer.core.instrument.MeterRegistry.class);
+        final ch.qos.logback.classic.Level level = registryLog.getLevel();
+        final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+            new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        registryLog.addAppender(log);
+        registryLog.setLevel(ch.qos.logback.classic.Level.DEBUG); // Micrometer warns once, then says it at debug level
+        try {
+            final HubMetrics metrics = new HubMetrics();
+            for (int version = 1; version <= 6; version++) {
+                metrics.outlets(plan(version % 2 == 0 ? PLAN_A : PLAN_B, version), outlet -> 0);
+                metrics.outlets(plan(version % 2 == 0 ? PLAN_A : PLAN_B, version), outlet -> 1); // the same outlets again
+            }
+            assertThat(value(metrics.scrape(), "sorthub_outlet_status{outlet=\"2\"}")).isEqualTo(1.0);
+        } finally {
+            registryLog.detachAppender(log);
+            registryLog.setLevel(level);
+        }
+        assertThat(log.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+            .noneMatch(m -> m.contains("already registered"));
+    }
+
+    @Test
     void chuteFullReportsForOutletsThePlanDoesNotHaveShareOneSeries() throws Exception {
         final HubMetrics metrics = new HubMetrics();
         metrics.outlets(plan(PLAN_A, 1), outlet -> 0);

@@ -124,7 +124,7 @@ class ApiRolesTest {
     @Test
     void badTokensFilesAreNamed() {
         assertThatThrownBy(() -> ApiTokens.parse("tokens: [{name: a, role: boss, token: x}]", "t.yaml"))
-            .hasMessageContaining("t.yaml: tokens[0] (a): role must be viewer, operator or admin");
+            .hasMessage("t.yaml line 1: tokens[0] (a): role must be viewer, operator or admin");
         assertThatThrownBy(() -> ApiTokens.parse("tokens: [{role: admin, token: x}]", "t.yaml")).hasMessageContaining("name is missing");
         assertThatThrownBy(() -> ApiTokens.parse("tokens: [{name: a, role: admin}]", "t.yaml")).hasMessageContaining("give token or tokenSha256");
         assertThatThrownBy(() -> ApiTokens.parse("tokens: [{name: a, role: admin, tokenSha256: abcd}]", "t.yaml"))

@@ -3,6 +3,8 @@ package io.sorthub.gateway.device;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.sorthub.gateway.scanner.ScannerLineDecoder;
+import io.sorthub.kit.net.ListenFailure;
+import io.sorthub.kit.retry.Backoff;
 import io.sorthub.gateway.scanner.TelegramDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens the devices' connections on the gateway's event loop: a port for each device that
- * connects to the gateway, a client (reconnecting with back-off, 0.2 s doubling to 10 s) for
+ * connects to the gateway, a client (reconnecting with back-off, 0.2 s doubling to 10 s, with jitter) for
  * each device the gateway connects to; every connection gets the device's codec pipeline.
  */
 public final class DeviceConnections {
@@ -45,22 +47,25 @@ public final class DeviceConnections {
                 .setTcpNoDelay(true));
             servers.add(server);
             server.connectHandler(socket -> attach(device, socket));
-            return server.listen().onSuccess(s -> ports.put(c.name, s.actualPort()));
+            return server.listen().onSuccess(s -> ports.put(c.name, s.actualPort()))
+                .recover(e -> Future.failedFuture(ListenFailure.explain("device '" + c.name + "' port", c.host, c.port,
+                    e instanceof Exception x ? x : new RuntimeException(e))));
         }
         final NetClient client = vertx.createNetClient();
         clients.add(client);
-        connect(device, client, FIRST_BACKOFF_MS);
+        connect(device, client, Backoff.withRandomJitter(FIRST_BACKOFF_MS, MAX_BACKOFF_MS));
         return Future.succeededFuture();
     }
 
-    private void connect(Device device, NetClient client, long backoffMs) {
+    private void connect(Device device, NetClient client, Backoff backoff) {
         if (closed) {
             return;
         }
         client.connect(device.config().port, device.config().host).onSuccess(socket -> {
+            backoff.reset();
             attach(device, socket);
-            socket.closeHandler(v -> vertx.setTimer(FIRST_BACKOFF_MS, id -> connect(device, client, FIRST_BACKOFF_MS)));
-        }).onFailure(e -> vertx.setTimer(backoffMs, id -> connect(device, client, Math.min(backoffMs * 2, MAX_BACKOFF_MS))));
+            socket.closeHandler(v -> vertx.setTimer(backoff.nextDelayMs(), id -> connect(device, client, backoff)));
+        }).onFailure(e -> vertx.setTimer(backoff.nextDelayMs(), id -> connect(device, client, backoff)));
     }
 
     private void attach(Device device, NetSocket socket) {

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.sorthub.gateway.GatewayConfig;
+import io.sorthub.kit.cli.HostPort;
+import io.sorthub.kit.retry.Backoff;
 import io.sorthub.protocol.ErrorFlyweight;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.FrameDecoder;
@@ -70,7 +72,7 @@ public final class HubLink {
     private final UnsafeBuffer in = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
     private Channel channel;
     private boolean streaming;
-    private long backoffMs = 100;
+    private final Backoff backoff;
     private boolean stopped;
     private boolean loggedDown;
     private long restartInMs = -1;
@@ -93,9 +95,10 @@ public final class HubLink {
                 .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(config.hubTrustFile));
         }
         this.client = vertx.createNetClient(options);
-        this.hubs = new HubAddresses(config.hubAddresses().stream()
-            .map(a -> new HubAddresses.Address(a.substring(0, a.lastIndexOf(':')), Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))))
-            .toList());
+        this.hubs = new HubAddresses(config.hubAddresses().stream().map(HostPort::parse)
+            .map(a -> new HubAddresses.Address(a.host(), a.port())).toList());
+        // Jitter: the gateways of a hub all lose it at once; they should not all come back at once.
+        this.backoff = Backoff.withRandomJitter(100, hubs.size() > 1 ? MAX_PAIR_BACKOFF_MS : MAX_BACKOFF_MS);
     }
 
     public void connect() {
@@ -119,7 +122,11 @@ public final class HubLink {
                 .flags(config.credential.isEmpty() ? 0 : HelloFlyweight.FLAG_CHALLENGE);
             final int length = frame.frameLength();
             channel.writeAndFlush(channel.alloc().buffer(length).writeBytes(hello.byteArray(), 0, length));
-        }).onFailure(e -> scheduleReconnect("cannot connect to hub " + hub + ": " + e.getMessage()));
+        }).onFailure(e -> {
+            final String tls = io.sorthub.kit.net.TlsFailure.describe(e, "hubTrustFile " + config.hubTrustFile);
+            scheduleReconnect(tls != null ? "TLS with hub " + hub + " failed: " + tls
+                : "cannot connect to hub " + hub + ": " + e.getMessage());
+        });
     }
 
     /** Close the session and open a new one after {@code delayMs}, without a warning: to ask the hub again. */
@@ -139,12 +146,12 @@ public final class HubLink {
             }
             return;
         }
+        if (stopped) {
+            return; // the gateway closed the link itself: nothing was lost
+        }
         if (!loggedDown) {
             LOG.warn("{}; retrying with back-off, reads are spooled meanwhile", why);
             loggedDown = true;
-        }
-        if (stopped) {
-            return;
         }
         if (hubs.size() > 1) {
             hubs.next();
@@ -154,13 +161,11 @@ public final class HubLink {
             if (++attemptsSinceWelcome <= 3 * hubs.size()) {
                 vertx.setTimer(20, id -> connect());
             } else {
-                vertx.setTimer(backoffMs, id -> connect());
-                backoffMs = Math.min(backoffMs * 2, MAX_PAIR_BACKOFF_MS);
+                vertx.setTimer(backoff.nextDelayMs(), id -> connect());
             }
             return;
         }
-        vertx.setTimer(backoffMs, id -> connect());
-        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+        vertx.setTimer(backoff.nextDelayMs(), id -> connect());
     }
 
     /** True when frames may be written now. */
@@ -252,7 +257,7 @@ public final class HubLink {
                 switch (type) {
                     case MessageType.WELCOME -> {
                         streaming = true;
-                        backoffMs = 100;
+                        backoff.reset();
                         attemptsSinceWelcome = 0;
                         if (loggedDown) {
                             LOG.info("connected to hub {} again; its resume point is sequence {}", hubs.current(),

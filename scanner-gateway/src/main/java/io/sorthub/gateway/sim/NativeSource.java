@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -39,18 +40,21 @@ final class NativeSource implements Runnable {
     final AtomicLong sent = new AtomicLong();
     final AtomicLong answered = new AtomicLong();
     final AtomicLong noReads = new AtomicLong();
+    /** Answers by the outlet they named (what the sorter was told). */
+    final AtomicLongArray byOutlet = new AtomicLongArray(0x1_0000);
     volatile String error;
     private volatile boolean stopping;
     private long parcel;
 
-    NativeSource(String host, int port, int index, long ratePerSecond, long limit, long deadlineNs) throws IOException {
+    NativeSource(String host, int port, int index, long ratePerSecond, long limit, long deadlineNs, long seed, String run)
+        throws IOException {
         this.socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 10_000);
         this.out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1), 64 * 1024);
         this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
         this.name = "S" + index;
-        this.traffic = new TrafficGenerator(2000L + index, "N" + index, seq -> 0);
+        this.traffic = new TrafficGenerator(seed, "N" + index, run, seq -> 0);
         this.intervalNs = ratePerSecond <= 0 ? 0 : Math.max(1, 1_000_000_000L / ratePerSecond);
         this.limit = limit;
         this.deadlineNs = deadlineNs;
@@ -104,6 +108,10 @@ final class NativeSource implements Runnable {
                 if (t != null) {
                     answerLatency.recordValue(Math.max(0, System.nanoTime() - t));
                     answered.incrementAndGet();
+                    final int outlet = outlet(line, comma + 1);
+                    if (outlet >= 0) {
+                        byOutlet.incrementAndGet(outlet);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -111,6 +119,16 @@ final class NativeSource implements Runnable {
                 error = "gateway connection lost: " + e.getMessage();
             }
         }
+    }
+
+    /** The outlet number after the parcel id, or -1 when it is not one. */
+    private static int outlet(String line, int from) {
+        int value = 0;
+        int end = from;
+        while (end < line.length() && Character.isDigit(line.charAt(end)) && value <= 0xFFFF) {
+            value = value * 10 + line.charAt(end++) - '0';
+        }
+        return end == from || value > 0xFFFF ? -1 : value;
     }
 
     void stop() {

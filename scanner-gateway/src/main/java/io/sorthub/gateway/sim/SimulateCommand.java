@@ -1,17 +1,21 @@
 package io.sorthub.gateway.sim;
 
 import io.sorthub.protocol.DecisionReason;
+import io.sorthub.kit.cli.HostPort;
+import io.sorthub.kit.cli.HttpUrl;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -59,9 +63,18 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress line, summary only")
     boolean quiet;
 
-    @Option(names = "--native", paramLabel = "HOST:PORT",
+    @Option(names = "--native", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
         description = "speak native scanner lines (generic-csv profile) to a gateway's device port instead of the hub protocol")
-    String nativeTarget;
+    HostPort nativeTarget;
+
+    @Option(names = "--hub-metrics", paramLabel = "URL", converter = HttpUrl.class,
+        description = "with --native: the hub's /metrics, read before and after the run for its decisions by reason "
+            + "(the gateway answers outlets only)")
+    URI hubMetrics;
+
+    @Option(names = "--seed", description = "seeds the traffic and names the run in every barcode, so that each run sends "
+        + "parcels of its own (default: the clock); the same seed sends the same traffic again")
+    Long seed;
 
     private final PrintStream out = System.out;
 
@@ -71,18 +84,20 @@ public final class SimulateCommand implements Callable<Integer> {
             System.err.println("simulate: --sources must be >= 1; --rate, --duration and --events >= 0");
             return 2;
         }
+        final long runSeed = seed != null ? seed : System.currentTimeMillis();
+        final String run = Long.toString(runSeed, 36) + "-";
         final long startNs = System.nanoTime();
         final long deadline = durationSeconds == 0 ? Long.MAX_VALUE : startNs + TimeUnit.SECONDS.toNanos(durationSeconds);
         final long perSourceLimit = events == 0 ? Long.MAX_VALUE : events;
         if (nativeTarget != null) {
-            return runNative(startNs, deadline, perSourceLimit);
+            return runNative(startNs, deadline, perSourceLimit, runSeed, run);
         }
         final List<SimulatedSource> list = new ArrayList<>();
         final List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < sources; i++) {
             final long share = rate == 0 ? 0 : Math.max(1, rate / sources);
             try {
-                list.add(new SimulatedSource(host, port, firstSource + i, share, perSourceLimit, deadline, 1000L + i));
+                list.add(new SimulatedSource(host, port, firstSource + i, share, perSourceLimit, deadline, runSeed + i, run));
             } catch (IOException e) {
                 System.err.printf("simulate: cannot open source %d at %s:%d: %s%n", firstSource + i, host, port, e.getMessage());
                 for (SimulatedSource opened : list) {
@@ -150,7 +165,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         hubShare = hubLatency();
         try {
-            return summary(list, decisions, acks, (sendEnd - startNs) / 1e9);
+            return summary(list, decisions, acks, (sendEnd - startNs) / 1e9, run);
         } finally {
             hook.close();
         }
@@ -174,7 +189,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private int summary(List<SimulatedSource> list, Histogram decisions, Histogram acks, double seconds) throws IOException {
+    private int summary(List<SimulatedSource> list, Histogram decisions, Histogram acks, double seconds, String run)
+        throws IOException {
         final long sent = sum(list, s -> s.sent.get());
         final long unacked = sum(list, s -> Math.max(0, s.lastSequence() - s.acked.get()));
         final long decided = sum(list, s -> s.decisions.get());
@@ -186,12 +202,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     .append('=').append(n);
             }
         }
-        out.printf(Locale.ROOT, "summary: %d sources sent %,d events in %.1f s (%,.0f/s); decisions %,d; unacknowledged %,d%n",
-            list.size(), sent, seconds, sent / Math.max(seconds, 1e-9), decided, unacked);
+        out.printf(Locale.ROOT, "summary: %d sources sent %,d events in %.1f s (%,.0f/s); decisions %,d; unacknowledged %,d; "
+                + "run %s (barcodes SH…-%s…)%n", list.size(), sent, seconds, sent / Math.max(seconds, 1e-9), decided, unacked,
+            run.substring(0, run.length() - 1), run);
         out.printf(Locale.ROOT, "  decisions by reason: %s%n", reasons);
-        out.printf(Locale.ROOT, "  DECISION latency ms: p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", ms(decisions, 50),
+        out.printf(Locale.ROOT, "  DECISION latency ms%s: p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", warmupNote(), ms(decisions, 50),
             ms(decisions, 99), ms(decisions, 99.9), decisions.getMaxValue() / 1e6);
-        out.printf(Locale.ROOT, "  ACK latency ms:      p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", ms(acks, 50),
+        out.printf(Locale.ROOT, "  ACK latency ms%s:      p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", warmupNote(), ms(acks, 50),
             ms(acks, 99), ms(acks, 99.9), acks.getMaxValue() / 1e6);
         if (hubShare != null) {
             out.println("  the hub's own share (batch read to reply written, us): " + hubShare);
@@ -214,19 +231,13 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** Native mode: induction scanners into a gateway; every read must get an answer line. */
-    private int runNative(long startNs, long deadline, long perSourceLimit) throws Exception {
-        final int colon = nativeTarget.lastIndexOf(':');
-        if (colon < 1) {
-            System.err.println("simulate: --native '" + nativeTarget + "' must be HOST:PORT");
-            return 2;
-        }
-        final String nativeHost = nativeTarget.substring(0, colon);
-        final int nativePort = Integer.parseInt(nativeTarget.substring(colon + 1));
+    private int runNative(long startNs, long deadline, long perSourceLimit, long runSeed, String run) throws Exception {
+        final Map<String, Long> hubBefore = hubDecisions();
         final List<NativeSource> list = new ArrayList<>();
         for (int i = 0; i < sources; i++) {
             try {
-                list.add(new NativeSource(nativeHost, nativePort, firstSource + i, rate == 0 ? 0 : Math.max(1, rate / sources),
-                    perSourceLimit, deadline));
+                list.add(new NativeSource(nativeTarget.host(), nativeTarget.port(), firstSource + i,
+                    rate == 0 ? 0 : Math.max(1, rate / sources), perSourceLimit, deadline, runSeed + i, run));
             } catch (IOException e) {
                 System.err.printf("simulate: cannot reach the gateway at %s: %s%n", nativeTarget, e.getMessage());
                 for (NativeSource s : list) {
@@ -245,19 +256,27 @@ public final class SimulateCommand implements Callable<Integer> {
         final Histogram answers = new Histogram(3);
         long lastSent = 0;
         long lastTick = System.nanoTime();
+        final long warmupEnd = startNs + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        boolean warm = warmupSeconds == 0;
         while (threads.stream().anyMatch(Thread::isAlive)) {
             StopHook.awaitTick(threads, lastTick);
             final long now = System.nanoTime();
             if (now - lastTick >= 1_000_000_000L) {
                 final Histogram interval = new Histogram(3);
                 list.forEach(s -> interval.add(s.answerLatency.getIntervalHistogram()));
-                answers.add(interval);
+                final boolean counted = warm;
+                if (!warm && now >= warmupEnd) {
+                    warm = true; // what was measured while the JIT was still compiling stays out of the summary
+                } else if (warm) {
+                    answers.add(interval);
+                }
                 final long sent = list.stream().mapToLong(s -> s.sent.get()).sum();
                 if (!quiet) {
-                    out.printf(Locale.ROOT, "%5.0fs reads %,d (%,.0f/s) answered %,d answer p50 %.3f ms p99 %.3f ms no-reads %,d%n",
+                    out.printf(Locale.ROOT, "%5.0fs reads %,d (%,.0f/s) answered %,d answer p50 %.3f ms p99 %.3f ms no-reads %,d%s%n",
                         (now - startNs) / 1e9, sent, (sent - lastSent) * 1e9 / (now - lastTick),
                         list.stream().mapToLong(s -> s.answered.get()).sum(), interval.getValueAtPercentile(50) / 1e6,
-                        interval.getValueAtPercentile(99) / 1e6, list.stream().mapToLong(s -> s.noReads.get()).sum());
+                        interval.getValueAtPercentile(99) / 1e6, list.stream().mapToLong(s -> s.noReads.get()).sum(),
+                        counted ? "" : " (warm-up)");
                 }
                 lastSent = sent;
                 lastTick = now;
@@ -269,21 +288,35 @@ public final class SimulateCommand implements Callable<Integer> {
             && list.stream().anyMatch(s -> s.answered.get() < s.sent.get() && s.error == null)) {
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
-        list.forEach(s -> answers.add(s.answerLatency.getIntervalHistogram()));
+        final Histogram last = new Histogram(3);
+        list.forEach(s -> last.add(s.answerLatency.getIntervalHistogram()));
+        if (warm) {
+            answers.add(last);
+        }
         final long sent = list.stream().mapToLong(s -> s.sent.get()).sum();
         final long answered = list.stream().mapToLong(s -> s.answered.get()).sum();
+        final long noReads = list.stream().mapToLong(s -> s.noReads.get()).sum();
         for (NativeSource s : list) {
             s.close();
         }
         try {
-            out.printf(Locale.ROOT, "summary: %d scanners sent %,d reads to %s in %.1f s (%,.0f/s); answered %,d%n", list.size(),
-                sent, nativeTarget, seconds, sent / Math.max(seconds, 1e-9), answered);
-            out.printf(Locale.ROOT, "  answer latency ms: p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", ms(answers, 50),
-                ms(answers, 99), ms(answers, 99.9), answers.getMaxValue() / 1e6);
+            out.printf(Locale.ROOT, "summary: %d scanners sent %,d reads to %s in %.1f s (%,.0f/s); answered %,d; no-reads sent %,d;"
+                    + " run %s (barcodes SH…-%s…)%n", list.size(), sent, nativeTarget, seconds, sent / Math.max(seconds, 1e-9),
+                answered, noReads, run.substring(0, run.length() - 1), run);
+            out.printf(Locale.ROOT, "  answers by outlet: %s%n", byOutlet(list));
+            if (hubBefore != null) {
+                final Map<String, Long> hubAfter = hubDecisions();
+                if (hubAfter != null) {
+                    out.printf(Locale.ROOT, "  hub decisions by reason: %s%n", HubDecisionCounts.since(hubBefore, hubAfter));
+                }
+            }
+            out.printf(Locale.ROOT, "  answer latency ms%s: p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n", warmupNote(),
+                ms(answers, 50), ms(answers, 99), ms(answers, 99.9), answers.getMaxValue() / 1e6);
             list.stream().filter(s -> s.error != null).forEach(s -> out.println("  error: " + s.error));
             if (json != null) {
-                Files.writeString(json, String.format(Locale.ROOT, "{\"scanners\":%d,\"sent\":%d,\"answered\":%d,\"seconds\":%.3f}%n",
-                    list.size(), sent, answered, seconds));
+                Files.writeString(json, String.format(Locale.ROOT, "{\"scanners\":%d,\"sent\":%d,\"answered\":%d,\"seconds\":%.3f,"
+                    + "\"answerLatencyMs\":{\"p50\":%.4f,\"p99\":%.4f,\"p999\":%.4f,\"max\":%.4f}}%n", list.size(), sent,
+                    answered, seconds, ms(answers, 50), ms(answers, 99), ms(answers, 99.9), answers.getMaxValue() / 1e6));
             }
             if (answered < sent) {
                 out.printf("FAILED: %,d reads got no answer from the gateway%n", sent - answered);
@@ -293,6 +326,40 @@ public final class SimulateCommand implements Callable<Integer> {
         } finally {
             hook.close();
         }
+    }
+
+    /** The hub's decision counters, or null (said once) when no --hub-metrics was given or it cannot be read. */
+    private Map<String, Long> hubDecisions() {
+        if (hubMetrics == null) {
+            return null;
+        }
+        try {
+            return HubDecisionCounts.read(hubMetrics);
+        } catch (IOException e) {
+            System.err.println("simulate: the hub's decisions are not shown: " + hubMetrics + ": " + e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String byOutlet(List<NativeSource> list) {
+        final StringBuilder text = new StringBuilder();
+        for (int outlet = 0; outlet <= 0xFFFF; outlet++) {
+            long n = 0;
+            for (NativeSource s : list) {
+                n += s.byOutlet.get(outlet);
+            }
+            if (n > 0) {
+                text.append(text.length() == 0 ? "" : ", ").append(outlet).append('=').append(n);
+            }
+        }
+        return text.toString();
+    }
+
+    private String warmupNote() {
+        return warmupSeconds == 0 ? "" : " (after " + warmupSeconds + " s of warm-up)";
     }
 
     private static double ms(Histogram h, double percentile) {

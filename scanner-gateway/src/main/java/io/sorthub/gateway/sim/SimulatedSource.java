@@ -41,10 +41,10 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
     volatile boolean closed;
     private volatile boolean stopping;
 
-    SimulatedSource(String host, int port, int sourceId, long ratePerSecond, long limit, long deadlineNs, long seed)
-        throws IOException {
+    SimulatedSource(String host, int port, int sourceId, long ratePerSecond, long limit, long deadlineNs, long seed,
+                    String run) throws IOException {
         this.client = HubClient.connect(host, port, sourceId, "sim-" + sourceId, "", Duration.ofSeconds(10));
-        this.traffic = new TrafficGenerator(seed, "SIM" + sourceId, seq -> decided.get((int) (seq & MASK)));
+        this.traffic = new TrafficGenerator(seed, "SIM" + sourceId, run, seq -> decided.get((int) (seq & MASK)));
         this.intervalNs = ratePerSecond <= 0 ? 0 : Math.max(1, 1_000_000_000L / ratePerSecond);
         this.limit = limit;
         this.deadlineNs = deadlineNs;

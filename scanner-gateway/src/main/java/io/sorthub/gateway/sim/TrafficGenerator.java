@@ -24,6 +24,7 @@ public final class TrafficGenerator {
     private final SplittableRandom random;
     private final String scannerId;
     private final StringBuilder barcode = new StringBuilder(32);
+    private final String run;
     private long parcel;
     private int stage;
     private boolean recirculate;
@@ -43,8 +44,17 @@ public final class TrafficGenerator {
      *                      the parcel actually went
      */
     public TrafficGenerator(long seed, String scannerId, java.util.function.LongToIntFunction decidedOutlet) {
+        this(seed, scannerId, "", decidedOutlet);
+    }
+
+    /**
+     * @param run in every barcode, so that the parcels of two runs differ (the same seed and run
+     *            give the same traffic again)
+     */
+    public TrafficGenerator(long seed, String scannerId, String run, java.util.function.LongToIntFunction decidedOutlet) {
         this.random = new SplittableRandom(seed);
         this.scannerId = scannerId;
+        this.run = run;
         this.decidedOutlet = decidedOutlet;
     }
 
@@ -118,7 +128,7 @@ public final class TrafficGenerator {
         recirculate = random.nextInt(100) < 2;
         destination = DESTINATIONS[random.nextInt(DESTINATIONS.length)];
         barcode.setLength(0);
-        barcode.append("SH").append(scannerId.hashCode() & 0xFFFF).append('-').append(parcel)
+        barcode.append("SH").append(scannerId.hashCode() & 0xFFFF).append('-').append(run).append(parcel)
             .append(CHECK[(int) (parcel % 10)]);
     }
 

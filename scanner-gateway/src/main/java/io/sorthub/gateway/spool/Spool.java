@@ -56,7 +56,8 @@ public final class Spool implements AutoCloseable {
     private long firstSequence;
 
     public Spool(Path directory, String rollCycle) throws IOException {
-        Files.createDirectories(directory);
+        // rwx------ for every folder made here: Chronicle's files take the umask, the folder keeps others out.
+        io.sorthub.kit.fs.OwnerOnly.createDirectories(directory);
         this.directory = directory;
         this.queue = ChronicleQueue.singleBuilder(directory).rollCycle(rollCycle(rollCycle)).build();
         this.appender = queue.createAppender();

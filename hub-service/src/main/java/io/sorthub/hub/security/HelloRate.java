@@ -1,0 +1,80 @@
+package io.sorthub.hub.security;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * HELLOs a remote address may send: a token bucket per address, {@code perSecond} a second
+ * with bursts of ten times that. It bounds what guessing credentials costs the hub (a digest,
+ * a file check and a log entry each) and how fast a replayed HELLO can take a source's
+ * session away; a gateway that reconnects now and then never meets it. Called once per HELLO
+ * from any event loop, never per event.
+ */
+public final class HelloRate {
+    /** Addresses remembered at most; past it, those whose bucket is full again are forgotten first. */
+    static final int MAX_ADDRESSES = 10_000;
+
+    private final int perSecond;
+    private final double burst;
+    private final LongSupplier nanoClock;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    private static final class Bucket {
+        double tokens;
+        long atNs;
+
+        Bucket(double tokens, long atNs) {
+            this.tokens = tokens;
+            this.atNs = atNs;
+        }
+
+        /** Refill for the time passed. */
+        void refill(long nowNs, int perSecond, double burst) {
+            tokens = Math.min(burst, tokens + (nowNs - atNs) * perSecond / 1e9);
+            atNs = nowNs;
+        }
+    }
+
+    /** @param perSecond 0 for no limit */
+    public HelloRate(int perSecond, LongSupplier nanoClock) {
+        this.perSecond = perSecond;
+        this.burst = 10.0 * perSecond;
+        this.nanoClock = nanoClock;
+    }
+
+    public static HelloRate perSecond(int perSecond) {
+        return new HelloRate(perSecond, System::nanoTime);
+    }
+
+    /** May {@code address} say HELLO now? Takes one token when it may. */
+    public boolean allow(String address) {
+        if (perSecond == 0) {
+            return true;
+        }
+        final long now = nanoClock.getAsLong();
+        if (buckets.size() >= MAX_ADDRESSES && !buckets.containsKey(address)) {
+            buckets.values().removeIf(b -> {
+                synchronized (b) {
+                    b.refill(now, perSecond, burst);
+                    return b.tokens >= burst;
+                }
+            });
+            if (buckets.size() >= MAX_ADDRESSES) {
+                return false; // every address is busy: a flood from many addresses, not a gateway
+            }
+        }
+        final Bucket bucket = buckets.computeIfAbsent(address, a -> new Bucket(burst, now));
+        synchronized (bucket) {
+            bucket.refill(now, perSecond, burst);
+            if (bucket.tokens < 1) {
+                return false;
+            }
+            bucket.tokens -= 1;
+            return true;
+        }
+    }
+
+    public int perSecond() {
+        return perSecond;
+    }
+}

@@ -1,0 +1,83 @@
+package io.sorthub.kit.log;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each distinct failure named at once, repeats told once an interval with count, first and last time; bounded. */
+class DistinctLogTest {
+    private final Logger logger = (Logger) LoggerFactory.getLogger("test.distinct." + System.nanoTime());
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+    private final DistinctLog log = new DistinctLog(logger, 60_000, 3, now::get);
+
+    @BeforeEach
+    void capture() {
+        lines.start();
+        logger.addAppender(lines);
+    }
+
+    @AfterEach
+    void release() {
+        logger.detachAppender(lines);
+    }
+
+    private List<String> messages() {
+        return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void theFirstOfEachFailureIsLoggedAndRepeatsAreSummarisedOnceAnInterval() {
+        assertThat(log.record("AUTHENTICATION_FAILED", "10.0.0.7", "source 100: wrong credential")).isTrue();
+        assertThat(log.record("AUTHENTICATION_FAILED", "10.0.0.8", "source 100: wrong credential")).isTrue();
+        assertThat(log.record("HTTP 401", "10.0.0.7", "GET /api/outlets without a known token")).isTrue();
+        for (int i = 0; i < 500; i++) {
+            now.addAndGet(10);
+            assertThat(log.record("AUTHENTICATION_FAILED", "10.0.0.7", "source 100: wrong credential")).isFalse();
+        }
+        assertThat(messages()).containsExactly(
+            "AUTHENTICATION_FAILED from 10.0.0.7: source 100: wrong credential",
+            "AUTHENTICATION_FAILED from 10.0.0.8: source 100: wrong credential",
+            "HTTP 401 from 10.0.0.7: GET /api/outlets without a known token");
+        now.addAndGet(55_000);
+        assertThat(log.record("AUTHENTICATION_FAILED", "10.0.0.7", "source 101: wrong credential")).isTrue();
+        assertThat(messages()).hasSize(4);
+        assertThat(messages().get(3)).isEqualTo("AUTHENTICATION_FAILED from 10.0.0.7: source 101: wrong credential "
+            + "(501 more since the last line; 502 in all since 2023-11-14T22:13:20Z, the last at 2023-11-14T22:14:20Z)");
+        assertThat(log.count("AUTHENTICATION_FAILED", "10.0.0.7")).isEqualTo(502);
+    }
+
+    @Test
+    void drainTellsTheLastBurstWhenNothingFollowsIt() {
+        log.record("HTTP 403", "10.0.0.9", "viewer grafana: PUT /api/sort-plan needs admin");
+        log.record("HTTP 403", "10.0.0.9", "viewer grafana: PUT /api/sort-plan needs admin");
+        assertThat(log.drain()).isZero(); // within the interval
+        now.addAndGet(60_000);
+        assertThat(log.drain()).isEqualTo(1);
+        assertThat(messages().get(1)).startsWith("HTTP 403 from 10.0.0.9: viewer grafana: PUT /api/sort-plan needs admin (1 more");
+        assertThat(log.drain()).isZero(); // told once
+    }
+
+    @Test
+    void pastItsBoundNewFailuresAreCountedAndTheQuietOnesForgotten() {
+        log.record("k", "a", "d");
+        log.record("k", "b", "d");
+        log.record("k", "c", "d");
+        assertThat(log.record("k", "d", "d")).isTrue(); // the overflow line, once
+        assertThat(log.record("k", "e", "d")).isFalse();
+        assertThat(messages().get(3)).startsWith("more than 3 distinct failures");
+        assertThat(log.count("k", "d")).isZero();
+        now.addAndGet(10 * 60_000);
+        assertThat(log.record("k", "f", "d")).isTrue();
+        assertThat(messages().get(4)).isEqualTo("k from f: d");
+    }
+}
