@@ -15,8 +15,11 @@ import org.agrona.collections.Long2LongHashMap;
  * operator typed. Tracking starts with the first confirmation the hub sees: a sorter that
  * never confirms has no parcel counted unconfirmed.
  *
- * <p>Allocation-free per parcel: decisions wait in a ring in decision order (so the sweep
- * is a walk from its head), found by key through an open-addressing map of primitive longs.
+ * <p>Allocation-free per parcel once warm: decisions wait in a ring in decision order (so the
+ * sweep is a walk from its head), found by key through an open-addressing map of primitive
+ * longs. The ring starts small and doubles up to {@link #CAPACITY} as parcels wait (a few
+ * copies while a hub ramps up, none after), so a hub whose sorter never confirms, or a test,
+ * does not hold 7 MB for nothing.
  */
 public final class Confirmations {
     /** What happens to a parcel counted: by the outlet it was decided for. */
@@ -38,15 +41,16 @@ public final class Confirmations {
 
     /** Decisions awaiting confirmation, at most (older ones are counted unconfirmed early). */
     public static final int CAPACITY = 1 << 18;
-    private static final int MASK = CAPACITY - 1;
+    private static final int INITIAL_CAPACITY = 1 << 10;
     private static final long NONE = -1;
 
     private final long timeoutNs;
-    private final long[] barcodeKeys = new long[CAPACITY];
-    private final long[] parcelKeys = new long[CAPACITY];
-    private final long[] decidedAtNs = new long[CAPACITY];
-    private final int[] outlets = new int[CAPACITY];
-    private final boolean[] open = new boolean[CAPACITY];
+    private int mask = INITIAL_CAPACITY - 1;
+    private long[] barcodeKeys = new long[INITIAL_CAPACITY];
+    private long[] parcelKeys = new long[INITIAL_CAPACITY];
+    private long[] decidedAtNs = new long[INITIAL_CAPACITY];
+    private int[] outlets = new int[INITIAL_CAPACITY];
+    private boolean[] open = new boolean[INITIAL_CAPACITY];
     private final Long2LongHashMap positions = new Long2LongHashMap(4096, 0.65f, NONE);
     private Outcomes outcomes = Outcomes.NONE;
     private long head;
@@ -71,11 +75,15 @@ public final class Confirmations {
         }
         resolve(barcodeKey); // asked again (after a recirculation the sorter did not report): the new decision counts
         resolve(parcelKey);
-        if (tail - head == CAPACITY) {
-            expire(head); // full: the oldest is as good as unconfirmed
-            head++;
+        if (tail - head == mask + 1) {
+            if (mask + 1 < CAPACITY) {
+                grow();
+            } else {
+                expire(head); // full: the oldest is as good as unconfirmed
+                head++;
+            }
         }
-        final int slot = (int) (tail & MASK);
+        final int slot = (int) (tail & mask);
         barcodeKeys[slot] = barcodeKey;
         parcelKeys[slot] = parcelKey;
         decidedAtNs[slot] = atNs;
@@ -106,7 +114,7 @@ public final class Confirmations {
         if (position == NONE) {
             position = find(parcelKey);
         }
-        final int outlet = position == NONE ? reportedOutlet : outlets[(int) (position & MASK)];
+        final int outlet = position == NONE ? reportedOutlet : outlets[(int) (position & mask)];
         if (position != NONE) {
             close(position);
         }
@@ -116,7 +124,7 @@ public final class Confirmations {
     /** Count what waited past the timeout at {@code nowNs} (epoch). */
     public void sweep(long nowNs) {
         while (head < tail) {
-            final int slot = (int) (head & MASK);
+            final int slot = (int) (head & mask);
             if (open[slot]) {
                 if (decidedAtNs[slot] + timeoutNs > nowNs) {
                     return; // decision order: everything after it is younger
@@ -142,8 +150,33 @@ public final class Confirmations {
         return confirming;
     }
 
+    private void grow() {
+        final int capacity = (mask + 1) * 2;
+        final int newMask = capacity - 1;
+        final long[] newBarcodeKeys = new long[capacity];
+        final long[] newParcelKeys = new long[capacity];
+        final long[] newDecidedAtNs = new long[capacity];
+        final int[] newOutlets = new int[capacity];
+        final boolean[] newOpen = new boolean[capacity];
+        for (long position = head; position < tail; position++) { // positions are absolute: the map stays true
+            final int from = (int) (position & mask);
+            final int to = (int) (position & newMask);
+            newBarcodeKeys[to] = barcodeKeys[from];
+            newParcelKeys[to] = parcelKeys[from];
+            newDecidedAtNs[to] = decidedAtNs[from];
+            newOutlets[to] = outlets[from];
+            newOpen[to] = open[from];
+        }
+        barcodeKeys = newBarcodeKeys;
+        parcelKeys = newParcelKeys;
+        decidedAtNs = newDecidedAtNs;
+        outlets = newOutlets;
+        open = newOpen;
+        mask = newMask;
+    }
+
     private void expire(long position) {
-        final int slot = (int) (position & MASK);
+        final int slot = (int) (position & mask);
         if (open[slot]) {
             final int outlet = outlets[slot];
             close(position);
@@ -158,7 +191,7 @@ public final class Confirmations {
             return NONE;
         }
         final long position = positions.get(key);
-        return position != NONE && position >= head && open[(int) (position & MASK)] ? position : NONE;
+        return position != NONE && position >= head && open[(int) (position & mask)] ? position : NONE;
     }
 
     private boolean resolve(long key) {
@@ -171,7 +204,7 @@ public final class Confirmations {
     }
 
     private void close(long position) {
-        final int slot = (int) (position & MASK);
+        final int slot = (int) (position & mask);
         open[slot] = false;
         pending--;
         removeKey(barcodeKeys[slot], position);

@@ -95,6 +95,25 @@ class ConfirmationsTest {
     }
 
     @Test
+    void theRingGrowsWithoutLosingAWaitingParcelOrItsOrder() {
+        confirmations.confirmed(99, 0);
+        for (int i = 0; i < 5_000; i++) { // several doublings, with the head moved first
+            confirmations.decided(1_000 + i, 2_000_000 + i, 1 + i % 7, i * MS);
+            if (i == 100) {
+                confirmations.confirmed(1_000, 0);
+            }
+        }
+        assertThat(confirmations.pending()).isEqualTo(4_999);
+        confirmations.confirmed(0, 2_000_000 + 4_000); // found by parcel id after the copies
+        confirmations.lost(1_000 + 3, 0, 0);
+        assertThat(counted).containsExactly("lost 4");
+        confirmations.sweep(1_000 * MS + 10 * MS); // decisions at 0..10 ms are past the 1 s timeout
+        assertThat(counted).containsExactly("lost 4", "unconfirmed 2", "unconfirmed 3", "unconfirmed 5", "unconfirmed 6",
+            "unconfirmed 7", "unconfirmed 1", "unconfirmed 2", "unconfirmed 3", "unconfirmed 4");
+        assertThat(confirmations.pending()).isEqualTo(4_997 - 9);
+    }
+
+    @Test
     void aZeroTimeoutTracksNothing() {
         final Confirmations off = new Confirmations(0);
         off.confirmed(1, 0);
