@@ -74,7 +74,7 @@ class MalformedFrameTest {
             Arguments.of("HELLO with a byte after its last field", false, withTrailingByte(Wire.hello(SOURCE)), Wire.MALFORMED_FRAME),
             Arguments.of("declared length 1025", false, new byte[] {1, 4, 0, 0}, Wire.FRAME_TOO_LARGE),
             Arguments.of("declared length 2^32-1 (uint32)", false, new byte[] {-1, -1, -1, -1}, Wire.FRAME_TOO_LARGE),
-            Arguments.of("version 2", false, Wire.frame(2, Wire.HELLO, helloBody), Wire.UNSUPPORTED_VERSION),
+            Arguments.of("version 3", false, Wire.frame(3, Wire.HELLO, helloBody), Wire.UNSUPPORTED_VERSION),
             Arguments.of("version 0 after HELLO", true, Wire.frame(0, Wire.HEARTBEAT, new byte[8]), Wire.UNSUPPORTED_VERSION),
             Arguments.of("type 0x55", false, Wire.frame(1, 0x55, helloBody), Wire.UNKNOWN_TYPE),
             Arguments.of("type 0x13 after HELLO", true, Wire.frame(1, 0x13, new byte[16]), Wire.UNKNOWN_TYPE),
