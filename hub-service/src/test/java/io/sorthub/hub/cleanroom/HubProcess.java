@@ -20,16 +20,16 @@ import java.util.regex.Pattern;
  * with the flags its manifest carries), in a process of its own; its commands too
  * ({@code journal export}, {@code journal stats}).
  */
-final class HubProcess implements AutoCloseable {
+public final class HubProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("scans on 127\\.0\\.0\\.1:(\\d+), HTTP on http://127\\.0\\.0\\.1:(\\d+)");
-    static final Duration START = Duration.ofSeconds(60);
+    public static final Duration START = Duration.ofSeconds(60);
 
-    final Process process;
-    final List<String> output = new CopyOnWriteArrayList<>();
-    final Path dataDir;
+    public final Process process;
+    public final List<String> output = new CopyOnWriteArrayList<>();
+    public final Path dataDir;
     private final Thread outputDrain;
-    int scanPort = -1;
-    int httpPort = -1;
+    public int scanPort = -1;
+    public int httpPort = -1;
 
     private HubProcess(Path dataDir, List<String> args) throws IOException {
         this.dataDir = dataDir;
@@ -38,7 +38,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Starts a hub on ephemeral ports of 127.0.0.1 and waits for its ready line. */
-    static HubProcess start(Path dataDir, String... flags) throws Exception {
+    public static HubProcess start(Path dataDir, String... flags) throws Exception {
         final HubProcess hub = launch(dataDir, flags);
         final Matcher ready = hub.awaitLine(READY, START);
         hub.scanPort = Integer.parseInt(ready.group(1));
@@ -47,13 +47,13 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Starts a hub and does not wait for anything. */
-    static HubProcess launch(Path dataDir, String... flags) throws IOException {
+    public static HubProcess launch(Path dataDir, String... flags) throws IOException {
         final List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--scan-port", "0", "--http-port", "0"));
         args.addAll(List.of(flags));
         return new HubProcess(dataDir, args);
     }
 
-    static List<String> command(List<String> args) {
+    public static List<String> command(List<String> args) {
         final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
             "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
@@ -81,7 +81,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** The first printed line matching, waiting for it up to the deadline (fails the test if it never comes). */
-    Matcher awaitLine(Pattern pattern, Duration timeout) {
+    public Matcher awaitLine(Pattern pattern, Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int from = 0;
         while (true) {
@@ -107,7 +107,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Once the process is gone its pipe ends: waits for the last lines to be read. */
-    boolean joinDrain() {
+    public boolean joinDrain() {
         try {
             outputDrain.join(10_000);
         } catch (InterruptedException e) {
@@ -116,12 +116,12 @@ final class HubProcess implements AutoCloseable {
         return true;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, nothing tidy. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
@@ -130,12 +130,12 @@ final class HubProcess implements AutoCloseable {
      * SIGTERM, and nothing else. {@code Process.destroy()} would also close our ends of the
      * child's pipes, and the lines it prints while it stops would be lost.
      */
-    void sigterm() {
+    public void sigterm() {
         process.toHandle().destroy();
     }
 
     /** SIGTERM, the orderly stop; returns the exit status. */
-    int stop(Duration timeout) throws InterruptedException {
+    public int stop(Duration timeout) throws InterruptedException {
         sigterm();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
@@ -155,14 +155,14 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** A command's outcome: exit status, standard output, standard error. */
-    record Result(int status, String stdout, String stderr) {
-        List<String> lines() {
+    public record Result(int status, String stdout, String stderr) {
+        public List<String> lines() {
             return stdout.lines().toList();
         }
     }
 
     /** Runs {@code hub-service ARGS} to its end (bounded). */
-    static Result run(Duration timeout, String... args) throws Exception {
+    public static Result run(Duration timeout, String... args) throws Exception {
         final Process p = new ProcessBuilder(command(List.of(args))).start();
         final List<String> out = new CopyOnWriteArrayList<>();
         final List<String> err = new CopyOnWriteArrayList<>();
@@ -177,7 +177,7 @@ final class HubProcess implements AutoCloseable {
         return new Result(p.exitValue(), String.join("\n", out), String.join("\n", err));
     }
 
-    static Path writeConfig(Path dir, String yaml) throws IOException {
+    public static Path writeConfig(Path dir, String yaml) throws IOException {
         final Path file = dir.resolve("hub-" + System.nanoTime() + ".yaml");
         Files.writeString(file, yaml);
         return file;

@@ -5,12 +5,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /** Polls a condition until a deadline: the tests never sleep for something to have happened. */
-final class Poll {
+public final class Poll {
     private Poll() {
     }
 
     /** The value once {@code check} returns non-null; fails with {@code what} at the deadline. */
-    static <T> T until(String what, Duration timeout, Callable<T> check) throws Exception {
+    public static <T> T until(String what, Duration timeout, Callable<T> check) throws Exception {
         final long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (true) {
@@ -30,7 +30,7 @@ final class Poll {
     }
 
     /** One polling interval. */
-    static void pause() {
+    public static void pause() {
         LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
 }

@@ -20,34 +20,37 @@ import java.util.function.Predicate;
 
 /**
  * A source's end of one TCP session, over a plain socket. A reader thread takes every frame
- * the hub sends, checks it against the size tables of PROTOCOL.md (any disagreement is kept in
- * {@link #violations}), keeps the highest ACK seen and queues the frame for the test.
+ * the hub sends, checks it against the size tables of PROTOCOL.md and the session's version
+ * (any disagreement is kept in {@link #violations}), keeps the highest ACK seen and queues the
+ * frame for the test.
  */
-final class WireClient implements AutoCloseable {
+public final class WireClient implements AutoCloseable {
     /** Put on the queue when the hub closes the connection. */
-    static final Wire.Frame EOF = new Wire.Frame(0, -1, new byte[0]);
+    public static final Wire.Frame EOF = new Wire.Frame(0, -1, new byte[0]);
 
     private final Socket socket;
     private final OutputStream out;
     private final BlockingQueue<Wire.Frame> frames = new LinkedBlockingQueue<>();
-    final AtomicLong highestAck = new AtomicLong(-1);
-    final List<String> violations = new CopyOnWriteArrayList<>();
-    final List<Wire.Frame> received = new CopyOnWriteArrayList<>();
+    public final AtomicLong highestAck = new AtomicLong(-1);
+    public final List<String> violations = new CopyOnWriteArrayList<>();
+    public final List<Wire.Frame> received = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     /** While set, the reader takes nothing from the socket: a source that stalls (a long GC pause, a busy gateway). */
     volatile boolean readingPaused;
     /** How the connection ended: "end of stream" for an orderly close, else the socket's error. */
     volatile String endedBy;
     private volatile int sourceId;
+    /** The version every frame from the hub must carry: the HELLO's (PROTOCOL.md, "Version 2"). */
+    private volatile int version = 1;
     /** The WELCOME that opened the session, when {@link #hello} opened it. */
-    Wire.Frame welcome;
+    public Wire.Frame welcome;
 
-    WireClient(int port) throws IOException {
+    public WireClient(int port) throws IOException {
         this(port, 0);
     }
 
     /** With {@code receiveBufferBytes} > 0: a source with a small TCP receive window (set before connecting). */
-    WireClient(int port, int receiveBufferBytes) throws IOException {
+    public WireClient(int port, int receiveBufferBytes) throws IOException {
         socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
@@ -61,13 +64,23 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Connects, sends HELLO and returns the WELCOME (fails on anything else). */
-    static WireClient hello(int port, int sourceId, Duration timeout) throws IOException {
+    public static WireClient hello(int port, int sourceId, Duration timeout) throws IOException {
         return hello(new WireClient(port), sourceId, timeout);
     }
 
-    static WireClient hello(WireClient c, int sourceId, Duration timeout) throws IOException {
+    public static WireClient hello(WireClient c, int sourceId, Duration timeout) throws IOException {
+        return hello(c, 1, sourceId, timeout);
+    }
+
+    /** A session in the given protocol version (1 or 2): connects, sends HELLO, returns once WELCOMEd. */
+    public static WireClient hello(int port, int version, int sourceId, Duration timeout) throws IOException {
+        return hello(new WireClient(port), version, sourceId, timeout);
+    }
+
+    public static WireClient hello(WireClient c, int version, int sourceId, Duration timeout) throws IOException {
         c.sourceId = sourceId;
-        c.send(Wire.hello(sourceId));
+        c.version = version;
+        c.send(Wire.hello(version, sourceId, "cleanroom-" + sourceId, ""));
         final Wire.Frame welcome = c.next(timeout);
         if (welcome.type() != Wire.WELCOME) {
             c.close();
@@ -78,17 +91,22 @@ final class WireClient implements AutoCloseable {
     }
 
     /** The source whose ACKs this session must carry (set by {@link #hello}; for raw HELLOs, by the test). */
-    void expectSource(int id) {
+    public void expectSource(int id) {
         sourceId = id;
     }
 
-    void send(byte[] bytes) throws IOException {
+    /** The version the hub's frames must carry on a session opened by a raw HELLO. */
+    public void expectVersion(int v) {
+        version = v;
+    }
+
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Sends, and swallows the failure of a write to a connection the hub has already closed. */
-    boolean trySend(byte[] bytes) {
+    public boolean trySend(byte[] bytes) {
         try {
             send(bytes);
             return true;
@@ -98,7 +116,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** The next frame, {@link #EOF} once closed; fails the test when nothing comes in time. */
-    Wire.Frame next(Duration timeout) {
+    public Wire.Frame next(Duration timeout) {
         final Wire.Frame f = poll(timeout);
         if (f == null) {
             throw new AssertionError("nothing from the hub within " + timeout + "; received so far: " + tail());
@@ -107,7 +125,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** The next frame, or null when nothing came in time (for checks that something does NOT happen). */
-    Wire.Frame poll(Duration timeout) {
+    public Wire.Frame poll(Duration timeout) {
         try {
             final Wire.Frame f = frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (f == EOF) {
@@ -121,7 +139,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Frames up to and including the first that matches; fails at the deadline or on EOF first. */
-    List<Wire.Frame> until(Predicate<Wire.Frame> wanted, Duration timeout) {
+    public List<Wire.Frame> until(Predicate<Wire.Frame> wanted, Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         final List<Wire.Frame> seen = new java.util.ArrayList<>();
         while (true) {
@@ -141,16 +159,16 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Every frame until the hub closes the connection (EOF excluded). */
-    List<Wire.Frame> untilClosed(Duration timeout) {
+    public List<Wire.Frame> untilClosed(Duration timeout) {
         final List<Wire.Frame> all = until(f -> f == EOF, timeout);
         return all.subList(0, all.size() - 1);
     }
 
-    List<Wire.Frame> untilAck(long sequence, Duration timeout) {
+    public List<Wire.Frame> untilAck(long sequence, Duration timeout) {
         return until(f -> f.type() == Wire.ACK && f.ackSequence() >= sequence, timeout);
     }
 
-    static String summary(List<Wire.Frame> frames) {
+    public static String summary(List<Wire.Frame> frames) {
         if (frames.size() <= 12) {
             return frames.toString();
         }
@@ -161,7 +179,7 @@ final class WireClient implements AutoCloseable {
         return summary(received);
     }
 
-    boolean isClosedByHub() {
+    public boolean isClosedByHub() {
         return closed;
     }
 
@@ -205,8 +223,8 @@ final class WireClient implements AutoCloseable {
 
     /** The sizes and fields PROTOCOL.md fixes for frames from the hub. */
     private void check(Wire.Frame f) {
-        if (f.version() != 1) {
-            violations.add("version " + f.version() + " in " + f);
+        if (f.version() != version) {
+            violations.add("version " + f.version() + " in " + f + " on a version " + version + " session");
         }
         final int expected = switch (f.type()) {
             case Wire.WELCOME -> 44;
@@ -224,8 +242,10 @@ final class WireClient implements AutoCloseable {
             violations.add("ERROR message of " + (f.length() - 26) + " bytes, the limit is 512");
         } else if (f.type() == Wire.ACK && sourceId != 0 && f.ackSourceId() != sourceId) {
             violations.add("ACK for source " + f.ackSourceId() + " on the session of source " + sourceId);
-        } else if (f.type() == Wire.DECISION && f.reason() > 9) {
-            violations.add("DECISION reason " + f.reason());
+        } else if (f.type() == Wire.DECISION && f.reason() > (version == 1 ? 9 : 11)) {
+            violations.add("DECISION reason " + f.reason() + " on a version " + version + " session");
+        } else if (f.type() == Wire.DECISION && version == 1 && f.decisionFlags() != 0) {
+            violations.add("DECISION reserved byte " + f.decisionFlags() + " on a version 1 session");
         }
     }
 
