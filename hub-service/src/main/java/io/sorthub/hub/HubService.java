@@ -241,12 +241,13 @@ public final class HubService implements AutoCloseable {
     }
 
     /**
-     * The operations tables after replay: what waited for a confirmation when the journal ends
-     * and is overdue now is dropped uncounted (counted by the run that decided it, or lost with
-     * it); from now on the writer applies every record and counts, on the active only.
+     * The operations tables after replay: what was overdue for a confirmation when the journal
+     * ends was counted by the run that stopped then, so it is dropped uncounted; what still
+     * waited then and is overdue now ran out while the hub was down, and is counted at once.
+     * From now on the writer applies every record and counts, on the active only.
      */
     private void startOps() {
-        opsEffects.sweep(System.currentTimeMillis() * 1_000_000L);
+        opsEffects.sweep(journalState.lastReceivedAtNs());
         ops.confirmations().outcomes(new io.sorthub.hub.ops.Confirmations.Outcomes() {
             @Override
             public void unconfirmed(int outlet) {

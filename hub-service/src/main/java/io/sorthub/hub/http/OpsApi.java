@@ -68,7 +68,12 @@ final class OpsApi {
 
     void getHold(RoutingContext rc) {
         final String barcode = rc.pathParam("barcode");
-        final String reason = OpsChange.barcodeError(barcode) == null ? ops().holds().reasonOf(barcode) : null;
+        final String bad = OpsChange.barcodeError(barcode);
+        if (bad != null) {
+            HttpApiVerticle.error(rc, 400, bad);
+            return;
+        }
+        final String reason = ops().holds().reasonOf(barcode);
         if (reason == null) {
             HttpApiVerticle.error(rc, 404, "barcode " + barcode + " is not on hold");
         } else {
@@ -104,8 +109,9 @@ final class OpsApi {
 
     void deleteHold(RoutingContext rc) {
         final String barcode = rc.pathParam("barcode");
-        if (OpsChange.barcodeError(barcode) != null) {
-            HttpApiVerticle.error(rc, 404, "barcode " + barcode + " is not on hold");
+        final String bad = OpsChange.barcodeError(barcode);
+        if (bad != null) {
+            HttpApiVerticle.error(rc, 400, bad);
             return;
         }
         blocking(rc, () -> control().release(barcode, rc.get("actor")), released -> {
@@ -250,6 +256,12 @@ final class OpsApi {
             return;
         }
         final String key = rc.pathParam("key");
+        final String bad = OpsChange.checkCode(scopeText, key, scopeText.equals("barcode")
+            ? ScanFlyweight.MAX_BARCODE_LENGTH : ScanFlyweight.MAX_DESTINATION_LENGTH);
+        if (bad != null) {
+            HttpApiVerticle.error(rc, 400, bad);
+            return;
+        }
         blocking(rc, () -> control().cancelOverride(OpsChange.scope(scopeText), key, rc.get("actor")), cancelled -> {
             if (cancelled) {
                 HttpApiVerticle.json(rc, 200, new JsonObject().put(scopeText, key).put("cancelled", true));
@@ -288,8 +300,12 @@ final class OpsApi {
 
     void getRekey(RoutingContext rc) {
         final String parcelId = rc.pathParam("parcelId");
-        final String barcode = OpsChange.checkCode("parcelId", parcelId, ScanFlyweight.MAX_PARCEL_ID_LENGTH) == null
-            ? ops().rekeys().find(parcelId) : null;
+        final String bad = OpsChange.checkCode("parcelId", parcelId, ScanFlyweight.MAX_PARCEL_ID_LENGTH);
+        if (bad != null) {
+            HttpApiVerticle.error(rc, 400, bad);
+            return;
+        }
+        final String barcode = ops().rekeys().find(parcelId);
         if (barcode == null) {
             HttpApiVerticle.error(rc, 404, "parcel id " + parcelId + " has no re-keyed barcode");
         } else {
@@ -339,6 +355,11 @@ final class OpsApi {
 
     void getBag(RoutingContext rc) {
         final String bagId = rc.pathParam("id");
+        final String bad = OpsChange.checkCode("bag id", bagId, ScanFlyweight.MAX_BARCODE_LENGTH);
+        if (bad != null) {
+            HttpApiVerticle.error(rc, 400, bad);
+            return;
+        }
         final Bags.Bag bag = ops().bags().find(bagId);
         if (bag == null) {
             HttpApiVerticle.error(rc, 404, "bag " + bagId + " is not known to this hub");

@@ -388,17 +388,14 @@ public final class JournalAgent implements Agent, MessageHandler {
 
     private long appendScan(DirectBuffer buffer, int offset, int length) {
         linkScratch.putBytes(0, buffer, offset, length);
-        final int barcodeAt = JournalRecord.parcelBarcodeFieldAt(linkScratch, 0); // a re-keyed no-read: its re-keyed code
-        final int barcodeLength = linkScratch.getByte(barcodeAt) & 0xFF;
-        long hash = 0;
-        if (barcodeLength > 0) {
-            // Link the record to the parcel's previous one: a trace is a walk back.
-            hash = BarcodeHash.hash(linkScratch, barcodeAt + 1, barcodeLength);
-            linkScratch.putLong(JournalRecord.PREVIOUS_OFFSET, parcels.latest(hash), BYTE_ORDER);
+        // Link the record to the parcel's previous one: a trace is a walk back.
+        final long key = BarcodeHash.chainKey(linkScratch, 0);
+        if (key != 0) {
+            linkScratch.putLong(JournalRecord.PREVIOUS_OFFSET, parcels.latest(key), BYTE_ORDER);
         }
         final long journalIndex = writer.append(linkScratch, 0, length);
-        if (barcodeLength > 0) {
-            parcels.record(hash, journalIndex, JournalRecord.kindCode(linkScratch, 0), JournalRecord.parcelOutlet(linkScratch, 0));
+        if (key != 0) {
+            parcels.record(key, journalIndex, JournalRecord.kindCode(linkScratch, 0), JournalRecord.parcelOutlet(linkScratch, 0));
         }
         appended++;
         appendedThisBatch++;

@@ -535,6 +535,21 @@ public final class JournalRecord {
         return buffer.getStringWithoutLengthAscii(at + 1, buffer.getByte(at) & 0xFF);
     }
 
+    /**
+     * Offset of the parcel id's length byte in a type-1 record at {@code offset} (version 2
+     * SCANs: after barcode, destination and customer), or -1 for a version 1 SCAN.
+     */
+    public static int parcelIdFieldAt(org.agrona.DirectBuffer buffer, int offset) {
+        if (buffer.getByte(offset + SCAN_OFFSET + Frame.VERSION_OFFSET) < Frame.PROTOCOL_VERSION_2) {
+            return -1;
+        }
+        int at = barcodeFieldAt(buffer, offset);
+        for (int field = 0; field < 3; field++) { // barcode, destination, customer
+            at += 1 + (buffer.getByte(at) & 0xFF);
+        }
+        return at;
+    }
+
     /** Offset of the barcode's length byte in a type-1 record at {@code offset}, without a flyweight. */
     public static int barcodeFieldAt(org.agrona.DirectBuffer buffer, int offset) {
         final int scannerIdAt = offset + SCAN_OFFSET + ScanFlyweight.VAR_FIELDS_OFFSET;

@@ -38,6 +38,7 @@ public final class JournalState implements RecordEffects {
     private Consumer<String> onDevices = d -> { };
     private boolean following;
     private long events;
+    private long lastReceivedAtNs;
     private long position = -1;
     private long unmarked;
 
@@ -88,6 +89,7 @@ public final class JournalState implements RecordEffects {
     @Override
     public void apply(long index, JournalRecord record) {
         final int type = record.type();
+        lastReceivedAtNs = Math.max(lastReceivedAtNs, record.receivedAtNs());
         if (!JournalRecord.localOnly(type)) {
             unmarked++;
         }
@@ -100,11 +102,9 @@ public final class JournalState implements RecordEffects {
                 outlets.apply(scan.kindCode(), scan.outlet());
                 if (!following) {
                     sources.get(record.sourceId()).journaledAtLeast(scan.sequence());
-                    final int barcodeAt = JournalRecord.parcelBarcodeFieldAt(record.buffer(), record.offset());
-                    final int barcodeLength = record.buffer().getByte(barcodeAt) & 0xFF;
-                    if (barcodeLength > 0) {
-                        parcels.record(BarcodeHash.hash(record.buffer(), barcodeAt + 1, barcodeLength),
-                            index, scan.kindCode(), record.parcelOutlet());
+                    final long key = BarcodeHash.chainKey(record.buffer(), record.offset());
+                    if (key != 0) {
+                        parcels.record(key, index, scan.kindCode(), record.parcelOutlet());
                     }
                 }
                 // Totals carry on across restarts and takeovers instead of dropping to zero.
@@ -145,6 +145,11 @@ public final class JournalState implements RecordEffects {
             }
             default -> { }
         }
+    }
+
+    /** Hub receive time of the newest record read (epoch ns; 0: none): about when the last run stopped. */
+    public long lastReceivedAtNs() {
+        return lastReceivedAtNs;
     }
 
     /** Scan events read so far. */

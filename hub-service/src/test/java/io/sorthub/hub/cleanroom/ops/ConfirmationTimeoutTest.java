@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,9 +106,6 @@ class ConfirmationTimeoutTest {
     }
 
     @Test
-    @Disabled("finding: a parcel confirmed by parcel id (CONFIRM_NO_READ or CONFIRM_DIVERTED with an empty barcode, PROTOCOL.md "
-        + "'Version 2') is matched for the metrics (not counted unconfirmed), but its trace shows no confirmation and its "
-        + "`status` stays awaiting_confirmation, then turns unconfirmed")
     void theTraceOfAParcelConfirmedByParcelIdSaysSo() throws Exception {
         confirmedByParcelId("CT-P2", "TRAY-P2", "CT-K2", "TRAY-K2");
         assertThat(status("CT-P2")).isEqualTo("confirmed_no_read");

@@ -23,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,8 +197,6 @@ class OverrideTest {
     }
 
     @Test
-    @Disabled("finding: DELETE /api/overrides/barcode/{barcode} answers 404 'no override in force' for a malformed barcode "
-        + "(a space, 65 characters), where OPERATIONS.md says every malformed parameter is answered 400 naming it")
     void aMalformedBarcodeToCancelIsA400() throws Exception {
         assertBadRequest(http.delete("/api/overrides/barcode/" + seg("MAL 1")), "barcode");
         assertBadRequest(http.delete("/api/overrides/barcode/" + chars('M', 65)), "barcode");

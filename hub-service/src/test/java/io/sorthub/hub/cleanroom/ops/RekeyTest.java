@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,8 +198,6 @@ class RekeyTest {
     }
 
     @Test
-    @Disabled("finding: GET /api/rekeys/{parcelId} answers 404 'has no re-keyed barcode' for a malformed parcel id "
-        + "(space, 33 characters), where OPERATIONS.md says every malformed parameter is answered 400 naming it")
     void aMalformedParcelIdToReadIsA400() throws Exception {
         assertBadRequest(http.get("/api/rekeys/" + seg("P 1")), "parcel");
         assertBadRequest(http.get("/api/rekeys/" + chars('P', 33)), "parcel");
