@@ -20,7 +20,7 @@ public final class ParcelIndex {
     private static final byte INDUCTED = 1;
     private static final byte LOADED = 2;
 
-    /** Quality counters, read by metrics gauges (plain longs: one writer, relaxed readers). */
+    /** Quality counters: one writer (the journal writer), read by metrics gauges on other threads, hence volatile. */
     public static final class Quality {
         volatile long inducted;
         volatile long loaded;
