@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A test source speaking protocol version 1 or 2; records every DECISION with its flags. */
-final class V2Source implements HubClient.Listener, AutoCloseable {
-    record Reply(long sequence, int outlet, DecisionReason reason, int flags, int version) {
+public final class V2Source implements HubClient.Listener, AutoCloseable {
+    public record Reply(long sequence, int outlet, DecisionReason reason, int flags, int version) {
     }
 
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -27,13 +27,13 @@ final class V2Source implements HubClient.Listener, AutoCloseable {
     final HubClient client;
     private long sequence;
 
-    V2Source(int port, int sourceId, int version) throws IOException {
+    public V2Source(int port, int sourceId, int version) throws IOException {
         client = HubClient.connect("127.0.0.1", port, sourceId, "src-" + sourceId, "", Duration.ofSeconds(10), version);
         client.start(this);
     }
 
     /** Send one SCAN; {@code parcelId} only in version 2. Returns its sequence. */
-    long send(EventKind kind, String barcode, String destination, int outlet, String parcelId) throws IOException {
+    public long send(EventKind kind, String barcode, String destination, int outlet, String parcelId) throws IOException {
         final long seq = ++sequence;
         final ScanFlyweight scan = client.scan(); // wraps for encoding: once per frame
         scan.sequence(seq).deviceTimeMs(System.currentTimeMillis()).kind(kind).weightGrams(500).outlet(outlet);
@@ -47,7 +47,7 @@ final class V2Source implements HubClient.Listener, AutoCloseable {
         return seq;
     }
 
-    Reply decision(long seq) {
+    public Reply decision(long seq) {
         Await.until(WAIT, () -> decisions.containsKey(seq) || error.get() != null,
             () -> "no DECISION for " + seq + " from source " + client.sourceId());
         if (!decisions.containsKey(seq)) {
@@ -56,7 +56,7 @@ final class V2Source implements HubClient.Listener, AutoCloseable {
         return decisions.get(seq);
     }
 
-    void awaitAck(long seq) {
+    public void awaitAck(long seq) {
         Await.until(WAIT, () -> lastAck.get() >= seq, () -> "ACK " + lastAck.get() + " of " + seq + ", error " + error.get());
     }
 

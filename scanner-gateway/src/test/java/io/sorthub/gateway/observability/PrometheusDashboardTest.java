@@ -9,7 +9,11 @@ import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
 import io.sorthub.hub.TestHub;
+import io.sorthub.hub.ops.V2Source;
 import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.protocol.DecisionFlyweight;
+import io.sorthub.protocol.DecisionReason;
+import io.sorthub.protocol.EventKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -54,7 +58,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The observability artifacts against the real thing. A real Prometheus (the system
  * package), run with the project's prometheus.yml, recording and alert rules, scrapes a
  * running hub (exporting to an in-process Kafka broker) and a gateway, both under simulated
- * traffic, and sends its alerts to a real Alertmanager run with the project's config. Every
+ * traffic (with a hub's exceptions: interceptions, overrides, re-keys, bags, parcels the
+ * sorter lost or did not confirm), and sends its alerts to a real Alertmanager run with the project's config. Every
  * query of every dashboard panel and annotation must return data with the dashboard
  * variables set; every rule must evaluate cleanly over series that exist; the metrics the
  * processes expose must be the ones the docs list. Then the hub is stopped: the panels that
@@ -96,7 +101,11 @@ class PrometheusDashboardTest {
         final List<Process> processes = new ArrayList<>();
         // The hub exports its journal to a real broker: the export panels and alerts need its series.
         try (KafkaClusterTestKit kafka = kafka(tmp.resolve("kafka"))) {
-            final HubService hub = HubService.start(exportingTo(kafka, TestHub.config(tmp.resolve("hub"))));
+            final HubConfig hubConfig = exportingTo(kafka, TestHub.config(tmp.resolve("hub")));
+            // A decided parcel the sorter does not confirm within a second counts unconfirmed: the
+            // simulated sorters now and then report a chute full instead, the gateway's line confirms none.
+            hubConfig.confirmTimeoutMs = 1_000;
+            final HubService hub = HubService.start(hubConfig);
             boolean hubRunning = true;
             try (GatewayService gatewayService = GatewayService.start(gatewayConfig(hub.scanPort()))) {
                 final Gateway gateway = gatewayService.gateway();
@@ -132,13 +141,16 @@ class PrometheusDashboardTest {
                     awaitReady("http://127.0.0.1:" + port + "/-/ready");
                     awaitReady("http://127.0.0.1:" + alertmanagerPort + "/-/ready");
                     System.gc(); // so the JVM's GC meters exist to be scraped
+                    operations(hub, port);
                     // Enough samples for the 5-minute rates over 1 s scrapes, and the parcel flow (arrival -> loading).
                     Await.until(WAIT, () -> has(port, "hub:sorthub_sort_requests:rate5m > 0")
                         && has(port, "count_over_time(sorthub_parcels_loaded_total[30s]) > 15")
                         && has(port, "hub:sorthub_missort:ratio_rate15m")
                         && has(port, "jvm_gc_pause_seconds_max")
                         && has(port, "hub_instance_line_device:sorthub_gateway_decision_round_trip_seconds:p99_rate5m >= 0")
-                        && has(port, "sum(rate(sorthub_gateway_reads_total[30s])) > 0"), () -> "no scraped traffic yet");
+                        && has(port, "sum(rate(sorthub_gateway_reads_total[30s])) > 0")
+                        && has(port, "increase(sorthub_parcels_unconfirmed_total{outlet!=\"unplanned\"}[1h]) > 0"),
+                        () -> "no scraped traffic yet");
 
                     final List<String> failures = new ArrayList<>();
                     final int queries = checkEveryPanelQuery(port, variables, failures);
@@ -188,6 +200,42 @@ class PrometheusDashboardTest {
                 }
             }
         }
+    }
+
+    /**
+     * A hub's exceptions, as a supervisor and a version 2 sorter make them: a parcel on the hold
+     * list (intercepted), one overridden, a re-keyed no-read, a bag opened, and two parcels the
+     * sorter lost, the second after Prometheus scraped the first (an outlet's counter is made by
+     * its first parcel, which rates do not see).
+     */
+    private void operations(HubService hub, int prometheusPort) throws Exception {
+        final String api = "http://127.0.0.1:" + hub.httpPort() + "/api";
+        assertThat(send("PUT", api + "/holds/SH-HELD-1", "{\"reason\": \"recalled\"}")).isEqualTo(200);
+        assertThat(send("POST", api + "/overrides", "{\"barcode\": \"SH-OVR-1\", \"outlet\": 7, \"minutes\": 30}"))
+            .isEqualTo(200);
+        assertThat(send("POST", api + "/rekeys", "{\"parcelId\": \"TRAY-9\", \"barcode\": \"SH-RK-1\"}")).isEqualTo(200);
+        assertThat(send("PUT", api + "/outlets/5/bag", "{\"bagId\": \"BAG-1\"}")).isEqualTo(200);
+        try (V2Source sorter = new V2Source(hub.scanPort(), 4, 2)) {
+            assertThat(sorter.decision(sorter.send(EventKind.SORT_REQUEST, "SH-HELD-1", "518057", 0, "")).reason())
+                .isEqualTo(DecisionReason.INTERCEPTED);
+            assertThat(sorter.decision(sorter.send(EventKind.SORT_REQUEST, "SH-OVR-1", "518057", 0, "")).reason())
+                .isEqualTo(DecisionReason.OVERRIDE);
+            assertThat(sorter.decision(sorter.send(EventKind.NO_READ, "", "", 0, "TRAY-9")).flags()
+                & DecisionFlyweight.FLAG_REKEYED).isEqualTo(DecisionFlyweight.FLAG_REKEYED);
+            for (int lost = 1; lost <= 2; lost++) {
+                // No rule matches 999999: the default outlet 98, which nothing in this test fills.
+                assertThat(sorter.decision(sorter.send(EventKind.SORT_REQUEST, "SH-LOST-" + lost, "999999", 0, "")).outlet())
+                    .isEqualTo(98);
+                sorter.awaitAck(sorter.send(EventKind.CONFIRM_LOST, "SH-LOST-" + lost, "", 0, ""));
+                final String scraped = "sorthub_parcels_lost_total{outlet=\"98\"} >= " + lost;
+                Await.until(WAIT, () -> has(prometheusPort, scraped), () -> "Prometheus has not scraped " + scraped);
+            }
+        }
+    }
+
+    private int send(String method, String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+            .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     /** promtool accepts both expositions, and the docs list exactly the metrics they have. */
