@@ -247,6 +247,7 @@ public final class HubService implements AutoCloseable {
      * From now on the writer applies every record and counts, on the active only.
      */
     private void startOps() {
+        ops.holds().dropLoad(); // a replace load the last run did not finish: the list it replaced stays
         opsEffects.sweep(journalState.lastReceivedAtNs());
         ops.confirmations().outcomes(new io.sorthub.hub.ops.Confirmations.Outcomes() {
             @Override
@@ -504,8 +505,11 @@ public final class HubService implements AutoCloseable {
         final int[][] unavailable = outlets.unavailable();
         final long nowNs = System.currentTimeMillis() * 1_000_000L;
         final SortPlan plan = plans.current();
-        return List.of(JournalRecord.checkpoint(ids, sequences, unavailable[0], unavailable[1], nowNs),
-            JournalRecord.plan(plan.version(), plan.sourceText(), nowNs));
+        final List<byte[]> records = new java.util.ArrayList<>();
+        records.add(JournalRecord.checkpoint(ids, sequences, unavailable[0], unavailable[1], nowNs));
+        records.add(JournalRecord.plan(plan.version(), plan.sourceText(), nowNs));
+        records.addAll(io.sorthub.hub.ops.OpsChange.checkpoint(ops, nowNs));
+        return records;
     }
 
     /** Delete old cycles, then drop parcel-index entries that pointed into them (on the writer thread). */

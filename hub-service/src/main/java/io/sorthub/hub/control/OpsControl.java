@@ -49,8 +49,9 @@ public final class OpsControl {
 
     /**
      * Put barcodes on hold, in records of {@link OpsChange#LINES_PER_RECORD}; with
-     * {@code replace}, the list is cleared first (in the same run of records, so a restart
-     * between them replays a half-loaded list: the caller is told, and loads again).
+     * {@code replace}, they replace the list: loaded aside and put in force whole by a last
+     * record, so the list in force is never half-loaded (a load cut short, by a failure or a
+     * restart, leaves the old list; the caller is told and loads again).
      *
      * @return holds on the list afterwards
      */
@@ -58,18 +59,22 @@ public final class OpsControl {
         if (replace) {
             journal(OpsChange.Op.CLEAR_HOLDS, "", actor);
         }
+        final OpsChange.Op op = replace ? OpsChange.Op.LOAD_HOLDS : OpsChange.Op.HOLD;
         final StringBuilder lines = new StringBuilder();
         int inRecord = 0;
         for (Hold hold : holds) {
             lines.append(OpsChange.hold(hold.barcode(), hold.reason()));
             if (++inRecord == OpsChange.LINES_PER_RECORD) {
-                journal(OpsChange.Op.HOLD, lines.toString(), actor);
+                journal(op, lines.toString(), actor);
                 lines.setLength(0);
                 inRecord = 0;
             }
         }
         if (inRecord > 0) {
-            journal(OpsChange.Op.HOLD, lines.toString(), actor);
+            journal(op, lines.toString(), actor);
+        }
+        if (replace) {
+            journal(OpsChange.Op.COMMIT_HOLDS, Integer.toString(holds.size()), actor);
         }
         if (holds.size() > 1 || replace) {
             LOG.info("hold list: {} barcodes {} by {}; {} on hold", holds.size(), replace ? "loaded in place of the list" : "added",

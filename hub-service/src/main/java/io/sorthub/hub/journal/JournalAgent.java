@@ -265,7 +265,7 @@ public final class JournalAgent implements Agent, MessageHandler {
 
     private void writeCheckpoint(int cycle) {
         for (byte[] record : checkpoint.get()) {
-            writer.append(record);
+            writer.append(JournalRecord.checkpointCopy(record)); // never counted as part of a pair's batch
         }
         checkpointCycle = cycle;
     }

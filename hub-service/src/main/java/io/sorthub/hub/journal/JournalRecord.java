@@ -19,7 +19,7 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------+---------------+-------------------------------+
- *  |  Record Type  | Record Version|        Reserved (0)           |  0
+ *  |  Record Type  | Record Version| Reserved (0)  | Record flags  |  0
  *  +---------------+---------------+-------------------------------+
  *  |                  Source Id (int32)                            |  4
  *  +---------------------------------------------------------------+
@@ -63,6 +63,25 @@ public final class JournalRecord {
     /** Records that exist in one journal only; every other type is replicated in a hub pair. */
     public static boolean localOnly(int type) {
         return type == TYPE_CHECKPOINT || type == TYPE_PAIR_POSITION;
+    }
+
+    /** Byte 3 of every record: flags. */
+    public static final int RECORD_FLAGS_OFFSET = 3;
+    /**
+     * Written by this instance's checkpoint (a copy of the plan, of the operations tables): not
+     * part of any batch of a hub pair's log, so never counted as one.
+     */
+    public static final int RECORD_FLAG_CHECKPOINT = 1;
+
+    /** Whether this record belongs to this instance's journal only (never to a pair's log). */
+    public boolean localOnly() {
+        return localOnly(type()) || (buffer.getByte(offset + RECORD_FLAGS_OFFSET) & RECORD_FLAG_CHECKPOINT) != 0;
+    }
+
+    /** Mark a record (bytes as made by this class) as a checkpoint's copy. */
+    public static byte[] checkpointCopy(byte[] record) {
+        record[RECORD_FLAGS_OFFSET] |= RECORD_FLAG_CHECKPOINT;
+        return record;
     }
     public static final byte VERSION = 1;
 

@@ -90,7 +90,7 @@ public final class JournalState implements RecordEffects {
     public void apply(long index, JournalRecord record) {
         final int type = record.type();
         lastReceivedAtNs = Math.max(lastReceivedAtNs, record.receivedAtNs());
-        if (!JournalRecord.localOnly(type)) {
+        if (!record.localOnly()) {
             unmarked++;
         }
         if (!following) {

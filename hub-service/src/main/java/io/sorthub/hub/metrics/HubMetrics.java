@@ -273,6 +273,9 @@ public final class HubMetrics {
             .description("Decisions changed by a supervisor's override").register(hub);
         io.micrometer.core.instrument.FunctionCounter.builder("sorthub_rekeyed_decisions", ops, io.sorthub.hub.ops.HubOps::rekeyed)
             .description("Sort requests of unread parcels routed by the barcode an operator re-keyed").register(hub);
+        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_ops_changes_unreadable", ops,
+                io.sorthub.hub.ops.HubOps::changesUnreadable)
+            .description("Operator changes in the journal this hub could not apply (each skipped and logged)").register(hub);
         gauge("sorthub_holds", "Barcodes on the hold list", () -> ops.holds().size());
         gauge("sorthub_overrides", "Overrides in force", () -> ops.overrides().inForce(System.currentTimeMillis()));
         gauge("sorthub_rekeys", "Parcel ids bound to a re-keyed barcode and still remembered", () -> ops.rekeys().size());

@@ -75,6 +75,10 @@ public final class BagManifests {
     }
 
     private void opened(int outlet, String bagId, long atMs) {
+        final Open already = open.get(outlet);
+        if (already != null && already.bagId.equals(bagId)) {
+            return; // its tag scanned again, or a checkpoint's copy: the bag stays open, whole
+        }
         sealed(outlet, "", atMs);
         open.put(outlet, new Open(bagId, atMs));
     }

@@ -34,6 +34,10 @@ public final class Bags {
 
     /** A bag tagged at a chute at journal {@code index}: it opens, the one open there is sealed. */
     public synchronized void open(int outlet, String bagId, long index, long atMs) {
+        final Bag already = openAt(outlet);
+        if (already != null && already.id().equals(bagId)) {
+            return; // the open bag's tag scanned again (or a checkpoint's copy of it): it stays open, whole
+        }
         seal(outlet, null, index, atMs);
         final Bag bag = new Bag(bagId, outlet, index, atMs, 0, 0);
         byId.put(bagId, bag);
@@ -100,6 +104,18 @@ public final class Bags {
 
     public int size() {
         return byId.size();
+    }
+
+    /** The bags open now, one per chute at most. */
+    public List<Bag> openBags() {
+        final List<Bag> open = new java.util.ArrayList<>();
+        for (ConcurrentSkipListMap<Long, Bag> bags : byOutlet.values()) {
+            final Map.Entry<Long, Bag> last = bags.lastEntry();
+            if (last != null && last.getValue().open()) {
+                open.add(last.getValue());
+            }
+        }
+        return open;
     }
 
     /** Chutes with an open bag. */

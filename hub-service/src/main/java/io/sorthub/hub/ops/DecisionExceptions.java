@@ -31,6 +31,8 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
 public final class DecisionExceptions {
     private final HubOps ops;
     private final Rekeys.Lookup lookup = new Rekeys.Lookup();
+    /** Where a hold's reason lies, from the same generation of the list as the hold. */
+    private final io.sorthub.hub.routing.Decision held = new io.sorthub.hub.routing.Decision();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
     private final ScanFlyweight rekeyed = new ScanFlyweight();
     private final FrameError error = new FrameError();
@@ -91,21 +93,26 @@ public final class DecisionExceptions {
 
     private void exceptions(ScanFlyweight routed, long nowMs, SortPlan plan, OutletStates outlets, Decision decision) {
         final DecisionReason reason = decision.reason;
+        // Past the recirculation limit the plan's answer (reject) stands: a parcel sent back to a
+        // full intercept or override chute would circle the sorter for ever.
         if (reason == DecisionReason.RECORDED || reason == DecisionReason.NO_READ || reason == DecisionReason.MULTI_READ
-            || reason == DecisionReason.INVALID_BARCODE) {
+            || reason == DecisionReason.INVALID_BARCODE || reason == DecisionReason.RECIRCULATION_LIMIT) {
             return;
         }
         final DirectBuffer b = routed.buffer();
-        final int hold = ops.holds().find(b, routed.barcodeOffset(), routed.barcodeLength());
-        if (hold >= 0) {
+        if (ops.holds().find(b, routed.barcodeOffset(), routed.barcodeLength(), held)) {
             decision.set(plan.interceptOutlet(), DecisionReason.INTERCEPTED, 0, plan.version());
-            ops.holds().noteReason(hold, decision);
+            decision.note = held.note;
+            decision.noteOffset = held.noteOffset;
+            decision.noteLength = held.noteLength;
             ops.intercepted();
             return;
         }
         final int outlet = ops.overrides().outletFor(b, routed.barcodeOffset(), routed.barcodeLength(),
             routed.destinationOffset(), routed.destinationLength(), nowMs);
-        if (outlet != 0 && plan.hasOutlet(outlet) && outlets.status(outlet) != OutletStatus.DISABLED) {
+        // An override to a chute that cannot take the parcel now (full or disabled) gives way to
+        // the plan, whose answer knows the alternates and overflow.
+        if (outlet != 0 && plan.hasOutlet(outlet) && outlets.status(outlet) == OutletStatus.AVAILABLE) {
             decision.set(outlet, DecisionReason.OVERRIDE, 0, plan.version());
             ops.overrode();
         }

@@ -14,6 +14,7 @@ public final class HubOps {
     private final java.util.concurrent.atomic.LongAdder interceptions = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder overridden = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder rekeyed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder unreadable = new java.util.concurrent.atomic.LongAdder();
 
     /** @param confirmTimeoutMs how long a decision waits for the sorter's confirmation (0: not tracked) */
     public HubOps(long confirmTimeoutMs) {
@@ -52,6 +53,15 @@ public final class HubOps {
 
     public long rekeyed() {
         return rekeyed.sum();
+    }
+
+    /** Operator changes in the journal this hub could not apply (skipped, each logged). */
+    public long changesUnreadable() {
+        return unreadable.sum();
+    }
+
+    void changeUnreadable() {
+        unreadable.increment();
     }
 
     void intercepted() {

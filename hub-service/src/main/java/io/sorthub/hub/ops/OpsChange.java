@@ -25,7 +25,11 @@ import java.util.List;
 public final class OpsChange {
     /** The change; the code is the byte in the journal: never renumber. */
     public enum Op {
-        HOLD(1), RELEASE(2), CLEAR_HOLDS(3), OVERRIDE(4), CANCEL_OVERRIDE(5), REKEY(6), OPEN_BAG(7), SEAL_BAG(8);
+        HOLD(1), RELEASE(2), CLEAR_HOLDS(3), OVERRIDE(4), CANCEL_OVERRIDE(5), REKEY(6), OPEN_BAG(7), SEAL_BAG(8),
+        /** A replace load: CLEAR_HOLDS begins it, LOAD_HOLDS records fill it aside, COMMIT_HOLDS puts it in force whole. */
+        LOAD_HOLDS(9), COMMIT_HOLDS(10),
+        /** A cycle's checkpoint: the holds in force when it began (retention may delete the records that made them). */
+        HOLDS_IN_FORCE(11);
 
         public final int code;
 
@@ -149,7 +153,18 @@ public final class OpsChange {
                     ops.holds().release(f[0]);
                 }
             }
-            case CLEAR_HOLDS -> ops.holds().clear();
+            case CLEAR_HOLDS -> ops.holds().beginLoad();
+            case LOAD_HOLDS -> {
+                for (String[] f : lines(payload)) {
+                    ops.holds().load(f[0], f.length > 1 ? f[1] : "");
+                }
+            }
+            case COMMIT_HOLDS -> ops.holds().commitLoad();
+            case HOLDS_IN_FORCE -> {
+                for (String[] f : lines(payload)) {
+                    ops.holds().holdInForce(f[0], f.length > 1 ? f[1] : "");
+                }
+            }
             case OVERRIDE -> {
                 final String[] f = payload.split("\t", -1);
                 ops.overrides().set(scope(f[0]), f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), actor);
@@ -172,6 +187,38 @@ public final class OpsChange {
             }
             default -> { }
         }
+    }
+
+    /**
+     * The operations tables as records for a cycle's checkpoint: replayed where they stand, they
+     * give back the holds, the overrides in force and the open bags even once retention has
+     * deleted the cycles with the records that made them. Re-keys are not kept (they matter for
+     * the minutes a parcel recirculates), nor decisions awaiting confirmation. The writer's thread.
+     */
+    public static List<byte[]> checkpoint(HubOps ops, long nowNs) {
+        final List<byte[]> records = new java.util.ArrayList<>();
+        final String actor = "checkpoint";
+        final StringBuilder lines = new StringBuilder();
+        final int[] inRecord = {0};
+        ops.holds().forEach((barcode, reason) -> {
+            lines.append(hold(barcode, reason));
+            if (++inRecord[0] == LINES_PER_RECORD) {
+                records.add(io.sorthub.hub.journal.JournalRecord.ops(Op.HOLDS_IN_FORCE.code, lines.toString(), actor, nowNs));
+                lines.setLength(0);
+                inRecord[0] = 0;
+            }
+        });
+        if (inRecord[0] > 0) {
+            records.add(io.sorthub.hub.journal.JournalRecord.ops(Op.HOLDS_IN_FORCE.code, lines.toString(), actor, nowNs));
+        }
+        for (Overrides.Override o : ops.overrides().list(nowNs / 1_000_000L)) {
+            records.add(io.sorthub.hub.journal.JournalRecord.ops(Op.OVERRIDE.code,
+                override(o.scope(), o.key(), o.outlet(), o.untilMs()), o.actor(), nowNs));
+        }
+        for (Bags.Bag bag : ops.bags().openBags()) {
+            records.add(io.sorthub.hub.journal.JournalRecord.ops(Op.OPEN_BAG.code, bag(bag.outlet(), bag.id()), actor, nowNs));
+        }
+        return records;
     }
 
     public static Overrides.Scope scope(String text) {

@@ -32,10 +32,21 @@ public final class OpsEffects implements RecordEffects {
         if (type == JournalRecord.TYPE_SCAN) {
             scan(journalIndex, record);
         } else if (type == JournalRecord.TYPE_OPS) {
-            OpsChange.apply(ops, record.opsOp(), record.opsPayload(), record.opsActor(), journalIndex,
-                record.receivedAtNs() / 1_000_000L);
+            try {
+                OpsChange.apply(ops, record.opsOp(), record.opsPayload(), record.opsActor(), journalIndex,
+                    record.receivedAtNs() / 1_000_000L);
+            } catch (RuntimeException e) {
+                // An operator's change this hub cannot read (damaged, or from a newer hub through a
+                // pair's log) is one change lost, said loudly: never a writer stopped for good, nor
+                // a replay that fails at every start.
+                ops.changeUnreadable();
+                LOG.error("journal record {}: an operator's change (op {}) cannot be applied and is skipped: {}",
+                    journalIndex, record.opsOp(), e.toString());
+            }
         }
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OpsEffects.class);
 
     /** Count what waited for its confirmation past the timeout, at {@code nowNs} (epoch). */
     public void sweep(long nowNs) {
@@ -50,11 +61,19 @@ public final class OpsEffects implements RecordEffects {
             final int at = JournalRecord.parcelBarcodeFieldAt(record.buffer(), record.offset());
             ops.confirmations().decided(key(record.buffer(), at + 1, record.buffer().getByte(at) & 0xFF), parcelKey(scan),
                 record.outlet(), record.receivedAtNs());
+            if (kind == EventKind.SORT_REQUEST.code() && scan.barcodeLength() > 0 && isRead(record.reason())
+                && (record.decisionFlags() & io.sorthub.protocol.DecisionFlyweight.FLAG_REKEYED) == 0) {
+                unbind(scan); // the tray carries a parcel whose barcode was read
+            }
         } else if (kind == EventKind.CONFIRM_DIVERTED.code() || kind == EventKind.CONFIRM_RECIRCULATED.code()
             || kind == EventKind.CONFIRM_NO_READ.code()) {
             ops.confirmations().confirmed(key(b, scan.barcodeOffset(), scan.barcodeLength()), parcelKey(scan));
+            if (kind != EventKind.CONFIRM_RECIRCULATED.code()) {
+                unbind(scan); // off the tray: a recirculating parcel keeps its re-key for its next pass
+            }
         } else if (kind == EventKind.CONFIRM_LOST.code()) {
             ops.confirmations().lost(key(b, scan.barcodeOffset(), scan.barcodeLength()), parcelKey(scan), scan.outlet());
+            unbind(scan);
         } else if (kind == EventKind.REKEY.code()) {
             ops.rekeys().bind(b, scan.parcelIdOffset(), scan.parcelIdLength(), scan.barcodeOffset(), scan.barcodeLength());
         } else if (kind == EventKind.BAG_TAG.code()) {
@@ -65,6 +84,16 @@ public final class OpsEffects implements RecordEffects {
             ops.bags().seal(scan.outlet(), scan.barcodeLength() == 0 ? null : scan.barcode(), journalIndex,
                 record.receivedAtNs() / 1_000_000L);
         }
+    }
+
+    private void unbind(ScanFlyweight scan) {
+        ops.rekeys().unbind(scan.buffer(), scan.parcelIdOffset(), scan.parcelIdLength());
+    }
+
+    /** A decision made from a barcode that was read (not a no-read, multi-read or bad code). */
+    private static boolean isRead(io.sorthub.protocol.DecisionReason reason) {
+        return reason != io.sorthub.protocol.DecisionReason.NO_READ && reason != io.sorthub.protocol.DecisionReason.MULTI_READ
+            && reason != io.sorthub.protocol.DecisionReason.INVALID_BARCODE;
     }
 
     private static long key(DirectBuffer buffer, int offset, int length) {

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
  * Re-keyed no-reads (补码): the barcode an operator entered at a manual or video-coding
  * station for a parcel the tunnel could not read, bound to the sorter's own parcel id (tray,
  * carrier or induction id). The parcel's next sort request with that id is routed by the
- * re-keyed barcode. Looked up on the decision path without allocation or lock; written by the
- * event loop that took a REKEY event, by an operator through the journal, or by replay, one at
- * a time. Bounded: a re-key matters for the minutes a parcel recirculates, so past
+ * re-keyed barcode, until the parcel leaves the tray ({@link #unbind}). Looked up on the
+ * decision path without allocation or lock; written by the journal writer (a REKEY event, an
+ * operator's re-key once durable, the end of a binding) or by replay, one at a time. Bounded: a re-key matters for the minutes a parcel recirculates, so past
  * {@link #CAPACITY} bindings the oldest half is forgotten.
  */
 public final class Rekeys {
@@ -51,6 +51,23 @@ public final class Rekeys {
         buffer.getBytes(barcodeOffset, barcode);
         final int at = g.arena().append(barcode);
         g.table().put(key(buffer, parcelIdOffset, parcelIdLength), at);
+    }
+
+    /**
+     * The parcel left its tray (diverted, lost, unread at the chute) or the tray now carries a
+     * parcel whose barcode was read: the binding ends, so the tray's next parcel is not routed
+     * by this one's barcode.
+     */
+    public synchronized void unbind(DirectBuffer buffer, int parcelIdOffset, int parcelIdLength) {
+        if (parcelIdLength == 0) {
+            return;
+        }
+        final long key = key(buffer, parcelIdOffset, parcelIdLength);
+        current.table().remove(key);
+        final Generation p = previous;
+        if (p != null) {
+            p.table().remove(key);
+        }
     }
 
     public void bind(String parcelId, String barcode) {

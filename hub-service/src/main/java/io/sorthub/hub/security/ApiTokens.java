@@ -73,10 +73,13 @@ public final class ApiTokens {
                 throw new DeviceRegistry.DevicesException(name + ": expected a 'tokens' list");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                final boolean tokens = "tokens".equals(parser.currentName());
-                if (parser.nextToken() != JsonToken.START_ARRAY || !tokens) {
-                    parser.skipChildren();
-                    continue;
+                if (!"tokens".equals(parser.currentName())) {
+                    throw new DeviceRegistry.DevicesException(name + " line " + parser.currentTokenLocation().getLineNr()
+                        + ": " + DeviceRegistry.unknownKey(parser.currentName(), java.util.Set.of("tokens")));
+                }
+                if (parser.nextToken() != JsonToken.START_ARRAY) {
+                    throw new DeviceRegistry.DevicesException(name + " line " + parser.currentTokenLocation().getLineNr()
+                        + ": tokens must be a list");
                 }
                 listed = true;
                 int i = 0;
@@ -111,10 +114,13 @@ public final class ApiTokens {
         return caller.name() + ", " + caller.role().name().toLowerCase(Locale.ROOT);
     }
 
+    private static final java.util.Set<String> ENTRY_KEYS = java.util.Set.of("name", "role", "token", "tokenSha256");
+
     private static Entry entry(JsonNode t, String where, int line) throws DeviceRegistry.DevicesException {
         if (t == null || !t.isObject()) {
             throw new DeviceRegistry.DevicesException(where + ": expected {name, role, token or tokenSha256}");
         }
+        DeviceRegistry.unknownKeys(t, where, ENTRY_KEYS);
         final String who = t.path("name").asText("");
         if (who.isEmpty()) {
             throw new DeviceRegistry.DevicesException(where + ": name is missing");

@@ -58,10 +58,15 @@ public final class DeviceRegistry {
         if (root == null || !root.path("devices").isArray()) {
             throw new DevicesException(name + ": expected a 'devices' list");
         }
+        unknownKeys(root, name, TOP_KEYS);
         final Map<Integer, List<byte[]>> out = new HashMap<>();
         int i = 0;
         for (JsonNode device : root.get("devices")) {
             final String where = name + ": devices[" + i++ + "]";
+            if (!device.isObject()) {
+                throw new DevicesException(where + ": expected {sourceId, name, secret or secretSha256}");
+            }
+            unknownKeys(device, where, DEVICE_KEYS);
             if (!device.path("sourceId").canConvertToInt() || device.path("sourceId").asInt() < 1) {
                 throw new DevicesException(where + ": sourceId must be a whole number >= 1");
             }
@@ -93,6 +98,36 @@ public final class DeviceRegistry {
             }
         }
         return Map.copyOf(out);
+    }
+
+    private static final java.util.Set<String> TOP_KEYS = java.util.Set.of("devices");
+    private static final java.util.Set<String> DEVICE_KEYS = java.util.Set.of("sourceId", "name", "secret", "secretSha256");
+
+    /**
+     * A misspelt key would silently drop what it meant (a second secret, a device), so it is an
+     * error. The key is quoted only when it is a near miss of a known one: a key that is not
+     * (a secret written without its {@code secret:}) must not reach a log.
+     */
+    static void unknownKeys(JsonNode object, String where, java.util.Set<String> known) throws DevicesException {
+        for (java.util.Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            final String key = names.next();
+            if (known.contains(key)) {
+                continue;
+            }
+            throw new DevicesException(where + ": " + unknownKey(key, known));
+        }
+    }
+
+    /** What to say of an unknown key: itself only when it is a near miss of a known one. */
+    static String unknownKey(String key, java.util.Set<String> known) {
+        final String knownList = String.join(", ", new java.util.TreeSet<>(known));
+        for (String k : known) {
+            if (io.sorthub.kit.config.SettingsReader.distance(key.toLowerCase(java.util.Locale.ROOT),
+                k.toLowerCase(java.util.Locale.ROOT)) <= 2) {
+                return "unknown key '" + key + "': did you mean '" + k + "'? (known: " + knownList + ")";
+            }
+        }
+        return "a key that is none of " + knownList + " (not shown: it may be a secret written without its key)";
     }
 
     private static List<JsonNode> values(JsonNode node) {

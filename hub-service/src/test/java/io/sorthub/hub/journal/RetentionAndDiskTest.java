@@ -54,6 +54,13 @@ class RetentionAndDiskTest {
         try (HubService hub = HubService.start(config); ScanSender sender = new ScanSender(hub.scanPort(), 1)) {
             hub.control().installPlan(TestPlans.ONE_RULE, "test");
             hub.control().setOutlet(2, OutletStatus.DISABLED, "test");
+            // The operations tables, made in the first cycle: their records go with it.
+            assertThat(call(hub, "PUT", "/api/holds/SF-RECALLED", "{\"reason\": \"recall 12\"}").statusCode()).isEqualTo(200);
+            assertThat(call(hub, "POST", "/api/holds", "SF-GONE\n").statusCode()).isEqualTo(200);
+            assertThat(call(hub, "DELETE", "/api/holds/SF-GONE", null).statusCode()).isEqualTo(200);
+            assertThat(call(hub, "POST", "/api/overrides", "{\"destination\": \"100\", \"outlet\": 90, \"minutes\": 60}")
+                .statusCode()).isEqualTo(200);
+            assertThat(call(hub, "PUT", "/api/outlets/1/bag", "{\"bagId\": \"BAG-OLD\"}").statusCode()).isEqualTo(200);
             // Keep sending until the journal spans at least three cycles.
             final long deadline = System.nanoTime() + WAIT.toNanos();
             while (cycleFiles() < 3 && System.nanoTime() < deadline) {
@@ -70,6 +77,12 @@ class RetentionAndDiskTest {
             assertThat(hub.replayedEvents()).as("only the last cycle is left").isLessThan(sent);
             assertThat(hub.plans().current().name()).isEqualTo("one-rule");
             assertThat(hub.outlets().status(2)).isEqualTo(OutletStatus.DISABLED);
+            assertThat(call(hub, "GET", "/api/holds/SF-RECALLED", null).body()).as("from the checkpoint").contains("recall 12");
+            assertThat(call(hub, "GET", "/api/holds/SF-GONE", null).statusCode()).isEqualTo(404);
+            assertThat(call(hub, "GET", "/api/overrides", null).body()).contains("\"destination\"").contains("\"100\"");
+            final HttpResponse<String> bag = call(hub, "GET", "/api/bags/BAG-OLD", null);
+            assertThat(bag.statusCode()).isEqualTo(200);
+            assertThat(bag.body()).contains("\"outlet\"").doesNotContain("sealedAt\" : \"");
             try (ScanSender again = new ScanSender(hub.scanPort(), 1)) {
                 assertThat(again.client.resumeSequence()).as("resume point from the checkpoint").isEqualTo(sent);
                 again.send(1, 10); // from deleted cycles: still recognised as duplicates
@@ -77,6 +90,14 @@ class RetentionAndDiskTest {
                 assertThat(again.decisions.values()).allMatch(r -> r.reason() == DecisionReason.DUPLICATE);
             }
         }
+    }
+
+    private static HttpResponse<String> call(HubService hub, String method, String path, String body) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+            .send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A pinned reader (the exporter) keeps cycles past their age, but not past the size budget. */

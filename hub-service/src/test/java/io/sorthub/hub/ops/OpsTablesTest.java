@@ -19,15 +19,53 @@ class OpsTablesTest {
         final HoldList holds = new HoldList();
         holds.hold("SF1", "customs");
         final UnsafeBuffer b = ascii("xSF1y");
-        final int hold = holds.find(b, 1, 3);
-        assertThat(hold).isNotNegative();
         final Decision d = new Decision();
-        holds.noteReason(hold, d);
+        assertThat(holds.find(b, 1, 3, d)).isTrue();
         assertThat(d.note.getStringWithoutLengthAscii(d.noteOffset, d.noteLength)).isEqualTo("customs");
-        assertThat(holds.find(b, 1, 2)).isNegative();
+        assertThat(holds.find(b, 1, 2, d)).isFalse();
         assertThat(holds.release("SF1")).isTrue();
         assertThat(holds.release("SF1")).isFalse();
-        assertThat(holds.find(b, 1, 3)).isNegative();
+        assertThat(holds.find(b, 1, 3, d)).isFalse();
+    }
+
+    @Test
+    void holdsPutAndReleasedForeverKeepTheirTextsBounded() {
+        final HoldList holds = new HoldList();
+        holds.hold("KEEP-1", "recalled");
+        for (int i = 0; i < 500_000; i++) { // a reason changed, a hold taken off and put back: texts written again
+            holds.hold("SF" + (i % 1_000), "reason " + i);
+            if (i % 7 == 0) {
+                holds.release("SF" + (i % 1_000));
+            }
+        }
+        assertThat(holds.size()).isLessThanOrEqualTo(1_001);
+        assertThat(holds.reasonOf("KEEP-1")).isEqualTo("recalled");
+        assertThat(holds.reasonOf("SF999")).isEqualTo("reason 499999");
+        assertThat(holds.arenaBytes()).as("compacted, not 500,000 texts").isLessThan(4L << 20);
+    }
+
+    @Test
+    void aReplaceLoadIsInForceWholeOnlyWhenCommitted() {
+        final HoldList holds = new HoldList();
+        holds.hold("OLD-1", "old list");
+        holds.beginLoad();
+        holds.load("NEW-1", "new list");
+        holds.load("NEW-2", "new list");
+        assertThat(holds.contains("OLD-1")).as("the old list stays in force while the new one loads").isTrue();
+        assertThat(holds.contains("NEW-1")).isFalse();
+        holds.hold("DURING", "put on hold during the load"); // in force now, and kept by the load
+        holds.commitLoad();
+        assertThat(holds.contains("OLD-1")).isFalse();
+        assertThat(holds.reasonOf("NEW-2")).isEqualTo("new list");
+        assertThat(holds.contains("DURING")).isTrue();
+        assertThat(holds.size()).isEqualTo(3);
+
+        holds.beginLoad();
+        holds.load("CUT-SHORT", "");
+        holds.dropLoad(); // the hub stopped before the commit
+        holds.commitLoad();
+        assertThat(holds.contains("CUT-SHORT")).isFalse();
+        assertThat(holds.contains("NEW-1")).isTrue();
     }
 
     @Test

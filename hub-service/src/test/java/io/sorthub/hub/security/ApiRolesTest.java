@@ -129,6 +129,6 @@ class ApiRolesTest {
         assertThatThrownBy(() -> ApiTokens.parse("tokens: [{name: a, role: admin}]", "t.yaml")).hasMessageContaining("give token or tokenSha256");
         assertThatThrownBy(() -> ApiTokens.parse("tokens: [{name: a, role: admin, tokenSha256: abcd}]", "t.yaml"))
             .hasMessageContaining("not 64 hex digits");
-        assertThatThrownBy(() -> ApiTokens.parse("nope: 1", "t.yaml")).hasMessageContaining("expected a 'tokens' list");
+        assertThatThrownBy(() -> ApiTokens.parse("nope: 1", "t.yaml")).hasMessageContaining("a key that is none of tokens");
     }
 }

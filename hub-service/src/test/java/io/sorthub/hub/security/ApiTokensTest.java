@@ -46,7 +46,32 @@ class ApiTokensTest {
             .hasMessage("t.yaml line 2: tokens[0] (a): tokenSha256 is not hex");
         assertThatThrownBy(() -> ApiTokens.parse("tokens:\n  - just-a-token\n", "t.yaml"))
             .hasMessage("t.yaml line 2: tokens[0]: expected {name, role, token or tokenSha256}");
-        assertThatThrownBy(() -> ApiTokens.parse("tokenz: []\n", "t.yaml")).hasMessage("t.yaml: expected a 'tokens' list");
+        assertThatThrownBy(() -> ApiTokens.parse("tokenz: []\n", "t.yaml"))
+            .hasMessage("t.yaml line 1: unknown key 'tokenz': did you mean 'tokens'? (known: tokens)");
         assertThatThrownBy(() -> ApiTokens.parse("", "t.yaml")).hasMessage("t.yaml: expected a 'tokens' list");
+    }
+
+    @Test
+    void aMisspeltKeyIsNamedAndAnyOtherUnknownKeyIsRefusedWithoutBeingQuoted() {
+        assertThatThrownBy(() -> ApiTokens.parse("tokens:\n  - {name: a, role: viewer, tokn: x}\n", "t.yaml"))
+            .hasMessage("t.yaml line 2: tokens[0]: unknown key 'tokn': did you mean 'token'? (known: name, role, token, "
+                + "tokenSha256)");
+        // a token written without its key: refused, and not quoted
+        assertThatThrownBy(() -> ApiTokens.parse("tokens:\n  - {name: a, role: viewer, Zq81xLw0pPq}\n", "t.yaml"))
+            .hasMessageContaining("t.yaml line 2: tokens[0]: a key that is none of name, role, token, tokenSha256")
+            .hasMessageNotContaining("Zq81xLw0pPq");
+        assertThatThrownBy(() -> ApiTokens.parse("tokens: []\nZq81xLw0pPq: 1\n", "t.yaml"))
+            .hasMessageStartingWith("t.yaml line 2: a key that is none of tokens").hasMessageNotContaining("Zq81xLw0pPq");
+    }
+
+    @Test
+    void theDevicesFileRefusesUnknownKeysTheSameWay() {
+        assertThatThrownBy(() -> DeviceRegistry.parse("devices:\n  - {sourceId: 1, secret: a, secretSha265: b}\n", "d.yaml"))
+            .hasMessage("d.yaml: devices[0]: unknown key 'secretSha265': did you mean 'secretSha256'? (known: name, secret, "
+                + "secretSha256, sourceId)");
+        assertThatThrownBy(() -> DeviceRegistry.parse("devices:\n  - {sourceId: 1, Zq81xLw0pPq}\n", "d.yaml"))
+            .hasMessageStartingWith("d.yaml: devices[0]: a key that is none of").hasMessageNotContaining("Zq81xLw0pPq");
+        assertThatThrownBy(() -> DeviceRegistry.parse("devics: []\ndevices: []\n", "d.yaml"))
+            .hasMessageStartingWith("d.yaml: unknown key 'devics': did you mean 'devices'?");
     }
 }

@@ -140,7 +140,8 @@ public final class SettingsReader<T> {
         return best == null ? "" : " (did you mean " + best + "?)";
     }
 
-    private static int distance(String a, String b) {
+    /** Edit distance between two key names: how a misspelt key finds the one meant. */
+    public static int distance(String a, String b) {
         final int[] previous = new int[b.length() + 1];
         final int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
