@@ -8,16 +8,14 @@ import io.sorthub.hub.Await;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
-import io.sorthub.hub.TestHub;
 import io.sorthub.hub.ops.V2Source;
+import io.sorthub.hub.pair.PairCluster;
 import io.sorthub.hub.routing.OutletStatus;
 import io.sorthub.protocol.DecisionFlyweight;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The observability artifacts against the real thing. A real Prometheus (the system
  * package), run with the project's prometheus.yml, recording and alert rules, scrapes a
- * running hub (exporting to an in-process Kafka broker) and a gateway, both under simulated
+ * running hub (exporting to an in-process Kafka cluster, and the one instance of a hub pair on it) and a gateway, both under simulated
  * traffic (with a hub's exceptions: interceptions, overrides, re-keys, bags, parcels the
  * sorter lost or did not confirm), and sends its alerts to a real Alertmanager run with the project's config. Every
  * query of every dashboard panel and annotation must return data with the dashboard
@@ -99,14 +97,22 @@ class PrometheusDashboardTest {
         ObservabilityFiles.ensureTools();
         final Map<String, String> variables;
         final List<Process> processes = new ArrayList<>();
-        // The hub exports its journal to a real broker: the export panels and alerts need its series.
-        try (KafkaClusterTestKit kafka = kafka(tmp.resolve("kafka"))) {
-            final HubConfig hubConfig = exportingTo(kafka, TestHub.config(tmp.resolve("hub")));
+        // The hub exports its journal to a real Kafka cluster, and runs as the one instance of a hub
+        // pair on it: the export and pair panels and alerts need their series.
+        try (PairCluster kafka = new PairCluster()) {
+            final HubConfig hubConfig = exportingTo(kafka, kafka.hubConfig(tmp.resolve("hub"), HUB, "a"));
             // A decided parcel the sorter does not confirm within a second counts unconfirmed: the
             // simulated sorters now and then report a chute full instead, the gateway's line confirms none.
             hubConfig.confirmTimeoutMs = 1_000;
             final HubService hub = HubService.start(hubConfig);
             boolean hubRunning = true;
+            try {
+                Await.until(WAIT, () -> hub.pair().active(), () -> "the hub never became its pair's active: "
+                    + hub.pair().status());
+            } catch (AssertionError e) {
+                hub.close();
+                throw e;
+            }
             try (GatewayService gatewayService = GatewayService.start(gatewayConfig(hub.scanPort()))) {
                 final Gateway gateway = gatewayService.gateway();
                 // What a devices file listing the simulated sources and the gateway makes the hub say.
@@ -427,17 +433,8 @@ class PrometheusDashboardTest {
         }
     }
 
-    private static KafkaClusterTestKit kafka(Path dir) throws Exception {
-        final KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-            .setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(dir).build()).build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        return cluster;
-    }
-
-    private static HubConfig exportingTo(KafkaClusterTestKit kafka, HubConfig config) {
-        config.exportKafkaBootstrap = kafka.bootstrapServers(); // the broker creates the topic on first use
+    private static HubConfig exportingTo(PairCluster kafka, HubConfig config) {
+        config.exportKafkaBootstrap = kafka.bootstrap(); // the broker creates the topic on first use
         return config;
     }
 
