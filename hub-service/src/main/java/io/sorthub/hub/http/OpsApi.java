@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -30,7 +29,6 @@ final class OpsApi {
     /** A bulk hold load: a few million barcodes. */
     static final long MAX_HOLDS_BYTES = 64L * 1024 * 1024;
     /** Errors listed at most for a refused bulk load (all are counted). */
-    static final int MAX_ERRORS_LISTED = 20;
 
     private final Supplier<ApiContext> api;
     private final Vertx vertx;
@@ -139,47 +137,21 @@ final class OpsApi {
         }
         final boolean replace = "true".equals(replaceText);
         final String text = rc.body().asString("UTF-8");
-        final List<OpsControl.Hold> holds = new ArrayList<>();
-        final JsonArray errors = new JsonArray();
-        int errorCount = 0;
-        int lineNumber = 0;
-        for (String line : (text == null ? "" : text).split("\r?\n", -1)) {
-            lineNumber++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
+        // Millions of lines: read off the event loop, then journaled off it too.
+        vertx.executeBlocking(() -> HoldLines.parse(text), false).onSuccess(read -> {
+            if (read.errorCount() > 0) {
+                HttpApiVerticle.json(rc, 400, new JsonObject().put("error", read.errorCount() + " bad lines; nothing was loaded")
+                    .put("errors", read.errors()));
+                return;
             }
-            final int cut = indexOfSeparator(line);
-            final String barcode = (cut < 0 ? line : line.substring(0, cut)).strip();
-            final String reason = cut < 0 ? "" : line.substring(cut + 1).strip();
-            String problem = OpsChange.barcodeError(barcode);
-            if (problem == null) {
-                problem = OpsChange.checkReason(reason);
+            if (read.holds().isEmpty() && !replace) {
+                HttpApiVerticle.error(rc, 400, "the body holds no barcode (one per line, optionally TAB or comma and a reason)");
+                return;
             }
-            if (problem != null) {
-                if (++errorCount <= MAX_ERRORS_LISTED) {
-                    errors.add(new JsonObject().put("line", lineNumber).put("message", problem));
-                }
-                continue;
-            }
-            holds.add(new OpsControl.Hold(barcode, reason));
-        }
-        if (errorCount > 0) {
-            HttpApiVerticle.json(rc, 400, new JsonObject().put("error", errorCount + " bad lines; nothing was loaded")
-                .put("errors", errors));
-            return;
-        }
-        if (holds.isEmpty() && !replace) {
-            HttpApiVerticle.error(rc, 400, "the body holds no barcode (one per line, optionally TAB or comma and a reason)");
-            return;
-        }
-        blocking(rc, () -> control().hold(holds, replace, rc.get("actor")),
-            count -> HttpApiVerticle.json(rc, 200, new JsonObject().put("loaded", holds.size()).put("replaced", replace)
-                .put("holds", count)));
-    }
-
-    private static int indexOfSeparator(String line) {
-        final int tab = line.indexOf('\t');
-        return tab >= 0 ? tab : line.indexOf(',');
+            blocking(rc, () -> control().hold(read.holds(), replace, rc.get("actor")),
+                count -> HttpApiVerticle.json(rc, 200, new JsonObject().put("loaded", read.holds().size()).put("replaced", replace)
+                    .put("holds", count)));
+        }).onFailure(e -> HttpApiVerticle.error(rc, 500, "hold list: " + e.getMessage()));
     }
 
     // --- overrides ----------------------------------------------------------------------------

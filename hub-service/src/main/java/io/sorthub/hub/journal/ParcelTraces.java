@@ -71,13 +71,14 @@ public final class ParcelTraces {
             final byte[] id = decision.parcelId().getBytes(StandardCharsets.US_ASCII);
             final long key = BarcodeHash.parcelIdKey(new UnsafeBuffer(id), 0, id.length);
             final Event[] first = {null};
-            walk.back(latest(key), decision.journalIndex() + 1, record -> {
+            final boolean whole = walk.back(latest(key), decision.journalIndex() + 1, record -> {
                 if (isConfirmation(record) && parcelIdEquals(record, id)) {
                     first[0] = event(walk.index, record); // walking back: the last seen is the first after the decision
                 }
                 return true;
             });
-            if (first[0] != null && !answeredBefore(events, i, first[0].journalIndex())) {
+            // A walk cut short by its bound has not seen the first confirmation after the decision.
+            if (whole && first[0] != null && !answeredBefore(events, i, first[0].journalIndex())) {
                 found.add(first[0]);
             }
         }
@@ -134,14 +135,22 @@ public final class ParcelTraces {
             this.tailer = tailer;
         }
 
-        /** Visit the chain from {@code from} back to (not below) {@code floor}, at most MAX_EVENTS records, while it says go on. */
-        void back(long from, long floor, java.util.function.Predicate<JournalRecord> visitor) {
+        /**
+         * Visit the chain from {@code from} back to (not below) {@code floor}, at most MAX_EVENTS
+         * records, while it says go on.
+         *
+         * @return true when the walk reached the floor or the chain's start (not cut by its bound)
+         */
+        boolean back(long from, long floor, java.util.function.Predicate<JournalRecord> visitor) {
             index = from;
             int steps = 0;
-            while (index != ParcelIndex.NONE && index >= floor && steps++ < MAX_EVENTS && tailer.moveToIndex(index)) {
+            while (index != ParcelIndex.NONE && index >= floor) {
+                if (steps++ == MAX_EVENTS || !tailer.moveToIndex(index)) {
+                    return false;
+                }
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
-                        return;
+                        return false;
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
                     final int length = (int) Math.min(bytes.readRemaining(), buffer.capacity());
@@ -149,10 +158,11 @@ public final class ParcelTraces {
                 }
                 record.wrap(buffer, 0);
                 if (record.type() != JournalRecord.TYPE_SCAN || !visitor.test(record)) {
-                    return;
+                    return true;
                 }
                 index = record.previousIndex();
             }
+            return true;
         }
     }
 

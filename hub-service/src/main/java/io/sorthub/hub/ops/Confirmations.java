@@ -74,7 +74,15 @@ public final class Confirmations {
             return;
         }
         resolve(barcodeKey); // asked again (after a recirculation the sorter did not report): the new decision counts
-        resolve(parcelKey);
+        final long byTray = find(parcelKey);
+        if (byTray != NONE) {
+            final long earlier = barcodeKeys[(int) (byTray & mask)];
+            if (earlier == barcodeKey || earlier == 0 || barcodeKey == 0) {
+                close(byTray); // the same parcel asked again (or one that cannot be told apart)
+            } else {
+                expire(byTray); // the tray carries another parcel: the earlier one never got its confirmation
+            }
+        }
         if (tail - head == mask + 1) {
             if (mask + 1 < CAPACITY) {
                 grow();

@@ -59,8 +59,9 @@ public final class OpsEffects implements RecordEffects {
         final DirectBuffer b = scan.buffer();
         if (kind == EventKind.SORT_REQUEST.code() || kind == EventKind.NO_READ.code()) {
             final int at = JournalRecord.parcelBarcodeFieldAt(record.buffer(), record.offset());
-            ops.confirmations().decided(key(record.buffer(), at + 1, record.buffer().getByte(at) & 0xFF), parcelKey(scan),
-                record.outlet(), record.receivedAtNs());
+            // An unread parcel's "barcode" is the scanner's no-read word, the same for all of them: not a key.
+            final long barcodeKey = isRead(record.reason()) ? key(record.buffer(), at + 1, record.buffer().getByte(at) & 0xFF) : 0;
+            ops.confirmations().decided(barcodeKey, parcelKey(scan), record.outlet(), record.receivedAtNs());
             if (kind == EventKind.SORT_REQUEST.code() && scan.barcodeLength() > 0 && isRead(record.reason())
                 && (record.decisionFlags() & io.sorthub.protocol.DecisionFlyweight.FLAG_REKEYED) == 0) {
                 unbind(scan); // the tray carries a parcel whose barcode was read
