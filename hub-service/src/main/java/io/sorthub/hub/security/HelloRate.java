@@ -18,6 +18,9 @@ public final class HelloRate {
     private final double burst;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** A full table is swept for idle addresses at most this often (the sweep walks all of them). */
+    private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
+    private volatile long lastSweepNs = Long.MIN_VALUE / 2;
 
     private static final class Bucket {
         double tokens;
@@ -53,6 +56,11 @@ public final class HelloRate {
         }
         final long now = nanoClock.getAsLong();
         if (buckets.size() >= MAX_ADDRESSES && !buckets.containsKey(address)) {
+            final long last = lastSweepNs;
+            if (now - last < SWEEP_INTERVAL_NS) {
+                return false; // swept within the second: a flood from many addresses pays a size check, not a sweep
+            }
+            lastSweepNs = now;
             buckets.values().removeIf(b -> {
                 synchronized (b) {
                     b.refill(now, perSecond, burst);
