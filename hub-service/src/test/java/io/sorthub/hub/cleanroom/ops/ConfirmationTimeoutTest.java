@@ -82,8 +82,9 @@ class ConfirmationTimeoutTest {
         assertThat(http.metric("sorthub_parcels_lost_total{outlet=\"3\"}")).isEqualTo(lost3 + 1);
 
         Poll.until("CT-E unconfirmed", Duration.ofSeconds(20), () -> "unconfirmed".equals(status("CT-E")) ? true : null);
+        // At least: another test's parcel to outlet 6 (CT-W) may be counted by the same sweep.
         Poll.until("sorthub_parcels_unconfirmed_total{outlet=\"6\"} counts CT-E", Duration.ofSeconds(20),
-            () -> http.metricOrZero("sorthub_parcels_unconfirmed_total{outlet=\"6\"}") == unconfirmed6 + 1 ? true : null);
+            () -> http.metricOrZero("sorthub_parcels_unconfirmed_total{outlet=\"6\"}") >= unconfirmed6 + 1 ? true : null);
         // CT-E was decided after A-D: their time is up too, and none of them is unconfirmed
         assertThat(http.metricOrZero("sorthub_parcels_unconfirmed_total{outlet=\"3\"}")).isEqualTo(unconfirmed3);
         assertThat(http.metricOrZero("sorthub_parcels_lost_total{outlet=\"6\"}")).isEqualTo(lost6);
