@@ -102,6 +102,7 @@ final class ScanAcceptor {
         acceptedEvents++;
         lastAccepted = sequence;
         count(scan, nowMs);
+        exceptions.count(decision);
         return Verdict.ACCEPTED;
     }
 

@@ -87,7 +87,6 @@ public final class DecisionExceptions {
         exceptions(routed, nowMs, plan, outlets, decision);
         if (routed == rekeyed) {
             decision.flags |= DecisionFlyweight.FLAG_REKEYED;
-            ops.routedByRekey();
         }
     }
 
@@ -105,7 +104,6 @@ public final class DecisionExceptions {
             decision.note = held.note;
             decision.noteOffset = held.noteOffset;
             decision.noteLength = held.noteLength;
-            ops.intercepted();
             return;
         }
         final int outlet = ops.overrides().outletFor(b, routed.barcodeOffset(), routed.barcodeLength(),
@@ -114,7 +112,22 @@ public final class DecisionExceptions {
         // the plan, whose answer knows the alternates and overflow.
         if (outlet != 0 && plan.hasOutlet(outlet) && outlets.status(outlet) == OutletStatus.AVAILABLE) {
             decision.set(outlet, DecisionReason.OVERRIDE, 0, plan.version());
+        }
+    }
+
+    /**
+     * Count what the exceptions did to a decision, once the SCAN is accepted: a SCAN held back
+     * (queue full, disk, in-flight bound) is decided again when it is retried, and must not be
+     * counted twice.
+     */
+    public void count(Decision decision) {
+        if (decision.reason == DecisionReason.INTERCEPTED) {
+            ops.intercepted();
+        } else if (decision.reason == DecisionReason.OVERRIDE) {
             ops.overrode();
+        }
+        if ((decision.flags & DecisionFlyweight.FLAG_REKEYED) != 0) {
+            ops.routedByRekey();
         }
     }
 }
