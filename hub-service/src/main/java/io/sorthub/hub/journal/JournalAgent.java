@@ -75,6 +75,7 @@ public final class JournalAgent implements Agent, MessageHandler {
     private final StagedBatch batch = new StagedBatch(BATCH_LIMIT, BATCH_LIMIT + CONTROL_DRAIN_LIMIT + 128);
     private final UnsafeBuffer linkScratch = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
     private final JournalRecord view = new JournalRecord();
+    private final ReplicatedBatch.RecordHandler replicatedRecord = this::stageReplicatedRecord;
     private final OneToOneConcurrentArrayQueue<ReplicatedBatch> replicated =
         new OneToOneConcurrentArrayQueue<>(REPLICATED_QUEUE);
     private final List<JournalProxy.ControlTask<?>> done = new ArrayList<>();
@@ -304,31 +305,20 @@ public final class JournalAgent implements Agent, MessageHandler {
 
     /** A batch from the pair's log: records the journal already holds (see {@link #follow}) are skipped. */
     private void stageReplicated(ReplicatedBatch next) {
-        final UnsafeBuffer value = new UnsafeBuffer(next.value());
-        if (value.capacity() < StagedBatch.HEADER_LENGTH || value.getByte(0) != StagedBatch.FORMAT_VERSION) {
-            throw new IllegalStateException("pair log position " + next.position() + ": not a replicated batch of version "
-                + StagedBatch.FORMAT_VERSION);
-        }
-        final int records = value.getInt(4, BYTE_ORDER);
-        int at = StagedBatch.HEADER_LENGTH;
-        for (int i = 0; i < records; i++) {
-            final int length = value.getInt(at, BYTE_ORDER);
-            if (length < 1 || at + 4 + length > value.capacity()) {
-                throw new IllegalStateException("pair log position " + next.position() + ": record " + i + " of " + records
-                    + " runs past the batch");
-            }
-            if (skipReplicated > 0) {
-                skipReplicated--; // appended before a stop that came before its position record
-            } else if (value.getByte(at + 4) == JournalRecord.TYPE_SCAN) {
-                stageScanIfNew(value, at + 4, length);
-            } else {
-                final byte[] record = new byte[length];
-                value.getBytes(at + 4, record);
-                stageReplicatedControl(record);
-            }
-            at += 4 + length;
-        }
+        next.forEachRecord(replicatedRecord);
         skipReplicated = 0;
+    }
+
+    private void stageReplicatedRecord(MutableDirectBuffer value, int offset, int length) {
+        if (skipReplicated > 0) {
+            skipReplicated--; // appended before a stop that came before its position record
+        } else if (value.getByte(offset) == JournalRecord.TYPE_SCAN) {
+            stageScanIfNew(value, offset, length);
+        } else {
+            final byte[] record = new byte[length];
+            value.getBytes(offset, record);
+            stageReplicatedControl(record);
+        }
     }
 
     private void stageReplicatedControl(byte[] record) {

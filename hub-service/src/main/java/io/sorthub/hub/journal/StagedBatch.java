@@ -16,6 +16,7 @@ import static io.sorthub.protocol.Frame.BYTE_ORDER;
  * <pre>
  *   | version u8 = 1 | reserved u8 x3 | record count int32 | ( length int32 | journal record ) x count |
  * </pre>
+ * Read back by {@link ReplicatedBatch#forEachRecord}.
  */
 final class StagedBatch {
     static final int FORMAT_VERSION = 1;

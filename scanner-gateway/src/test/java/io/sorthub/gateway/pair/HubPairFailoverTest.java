@@ -8,6 +8,8 @@ import io.sorthub.hub.Await;
 import io.sorthub.hub.ChildHub;
 import io.sorthub.hub.TestHub;
 import io.sorthub.hub.TestHub.Entry;
+import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ReplicatedBatch;
 import io.sorthub.hub.pair.PairCluster;
 import io.sorthub.protocol.DecisionFlyweight;
 import io.sorthub.protocol.EventKind;
@@ -26,8 +28,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,11 +46,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SIGKILLed, then frozen (SIGSTOP) until the standby takes over and thawed, then handed over
  * by an operator. Afterwards every read the gateway saw acknowledged is in the active's
  * journal exactly once and in order, a frozen active sends no ACK after the takeover, and the
- * switchover costs the sorter no fallback answer.
+ * switchover costs the sorter no fallback answer. The pair's log, read as a standby reads it
+ * (read_committed, decoded by the same code), holds each acknowledged read in exactly one
+ * committed batch, in order, and nothing of what the frozen active took after the takeover.
  */
 @Timeout(300)
 class HubPairFailoverTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String PAIR = "line";
+    private static final int SPY_SOURCE = 900;
     private static PairCluster cluster;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -75,7 +86,7 @@ class HubPairFailoverTest {
 
         void start() throws Exception {
             // A restarted instance comes back on its port: the gateway dials the addresses it was given.
-            process = new ChildHub(data, process == null ? 0 : process.scanPort, cluster.hubArgs("line", name));
+            process = new ChildHub(data, process == null ? 0 : process.scanPort, cluster.hubArgs(PAIR, name));
         }
 
         String role() {
@@ -103,6 +114,21 @@ class HubPairFailoverTest {
             found = true;
         }
         return found ? sum : Double.NaN;
+    }
+
+    /** The scans' sequences in the log's batches, per source, in log order, decoded as a standby decodes them. */
+    private static Map<Integer, List<Long>> scansBySource(List<ReplicatedBatch> batches) {
+        final Map<Integer, List<Long>> sequences = new TreeMap<>();
+        final JournalRecord record = new JournalRecord();
+        for (ReplicatedBatch batch : batches) {
+            batch.forEachRecord((buffer, offset, length) -> {
+                if (record.wrap(buffer, offset).type() == JournalRecord.TYPE_SCAN) {
+                    sequences.computeIfAbsent(record.sourceId(), source -> new ArrayList<>())
+                        .add(record.scan().sequence());
+                }
+            });
+        }
+        return sequences;
     }
 
     private void awaitRole(Instance instance, String role) {
@@ -137,7 +163,9 @@ class HubPairFailoverTest {
             Await.until(WAIT, () -> gateway.ackedSequence() > 500, () -> "acked " + gateway.ackedSequence());
 
             // 1. SIGKILL the active at a random moment: the standby takes over, nothing acknowledged is lost.
-            final long killAfter = 200 + random.nextInt(800);
+            // Anywhere in the load's first 6 s or so: the later steps (about 20 s on 2 cores) must end before it does.
+            final long killAfter = 200 + random.nextInt(4_800);
+            System.out.printf("SIGKILL of the active %d ms after the 500th ACK%n", killAfter);
             final long killAt = System.nanoTime() + Duration.ofMillis(killAfter).toNanos();
             Await.until(WAIT, () -> System.nanoTime() >= killAt, () -> "");
             a.process.kill();
@@ -149,7 +177,7 @@ class HubPairFailoverTest {
             awaitRole(a, "standby");
 
             // 2. Freeze the active (SIGSTOP) until the standby takes over, then thaw it.
-            final HubClient spy = HubClient.connect("127.0.0.1", b.process.scanPort, 900, "spy", "", WAIT);
+            final HubClient spy = HubClient.connect("127.0.0.1", b.process.scanPort, SPY_SOURCE, "spy", "", WAIT);
             final AtomicLong spyAck = new AtomicLong();
             spy.start(new HubClient.Listener() {
                 @Override
@@ -210,6 +238,22 @@ class HubPairFailoverTest {
                 assertThat(sequences).as("%s: every acknowledged read once, in order", i.name)
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, spooled).boxed().toList());
             }
+
+            // 4. The pair's log, as a standby reads it: each acknowledged read in one committed batch.
+            final List<ReplicatedBatch> committed = cluster.readLog(PAIR, "read_committed", WAIT);
+            final Map<Integer, List<Long>> logged = scansBySource(committed);
+            final Set<Long> committedOffsets = new HashSet<>();
+            committed.forEach(batch -> committedOffsets.add(batch.position()));
+            final long aborted = cluster.readLog(PAIR, "read_uncommitted", WAIT).stream()
+                .filter(batch -> !committedOffsets.contains(batch.position())).count();
+            System.out.printf("pair log: %d committed batches, %d batches of aborted transactions left out%n",
+                committed.size(), aborted);
+            assertThat(logged.get(config.sourceId)).as("the pair's log (%d committed batches, %d aborted left out): every "
+                    + "acknowledged read once, in order", committed.size(), aborted)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, spooled).boxed().toList());
+            assertThat(logged.get(SPY_SOURCE)).as("the pair's log holds the spy's read acknowledged before the freeze, "
+                + "and none the frozen active took after the takeover").containsExactly(1L);
+            assertThat(logged.keySet()).as("sources in the pair's log").containsExactlyInAnyOrder(config.sourceId, SPY_SOURCE);
         } finally {
             a.process.close();
             b.process.close();
