@@ -10,10 +10,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The handlers of one scan connection, in order:
  * <pre>
- *   idle timeout -> frame decoder -> flow control -> session gate (until HELLO) -> scan session
+ *   idle timeout -> flow control -> frame decoder -> session gate (until HELLO) -> scan session
  * </pre>
- * The flow-control handler keeps frames already decoded while the session holds one back
- * (and has stopped reading); the gate removes itself after HELLO.
+ * The flow-control handler keeps the socket's chunks already read while the session holds a
+ * frame back (and has stopped reading); the frames of the chunk in hand wait behind the held
+ * one in the session. It sits before the decoder, not after it: after it, it would end a read
+ * batch after every frame (it fires read-complete each time its queue empties), and the
+ * session would flush its replies once per SCAN instead of once per socket read: at 100,000
+ * events/s the ACK p99 went from 20 ms to a second. The gate removes itself after HELLO.
  */
 public final class ScanPipeline {
     static final String IDLE = "sorthub-idle";
@@ -34,8 +38,8 @@ public final class ScanPipeline {
         final ReplyBatcher replies = new ReplyBatcher(pipeline.channel(), shared.metrics());
         final ScanSession session = new ScanSession(shared, frame, replies);
         add(pipeline, before, IDLE, new IdleStateHandler(shared.limits().idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS));
-        add(pipeline, before, FRAME_DECODER, new ScanFrameDecoder(shared.maxFrameLength()));
         add(pipeline, before, FLOW, new FlowControlHandler());
+        add(pipeline, before, FRAME_DECODER, new ScanFrameDecoder(shared.maxFrameLength()));
         add(pipeline, before, SESSION, session); // first, so the gate's handlerAdded finds the session's loop ready
         pipeline.addBefore(SESSION, GATE, new SessionGate(shared, frame, replies, session));
     }

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Flow control, not unbounded memory: when the acceptor holds a SCAN back (journal queue
  * full, too many events in flight, journal disk nearly full) the session keeps that one frame,
- * stops reading, and lets Netty's {@code FlowControlHandler} in front of it keep the frames
- * already decoded. The writer's next signal (or, for a full disk, a slow timer) retries the
+ * stops reading, keeps the frames of the socket chunk in hand behind it, and lets Netty's
+ * {@code FlowControlHandler} in front of the decoder keep the chunks already read. The writer's next signal (or, for a full disk, a slow timer) retries the
  * held frame; once taken, reading resumes and the queued frames follow in order. A client that
  * does not read its replies stops its own reads the same way.
  */
@@ -43,7 +43,7 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
     private SourceState source;
     private ScanAcceptor acceptor;
     private ByteBuf held;
-    /** Frames delivered while one is held: only if something upstream reads despite autoRead off. */
+    /** Frames delivered while one is held: the rest of the socket chunk the held one came in. */
     private java.util.ArrayDeque<ByteBuf> behind;
     private ScanAcceptor.Verdict holdCause;
     private boolean stopped;
@@ -227,7 +227,7 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
         if (holdCause == ScanAcceptor.Verdict.HOLD_IN_FLIGHT) {
             shared.metrics().limitTripped("max_in_flight");
         }
-        updateAutoRead(); // the FlowControlHandler in front keeps what is already decoded
+        updateAutoRead(); // the FlowControlHandler in front of the decoder keeps what is already read
         endOfBatch();
         switch (holdCause) {
             case HOLD_QUEUE -> shared.signals().roomWaiters().await(this);
@@ -277,7 +277,7 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
             }
         }
         endOfBatch();
-        updateAutoRead(); // reading again: the FlowControlHandler hands over the frames it kept
+        updateAutoRead(); // reading again: the FlowControlHandler hands over the chunks it kept
     }
 
     // --- ACK: the journal thread says "durable", the event loop answers -------------------
