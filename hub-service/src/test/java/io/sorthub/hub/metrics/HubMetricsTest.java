@@ -208,6 +208,11 @@ class HubMetricsTest {
                 URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/parcels/NO-SUCH-PARCEL")).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(missing.statusCode()).isEqualTo(404);
+            // Vert.x meters a request when its response has ended on the server, which may be
+            // after the client has read it: wait for the series, with a deadline.
+            final String route = "vertx_http_server_requests_total{code=\"404\",method=\"GET\",route=\"/api/>/api/parcels/:barcode\"}";
+            Await.until(Duration.ofSeconds(10), () -> hub.metrics().scrape().contains(route),
+                () -> "no " + route + " in the exposition");
             final String text = hub.metrics().scrape();
             for (String total : new String[] {"sorthub_parcel_index_evicted_total", "sorthub_journal_files_deleted_total",
                 "sorthub_journal_unread_files_deleted_total"}) {
