@@ -52,6 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(300)
 class HubPairFailoverTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HubPairFailoverTest.class);
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String PAIR = "line";
     private static final int SPY_SOURCE = 900;
@@ -165,7 +167,7 @@ class HubPairFailoverTest {
             // 1. SIGKILL the active at a random moment: the standby takes over, nothing acknowledged is lost.
             // Anywhere in the load's first 6 s or so: the later steps (about 20 s on 2 cores) must end before it does.
             final long killAfter = 200 + random.nextInt(4_800);
-            System.out.printf("SIGKILL of the active %d ms after the 500th ACK%n", killAfter);
+            LOG.info("SIGKILL of the active {} ms after the 500th ACK", killAfter);
             final long killAt = System.nanoTime() + Duration.ofMillis(killAfter).toNanos();
             Await.until(WAIT, () -> System.nanoTime() >= killAt, () -> "");
             a.process.kill();
@@ -246,7 +248,7 @@ class HubPairFailoverTest {
             committed.forEach(batch -> committedOffsets.add(batch.position()));
             final long aborted = cluster.readLog(PAIR, "read_uncommitted", WAIT).stream()
                 .filter(batch -> !committedOffsets.contains(batch.position())).count();
-            System.out.printf("pair log: %d committed batches, %d batches of aborted transactions left out%n",
+            LOG.info("pair log: {} committed batches, {} batches of aborted transactions left out",
                 committed.size(), aborted);
             assertThat(logged.get(config.sourceId)).as("the pair's log (%d committed batches, %d aborted left out): every "
                     + "acknowledged read once, in order", committed.size(), aborted)
