@@ -103,7 +103,8 @@ public final class HubMain implements Callable<Integer> {
     public static CommandLine commandLine() {
         return CommandLines.create(new HubMain(), HubConfig.ConfigException.class,
             io.sorthub.hub.security.DeviceRegistry.DevicesException.class,
-            io.sorthub.hub.journal.DataFolderLock.InUseException.class);
+            io.sorthub.hub.journal.DataFolderLock.InUseException.class,
+            io.sorthub.hub.pair.PairTopics.UnsafeTopicException.class);
     }
 
     HubConfig config() throws HubConfig.ConfigException {

@@ -59,7 +59,8 @@ public final class PairFailoverRig {
                 "-jar", "hub-service/target/hub-service.jar", "--data-dir", data.toString(), "--scan-port",
                 Integer.toString(scanPort), "--http-port", Integer.toString(httpPort), "--pair-bootstrap", bootstrap,
                 "--pair-name", "rig", "--pair-instance", name)
-                .redirectErrorStream(true).redirectOutput(data.resolveSibling(name + ".log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolveSibling(name + ".log").toFile()))
+                .start(); // appended: each takeover's log lines survive the restarts that follow
         }
 
         String role() {
@@ -215,8 +216,9 @@ public final class PairFailoverRig {
                 ackMs.recordValue(ack);
                 decisionMs.recordValue(TimeUnit.NANOSECONDS.toMillis(source.firstDecisionAfterNs - killNs));
                 samples.add(ack);
-                System.err.printf("kill %d of %d (%s): first DECISION after %d ms, first ACK after %d ms%n", k + 1, kills,
-                    active.name, TimeUnit.NANOSECONDS.toMillis(source.firstDecisionAfterNs - killNs), ack);
+                System.err.printf("kill %d of %d (%s at %s): first DECISION after %d ms, first ACK after %d ms%n", k + 1, kills,
+                    active.name, java.time.LocalTime.now().minusNanos(System.nanoTime() - killNs),
+                    TimeUnit.NANOSECONDS.toMillis(source.firstDecisionAfterNs - killNs), ack);
                 active.process.waitFor(30, TimeUnit.SECONDS);
                 active.start(); // the old active's machine comes back: it rejoins as a standby
             }

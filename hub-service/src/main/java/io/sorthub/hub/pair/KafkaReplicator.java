@@ -50,10 +50,21 @@ final class KafkaReplicator implements BatchReplicator, AutoCloseable {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000"); // initTransactions waits for the old active's transaction to be aborted
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+        // A takeover's initTransactions is answered "concurrent transactions" while the coordinator
+        // aborts the old active's open one; the default 100 ms between tries was most of a fence.
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "sorthub-pair-" + settings.instance());
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = settings.logTopic();
         this.lease = lease;
+    }
+
+    /**
+     * Fetch the log topic's metadata now, while a standby: a takeover then spends no round trip
+     * on it. Holds no epoch and fences nobody. Any thread, before {@link #fence}.
+     */
+    void warm() {
+        producer.partitionsFor(topic);
     }
 
     /**

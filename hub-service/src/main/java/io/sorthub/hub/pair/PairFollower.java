@@ -29,6 +29,9 @@ import java.util.concurrent.locks.LockSupport;
 final class PairFollower implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PairFollower.class);
 
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(1);
+
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final TopicPartition partition;
     private final JournalAgent writer;
@@ -77,30 +80,15 @@ final class PairFollower implements Runnable, AutoCloseable {
         try {
             long lastEndCheck = 0;
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                    final ReplicatedBatch batch = new ReplicatedBatch(record.offset(), record.value());
-                    while (!writer.offerReplicated(batch)) {
-                        if (!running) {
-                            return;
-                        }
-                        LockSupport.parkNanos(1_000_000L); // the writer is behind: wait, never drop
+                try {
+                    lastEndCheck = followOnce(lastEndCheck);
+                } catch (WakeupException e) {
+                    if (!running) {
+                        return;
                     }
-                    lastOffered = record.offset();
-                }
-                consumerPosition = consumer.position(partition);
-                final long now = System.nanoTime();
-                final CompletableFuture<Long> wanted = catchUp;
-                if (wanted != null || now - lastEndCheck > 500_000_000L) {
-                    endOffset = consumer.endOffsets(List.of(partition)).get(partition); // read_committed: the last stable offset
-                    lastEndCheck = now;
-                }
-                if (wanted != null && consumerPosition >= endOffset && writer.appliedPosition() >= lastOffered) {
-                    catchUp = null;
-                    wanted.complete(lastOffered);
+                    // woken for a catch-up: look at the log's end now, not after the poll's wait
                 }
             }
-        } catch (WakeupException e) {
-            // closing
         } catch (RuntimeException e) {
             failure = e;
             LOG.error("pair follower stopped: {} (the pair's log may no longer hold position {}: a standby that is too far "
@@ -114,6 +102,35 @@ final class PairFollower implements Runnable, AutoCloseable {
         }
     }
 
+    /** One poll: offer what came to the writer, then see whether a catch-up is complete. */
+    private long followOnce(long lastEndCheck) {
+        // While a takeover waits, never sit out a poll's wait for data that is not coming.
+        final Duration wait = catchUp != null ? CATCH_UP_POLL : POLL;
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
+            final ReplicatedBatch batch = new ReplicatedBatch(record.offset(), record.value());
+            while (!writer.offerReplicated(batch)) {
+                if (!running) {
+                    return lastEndCheck;
+                }
+                LockSupport.parkNanos(1_000_000L); // the writer is behind: wait, never drop
+            }
+            lastOffered = record.offset();
+        }
+        consumerPosition = consumer.position(partition);
+        final long now = System.nanoTime();
+        long checked = lastEndCheck;
+        final CompletableFuture<Long> wanted = catchUp;
+        if (wanted != null || now - lastEndCheck > 500_000_000L) {
+            endOffset = consumer.endOffsets(List.of(partition)).get(partition); // read_committed: the last stable offset
+            checked = now;
+        }
+        if (wanted != null && consumerPosition >= endOffset && writer.appliedPosition() >= lastOffered) {
+            catchUp = null;
+            wanted.complete(lastOffered);
+        }
+        return checked;
+    }
+
     /**
      * Read and apply the log to its end as it stands now (call after fencing the old active).
      *
@@ -125,6 +142,7 @@ final class PairFollower implements Runnable, AutoCloseable {
             done.completeExceptionally(failure);
         } else {
             catchUp = done;
+            consumer.wakeup(); // out of the poll's wait at once: a takeover waits on this
         }
         return done;
     }

@@ -57,6 +57,8 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
     private final AtomicLong switches = new AtomicLong();
     private volatile State role = State.STANDBY;
     private volatile KafkaReplicator replicator;
+    /** Role thread: the producer made ahead of a promotion (null: none, or used). */
+    private volatile KafkaReplicator prepared;
     private volatile long promotedAtMs;
     private volatile boolean leaving;
 
@@ -95,7 +97,24 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
     /** Stand for election, taking scans at {@code advertised} (host:port) once elected. */
     public void standForElection(String advertised) {
         settings = settings.advertising(advertised);
+        roleThread.execute(this::prepareReplicator); // runs before any promotion: same thread
         election.start();
+    }
+
+    /**
+     * Make the producer a promotion will fence with, and fetch its metadata, while still a
+     * standby: a takeover then spends its time only on the fence and the log's last batches.
+     * A producer that is never initialised holds no epoch and fences nobody.
+     */
+    private void prepareReplicator() {
+        try {
+            final KafkaReplicator ready = new KafkaReplicator(settings, lease);
+            ready.warm();
+            prepared = ready;
+        } catch (RuntimeException e) {
+            LOG.warn("pair {}: could not prepare the producer ahead of a takeover ({}); a promotion makes one then",
+                settings.pair(), e.toString());
+        }
     }
 
     /** Where sources reach this instance. */
@@ -127,11 +146,15 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
         role = State.PROMOTING;
         final long start = System.nanoTime();
         try {
-            final KafkaReplicator next = new KafkaReplicator(settings, lease);
+            final KafkaReplicator next = prepared != null ? prepared : new KafkaReplicator(settings, lease);
+            prepared = null;
             replicator = next;
             follower.catchUp().get(60, TimeUnit.SECONDS); // warm, while the old active may still commit
+            final long caughtUp = System.nanoTime();
             next.fence(); // from here on no earlier active can commit, so none can acknowledge
+            final long fenced = System.nanoTime();
             final long applied = follower.catchUp().get(60, TimeUnit.SECONDS); // what it committed before the fence
+            final long applyDone = System.nanoTime();
             follower.close();
             writer.lead(next);
             hub.promoted(journal);
@@ -141,8 +164,11 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
             final JournalState.Active before = state.active();
             final long term = before == null ? 1 : before.term() + 1;
             LOG.warn("pair {}: instance {} is now the ACTIVE (term {}), having applied the log up to position {}, "
-                + "{} ms after it was elected", settings.pair(), settings.instance(), term, applied,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                + "{} ms after it was elected (read the log {} ms, fenced the old active {} ms, its last batches {} ms, "
+                + "opened {} ms)", settings.pair(), settings.instance(), term, applied,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), TimeUnit.NANOSECONDS.toMillis(caughtUp - start),
+                TimeUnit.NANOSECONDS.toMillis(fenced - caughtUp), TimeUnit.NANOSECONDS.toMillis(applyDone - fenced),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - applyDone));
             // Tells standbys (and through them the gateways) where the active is; replicated like any batch.
             journal.append(JournalRecord.pairActive(settings.instance(), settings.advertised(), term,
                 System.currentTimeMillis() * 1_000_000L)).get(30, TimeUnit.SECONDS);
@@ -238,6 +264,10 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
         final KafkaReplicator r = replicator;
         if (r != null) {
             r.close();
+        }
+        final KafkaReplicator unused = prepared;
+        if (unused != null && unused != r) {
+            unused.close();
         }
     }
 }

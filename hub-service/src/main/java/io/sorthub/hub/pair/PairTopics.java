@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
  * replicas) would break "acknowledged means durable on more than one machine", so the hub
  * refuses to start on it and says which setting is wrong.
  */
-final class PairTopics {
+public final class PairTopics {
     private PairTopics() {
     }
 
-    /** A topic setting that cannot keep the pair's promise. */
-    static final class UnsafeTopicException extends Exception {
+    /** A topic setting that cannot keep the pair's promise: the operator fixes the topic (exit 2, not a restart). */
+    public static final class UnsafeTopicException extends Exception {
         UnsafeTopicException(String message) {
             super(message);
         }

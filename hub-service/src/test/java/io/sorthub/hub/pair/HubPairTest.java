@@ -172,4 +172,58 @@ class HubPairTest {
             second.close();
         }
     }
+
+    /**
+     * Log topics an operator made by hand, wrong: the hub refuses to start on each, naming the
+     * setting, as a one-line error with exit 2 from the command line (a restart would fail the
+     * same way); once the topic is fixed the same data folder starts.
+     */
+    @Test
+    void aLogTopicThatCouldLoseAnAcknowledgedBatchIsRefusedAtStart() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+            java.util.Map.of("bootstrap.servers", cluster.bootstrap()))) {
+            final java.util.Map<String, String> safe = java.util.Map.of("min.insync.replicas", "2");
+            admin.createTopics(List.of(
+                new org.apache.kafka.clients.admin.NewTopic("sorthub.pair.unclean.log", 1, (short) 3)
+                    .configs(java.util.Map.of("min.insync.replicas", "2", "unclean.leader.election.enable", "true")),
+                new org.apache.kafka.clients.admin.NewTopic("sorthub.pair.oneinsync.log", 1, (short) 3)
+                    .configs(java.util.Map.of("min.insync.replicas", "1")),
+                new org.apache.kafka.clients.admin.NewTopic("sorthub.pair.split.log", 2, (short) 3).configs(safe),
+                new org.apache.kafka.clients.admin.NewTopic("sorthub.pair.thin.log", 1, (short) 2).configs(safe)))
+                .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            final Path data = dir.resolve("u");
+            assertThatThrownBy(() -> HubService.start(cluster.hubConfig(data, "unclean", "a")))
+                .hasMessageContaining("unclean.leader.election.enable=false");
+            assertThatThrownBy(() -> HubService.start(cluster.hubConfig(data, "oneinsync", "a")))
+                .hasMessageContaining("min.insync.replicas=1").hasMessageContaining("at least 2");
+            assertThatThrownBy(() -> HubService.start(cluster.hubConfig(data, "split", "a")))
+                .hasMessageContaining("has 2 partitions");
+            assertThatThrownBy(() -> HubService.start(cluster.hubConfig(data, "thin", "a")))
+                .hasMessageContaining("has 2 replicas").hasMessageContaining("needs 3");
+
+            final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            final picocli.CommandLine cl = io.sorthub.hub.HubMain.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            final String[] pairArgs = cluster.hubArgs("unclean", "a");
+            final String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--data-dir", data.toString(),
+                "--scan-port", "0", "--http-port", "0"), java.util.Arrays.stream(pairArgs)).toArray(String[]::new);
+            assertThat(cl.execute(args)).as("exit code: fix the settings, do not restart").isEqualTo(2);
+            final String text = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+            assertThat(text).doesNotContain("\tat ").contains("unclean.leader.election.enable=false");
+            assertThat(text.lines().count()).as(text).isEqualTo(1);
+
+            admin.incrementalAlterConfigs(java.util.Map.of(new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "sorthub.pair.unclean.log"),
+                List.of(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
+                    "unclean.leader.election.enable", "false"), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+                .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        final HubService fixed = HubService.start(cluster.hubConfig(dir.resolve("u"), "unclean", "a"));
+        try {
+            Await.until(WAIT, () -> fixed.pair().active(), () -> "the fixed pair never had an active: " + fixed.pair().status());
+        } finally {
+            fixed.close();
+        }
+    }
 }
