@@ -14,12 +14,14 @@ public final class ScanFrameDecoder extends LengthFieldBasedFrameDecoder {
     private long lastDeclaredLength;
 
     public ScanFrameDecoder(int maxFrameLength) {
-        super(Frame.BYTE_ORDER, maxFrameLength, Frame.LENGTH_OFFSET, 4, -4, 0, true);
+        super(java.nio.ByteOrder.LITTLE_ENDIAN, maxFrameLength, Frame.LENGTH_OFFSET, 4, -4, 0, true);
     }
 
     @Override
     protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, java.nio.ByteOrder order) {
-        lastDeclaredLength = super.getUnadjustedFrameLength(buf, offset, length, order);
+        // The frame's uint32 read in place: the base class's buf.order(...) makes a swapped view
+        // of each read buffer, garbage per socket read.
+        lastDeclaredLength = buf.getUnsignedIntLE(offset);
         return lastDeclaredLength;
     }
 

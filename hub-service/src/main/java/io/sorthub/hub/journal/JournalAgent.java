@@ -237,8 +237,8 @@ public final class JournalAgent implements Agent, MessageHandler {
             touched[i] = null;
         }
         touchedCount = 0;
-        for (JournalProxy.ControlTask<?> task : done) {
-            task.complete();
+        for (int i = 0; i < done.size(); i++) { // indexed: an iterator per batch would be garbage per batch
+            done.get(i).complete();
         }
         done.clear();
         if (scans > 0) {

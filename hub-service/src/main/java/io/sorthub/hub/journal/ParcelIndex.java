@@ -1,14 +1,22 @@
 package io.sorthub.hub.journal;
 
 import io.sorthub.protocol.EventKind;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
 
 /**
  * One entry per parcel: barcode hash → journal index of the parcel's latest record, the
  * outlet last decided for it, and whether it was inducted and loaded. Each journal record
  * carries the index of the one before it (same hash), so a whole history is one walk back
- * and the index stays small: an open-addressing table of parallel arrays, 19 bytes a slot
+ * and the index stays small: an open-addressing table of parallel columns, 19 bytes a slot
  * (long key, long index, short outlet, byte flags), 25–51 bytes a parcel as the table fills
  * and doubles. Owned by the journal writer thread; built by replay before it starts.
+ *
+ * <p>The columns live off the heap, and each table is freed the moment a larger one replaces
+ * it: a hub indexes parcels for as long as it runs, and on the heap every doubling (tens of
+ * megabytes, "humongous" to G1) started a garbage collection in the middle of the sort.
  *
  * <p>It also yields two of the hub's quality figures as it goes, because it is the only
  * place that remembers a parcel between events: completeness (inducted parcels that reach
@@ -17,6 +25,8 @@ import io.sorthub.protocol.EventKind;
 public final class ParcelIndex {
     static final long NONE = 0L;
     private static final float LOAD = 0.75f;
+    /** The most slots a column can hold: 2^27 longs is a 1 GiB direct buffer (134 M parcels). */
+    private static final int MAX_CAPACITY = 1 << 27;
     private static final byte INDUCTED = 1;
     private static final byte LOADED = 2;
 
@@ -47,14 +57,18 @@ public final class ParcelIndex {
     private final Quality quality = new Quality();
     private final long maxBytes;
     private long evicted;
-    private long[] keys;
-    private long[] latest;
-    private short[] outlets;
-    private byte[] flags;
+    private final UnsafeBuffer keys = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer latest = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer outlets = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer flags = new UnsafeBuffer(0, 0);
+    private int capacity;
     private int size;
     private int resizeAt;
 
-    /** An index bounded to a quarter of the heap. */
+    /**
+     * An index bounded to a quarter of the heap's size (in direct memory, which
+     * {@code -XX:MaxDirectMemorySize} bounds, by default to the heap's size).
+     */
     public ParcelIndex() {
         this(Runtime.getRuntime().maxMemory() / 4);
     }
@@ -70,11 +84,24 @@ public final class ParcelIndex {
     }
 
     private void allocate(int capacity) {
-        keys = new long[capacity];
-        latest = new long[capacity];
-        outlets = new short[capacity];
-        flags = new byte[capacity];
+        keys.wrap(ByteBuffer.allocateDirect(capacity * Long.BYTES)); // zeroed: every slot empty
+        latest.wrap(ByteBuffer.allocateDirect(capacity * Long.BYTES));
+        outlets.wrap(ByteBuffer.allocateDirect(capacity * Short.BYTES));
+        flags.wrap(ByteBuffer.allocateDirect(capacity));
+        this.capacity = capacity;
         resizeAt = (int) (capacity * LOAD);
+    }
+
+    private long key(int slot) {
+        return keys.getLong(slot << 3);
+    }
+
+    private int flags(int slot) {
+        return flags.getByte(slot);
+    }
+
+    private int outlet(int slot) {
+        return outlets.getShort(slot << 1) & 0xFFFF;
     }
 
     /**
@@ -86,35 +113,36 @@ public final class ParcelIndex {
     public long record(long hash, long index, int kind, int outlet) {
         final long key = hash == 0 ? 1 : hash; // 0 marks an empty slot
         int slot = slot(key);
-        if (keys[slot] != key) {
+        if (key(slot) != key) {
             if (size >= resizeAt) {
-                if (19L * keys.length * 2 <= maxBytes) {
-                    resize(keys.length * 2);
+                if (19L * capacity * 2 <= maxBytes && capacity < MAX_CAPACITY) {
+                    resize(capacity * 2);
                 } else {
                     evictOlderHalf();
                 }
                 slot = slot(key);
             }
-            keys[slot] = key;
+            keys.putLong(slot << 3, key);
             size++;
         }
-        final long previous = latest[slot];
-        latest[slot] = index;
+        final long previous = latest.getLong(slot << 3);
+        latest.putLong(slot << 3, index);
+        final int had = flags(slot);
         if (kind == EventKind.SORT_REQUEST.code()) {
-            if ((flags[slot] & INDUCTED) == 0) {
-                flags[slot] |= INDUCTED;
+            if ((had & INDUCTED) == 0) {
+                flags.putByte(slot, (byte) (had | INDUCTED));
                 quality.inducted++;
             }
-            outlets[slot] = (short) outlet;
+            outlets.putShort(slot << 1, (short) outlet);
         } else if (kind == EventKind.LOADING.code()) {
-            if ((flags[slot] & (INDUCTED | LOADED)) == INDUCTED) {
-                flags[slot] |= LOADED;
+            if ((had & (INDUCTED | LOADED)) == INDUCTED) {
+                flags.putByte(slot, (byte) (had | LOADED));
                 quality.loaded++;
             }
-        } else if (kind == EventKind.CONFIRM_DIVERTED.code() && outlets[slot] != 0 && outlet != 0) {
+        } else if (kind == EventKind.CONFIRM_DIVERTED.code() && outlet(slot) != 0 && outlet != 0) {
             // outlet 0: the sorter did not say where it diverted, so nothing to compare
             quality.confirmed++;
-            if ((outlets[slot] & 0xFFFF) != outlet) {
+            if (outlet(slot) != outlet) {
                 quality.missorted++;
             }
         }
@@ -125,34 +153,46 @@ public final class ParcelIndex {
     public long latest(long hash) {
         final long key = hash == 0 ? 1 : hash;
         final int slot = slot(key);
-        return keys[slot] == key ? latest[slot] : NONE;
+        return key(slot) == key ? latest.getLong(slot << 3) : NONE;
     }
 
     /** The slot holding {@code key}, or the empty slot where it would go (linear probing). */
     private int slot(long key) {
-        final int mask = keys.length - 1;
+        final int mask = capacity - 1;
         int slot = (int) (key ^ (key >>> 32)) & mask;
-        while (keys[slot] != 0 && keys[slot] != key) {
+        long at;
+        while ((at = key(slot)) != 0 && at != key) {
             slot = (slot + 1) & mask;
         }
         return slot;
     }
 
-    private void resize(int capacity) {
-        final long[] oldKeys = keys;
-        final long[] oldLatest = latest;
-        final short[] oldOutlets = outlets;
-        final byte[] oldFlags = flags;
-        allocate(capacity);
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0) {
-                final int slot = slot(oldKeys[i]);
-                keys[slot] = oldKeys[i];
-                latest[slot] = oldLatest[i];
-                outlets[slot] = oldOutlets[i];
-                flags[slot] = oldFlags[i];
+    private void resize(int newCapacity) {
+        final ByteBuffer oldKeys = keys.byteBuffer();
+        final ByteBuffer oldLatest = latest.byteBuffer();
+        final ByteBuffer oldOutlets = outlets.byteBuffer();
+        final ByteBuffer oldFlags = flags.byteBuffer();
+        final int oldCapacity = capacity;
+        final UnsafeBuffer k = new UnsafeBuffer(oldKeys);
+        final UnsafeBuffer l = new UnsafeBuffer(oldLatest);
+        final UnsafeBuffer o = new UnsafeBuffer(oldOutlets);
+        final UnsafeBuffer f = new UnsafeBuffer(oldFlags);
+        allocate(newCapacity);
+        for (int i = 0; i < oldCapacity; i++) {
+            final long key = k.getLong(i << 3);
+            if (key != 0) {
+                final int slot = slot(key);
+                keys.putLong(slot << 3, key);
+                latest.putLong(slot << 3, l.getLong(i << 3));
+                outlets.putShort(slot << 1, o.getShort(i << 1));
+                flags.putByte(slot, f.getByte(i));
             }
         }
+        // Give the old table back now, not when a collection finds its buffers unreachable.
+        BufferUtil.free(oldKeys);
+        BufferUtil.free(oldLatest);
+        BufferUtil.free(oldOutlets);
+        BufferUtil.free(oldFlags);
     }
 
     /**
@@ -162,10 +202,10 @@ public final class ParcelIndex {
     private void evictOlderHalf() {
         final long[] sample = new long[1024];
         int n = 0;
-        final int step = Math.max(1, keys.length / (sample.length * 2));
-        for (int i = 0; i < keys.length && n < sample.length; i += step) {
-            if (keys[i] != 0) {
-                sample[n++] = latest[i];
+        final int step = Math.max(1, capacity / (sample.length * 2));
+        for (int i = 0; i < capacity && n < sample.length; i += step) {
+            if (key(i) != 0) {
+                sample[n++] = latest.getLong(i << 3);
             }
         }
         java.util.Arrays.sort(sample, 0, n);
@@ -187,21 +227,21 @@ public final class ParcelIndex {
 
     /** Bytes the table's arrays hold now. */
     public long bytes() {
-        return 19L * keys.length;
+        return 19L * capacity;
     }
 
     /** Forget parcels whose latest record is before {@code firstIndex} (their cycles were deleted). */
     public int removeBefore(long firstIndex) {
         int removed = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != 0 && latest[i] < firstIndex) {
-                keys[i] = 0;
+        for (int i = 0; i < capacity; i++) {
+            if (key(i) != 0 && latest.getLong(i << 3) < firstIndex) {
+                keys.putLong(i << 3, 0);
                 removed++;
             }
         }
         if (removed > 0) {
             size -= removed;
-            resize(keys.length); // rehash: linear probing cannot leave holes in a chain
+            resize(capacity); // rehash: linear probing cannot leave holes in a chain
         }
         return removed;
     }

@@ -17,9 +17,10 @@ import org.agrona.collections.Long2LongHashMap;
  *
  * <p>Allocation-free per parcel once warm: decisions wait in a ring in decision order (so the
  * sweep is a walk from its head), found by key through an open-addressing map of primitive
- * longs. The ring starts small and doubles up to {@link #CAPACITY} as parcels wait (a few
- * copies while a hub ramps up, none after), so a hub whose sorter never confirms, or a test,
- * does not hold 7 MB for nothing.
+ * longs. The ring starts small and, the first time more than its first thousand decisions
+ * wait, takes its whole {@link #CAPACITY} at once (7 MB): one allocation while a hub ramps up
+ * rather than a doubling every few seconds of its first minute, each a garbage collection in
+ * the middle of the sort; a test, or a hub with little traffic, does not hold 7 MB for nothing.
  */
 public final class Confirmations {
     /** What happens to a parcel counted: by the outlet it was decided for. */
@@ -159,7 +160,7 @@ public final class Confirmations {
     }
 
     private void grow() {
-        final int capacity = (mask + 1) * 2;
+        final int capacity = CAPACITY;
         final int newMask = capacity - 1;
         final long[] newBarcodeKeys = new long[capacity];
         final long[] newParcelKeys = new long[capacity];

@@ -39,4 +39,27 @@ class ParcelIndexTest {
         assertThat(index.latest(parcels * 0x9E3779B97F4A7C15L)).as("the newest parcel is kept").isEqualTo(parcels);
         assertThat(index.latest(0x9E3779B97F4A7C15L)).as("the oldest was forgotten").isZero();
     }
+
+    @Test
+    void keepsEveryParcelsIndexOutletAndFlagsAcrossDoublingsAndARemoval() {
+        final ParcelIndex index = new ParcelIndex(1L << 30);
+        final int parcels = 300_000; // from 65,536 slots: three doublings
+        for (int i = 1; i <= parcels; i++) {
+            index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.SORT_REQUEST.code(), 1 + i % 1000);
+        }
+        assertThat(index.bytes()).isGreaterThanOrEqualTo(19L * parcels);
+        for (int i = 1; i <= parcels; i++) {
+            // confirmed at the decided outlet for even parcels, elsewhere for odd ones
+            final int outlet = i % 2 == 0 ? 1 + i % 1000 : 1001;
+            assertThat(index.record(i * 0x9E3779B97F4A7C15L, parcels + i, EventKind.CONFIRM_DIVERTED.code(), outlet))
+                .isEqualTo(i);
+        }
+        assertThat(index.quality().inducted()).isEqualTo(parcels);
+        assertThat(index.quality().confirmed()).isEqualTo(parcels);
+        assertThat(index.quality().missorted()).as("the odd parcels' outlets survived the doublings").isEqualTo(parcels / 2);
+        assertThat(index.removeBefore(parcels + parcels / 2 + 1)).isEqualTo(parcels / 2);
+        assertThat(index.size()).isEqualTo(parcels / 2);
+        assertThat(index.latest(0x9E3779B97F4A7C15L)).isZero();
+        assertThat(index.latest(parcels * 0x9E3779B97F4A7C15L)).as("kept, and found after the rehash").isEqualTo(2L * parcels);
+    }
 }
