@@ -179,6 +179,10 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
         if (ackWanted) {
             ackWanted = false;
             writeAck(true);
+        } else if (source != null && !replies.closing()) {
+            // What became durable since the last ACK rides with this batch's DECISIONs: one write,
+            // and the writer's signal, when the loop gets to it, finds nothing left to send.
+            writeAck(false);
         }
         replies.flush();
         if (batchDecided) {

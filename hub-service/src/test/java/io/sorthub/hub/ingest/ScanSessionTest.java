@@ -208,6 +208,34 @@ class ScanSessionTest {
     }
 
     @Test
+    void anAckDueWhileTheLoopWasBusyGoesOutWithTheNextReadsDecisionsInOneWrite() {
+        writeHello(4);
+        nextOutbound();
+        channel.writeInbound(frame(scan(1, EventKind.SORT_REQUEST, "P1", "1088")));
+        assertThat(replies(channel)).containsExactly("DECISION:1:RULE");
+        journalWhatIsQueued(); // durable up to 1; the writer's signal waits in the loop's queue
+
+        final ByteBuf read = Unpooled.buffer();
+        for (int i = 2; i <= 3; i++) {
+            read.writeBytes(buffer.byteArray(), 0, scan(i, EventKind.SORT_REQUEST, "P" + i, "1088"));
+        }
+        channel.pipeline().fireChannelRead(read); // the read is handled before the queued signal runs
+        channel.pipeline().fireChannelReadComplete();
+        final ByteBuf out = channel.readOutbound();
+        final List<String> inOneWrite = new ArrayList<>();
+        while (out.isReadable()) {
+            final int length = out.getIntLE(out.readerIndex());
+            out.readBytes(received.byteArray(), 0, length);
+            final int type = decoder.decode(received, 0, length);
+            inOneWrite.add(type == MessageType.ACK ? "ACK:" + decoder.ack().sequence() : "DECISION:" + decoder.decision().sequence());
+        }
+        out.release();
+        assertThat(inOneWrite).containsExactly("DECISION:2", "DECISION:3", "ACK:1");
+        channel.runPendingTasks(); // the signal: nothing new is durable, so nothing is written
+        assertThat((Object) channel.readOutbound()).isNull();
+    }
+
+    @Test
     void heartbeatIsEchoed() {
         writeHello(4);
         nextOutbound();
