@@ -126,7 +126,7 @@ public final class HubService implements AutoCloseable {
         final StartPlan choice = StartPlan.choose(config.sortPlan, replay.plan());
         plans = new SortPlanHolder(choice.plan());
         final PlanMeters planMeters = new PlanMeters(metrics, plans, outlets);
-        devices = CredentialFiles.devices(config); // before a pair's follower may bring changed credentials
+        devices = CredentialFiles.devices(config, vertx); // before a pair's follower may bring changed credentials
         writer = new JournalProxy(config.journalQueueBytes);
         signals = new LoopSignals(config.maxConnections);
         agent = new JournalAgent(writer, around.apply(new ChronicleJournalWriter(folder.journal(), config.durability())),

@@ -1,12 +1,16 @@
 package io.sorthub.hub.security;
 
 import io.sorthub.hub.HubConfig;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 
-/** The configured devices and API tokens files, read at start; without one, the door it guards is open, and the log says so. */
+/**
+ * The configured devices and API tokens files, read at start (and the devices file re-read
+ * when it changes); without one, the door it guards is open, and the log says so.
+ */
 public final class CredentialFiles {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialFiles.class);
 
@@ -23,14 +27,18 @@ public final class CredentialFiles {
         return ApiTokens.load(Path.of(config.apiTokensFile));
     }
 
-    /** The device registry, or null when any source may connect. */
-    public static DeviceRegistry devices(HubConfig config) throws DeviceRegistry.DevicesException {
+    /** The device registry, or null when any source may connect; {@code vertx} re-reads its file when it changes. */
+    public static DeviceRegistry devices(HubConfig config, Vertx vertx) throws DeviceRegistry.DevicesException {
         if (config.devicesFile == null) {
             LOG.warn("no devicesFile configured: ANY source may connect without a credential (development only)");
             return null;
         }
         final DeviceRegistry registry = DeviceRegistry.load(Path.of(config.devicesFile));
         registry.requireChallenge(config.requireChallenge);
+        vertx.setPeriodic(HubSecrets.RELOAD_CHECK_MS, id -> vertx.executeBlocking(() -> {
+            registry.reloadIfChanged();
+            return null;
+        }, false));
         return registry;
     }
 }
