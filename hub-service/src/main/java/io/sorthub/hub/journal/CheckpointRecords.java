@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * What replay needs if the cycles before this one are deleted: every source's journaled
  * sequence, the unavailable outlets, the plan in force and the operations tables. Called on
- * the writer thread, in each new cycle.
+ * the writer thread once per cycle: before the first batch of a cycle that turned between
+ * batches, else right after the batch during which it turned.
  */
 public final class CheckpointRecords implements Supplier<List<byte[]>> {
     private final SourceRegistry sources;
