@@ -1,5 +1,6 @@
 package io.sorthub.hub;
 
+import io.sorthub.hub.cli.HubMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

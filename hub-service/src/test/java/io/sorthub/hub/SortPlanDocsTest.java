@@ -1,5 +1,6 @@
 package io.sorthub.hub;
 
+import io.sorthub.hub.cli.HubMain;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.OutletStatus;

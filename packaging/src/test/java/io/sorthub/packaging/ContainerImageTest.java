@@ -69,7 +69,7 @@ class ContainerImageTest {
         final List<String> entrypoint = new ArrayList<>();
         config.get("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
         assertThat(entrypoint).containsExactly("java", "@/opt/sorthub/jvm.options", "-XX:MaxRAMPercentage=50",
-            "-XX:+ExitOnOutOfMemoryError", "-cp", "@/app/jib-classpath-file", "io.sorthub.hub.HubMain");
+            "-XX:+ExitOnOutOfMemoryError", "-cp", "@/app/jib-classpath-file", "io.sorthub.hub.cli.HubMain");
         assertThat(config.get("Cmd")).isNull();
         final TreeSet<String> ports = new TreeSet<>();
         config.get("ExposedPorts").fieldNames().forEachRemaining(ports::add);

@@ -197,7 +197,9 @@ public final class JournalRecord {
         return b.byteArray();
     }
 
-    // Type 4, checkpoint, first thing in every cycle so that older cycles can be deleted:
+    // Type 4, checkpoint, once in every cycle so that older cycles can be deleted: first when the
+    // cycle turned between batches, else right after the batch during which it turned (the
+    // state after every record before it):
     //   0 type | 1 version | 4 source count int32 | 8 at (epoch ns) | 16 outlet count int32
     //   | 24 sources: (source id int32, sequence int64) x n | outlets: (outlet uint16, status u8) x m
     public static final int CHECKPOINT_SOURCES_OFFSET = 4;

@@ -19,9 +19,10 @@ import java.util.stream.Stream;
  * reader (pinned by its journal position, e.g. the Kafka exporter) still has to read is kept
  * past its age, but not past the size budget: a reader stalled for days (a broker outage)
  * must not fill the disk and stop sorting, so over the budget its oldest cycles go, loudly,
- * and it resumes from the oldest cycle left. Every cycle starts
- * with a checkpoint record, so replay from the oldest cycle left still knows every source's
- * sequence, the outlet states and the plan.
+ * and it resumes from the oldest cycle left. Every cycle holds a checkpoint record in its
+ * first batch (first of all when the cycle turned between batches, else right after the batch
+ * it turned in), so replay from the oldest cycle left still knows every source's sequence, the
+ * outlet states and the plan.
  */
 public final class JournalRetention {
     private static final Logger LOG = LoggerFactory.getLogger(JournalRetention.class);

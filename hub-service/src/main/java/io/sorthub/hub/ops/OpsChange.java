@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * An operator's change to the hub's operations tables as journaled (record type 10): an op
  * code and UTF-8 lines of tab-separated fields. The text is checked when the change is made
- * ({@link #check}); {@link #apply} trusts what the journal holds, so replay, a hub pair's
+ ({@link #checkCode}, {@link #checkReason}); {@link #apply} trusts what the journal holds, so replay, a hub pair's
  * standby and the writer apply a change the same way. Not hot.
  *
  * <pre>

@@ -28,8 +28,11 @@ import java.util.Map;
  *
  * Credentials are compared as SHA-256 digests with {@link MessageDigest#isEqual}, in constant
  * time. Several secrets per source allow rotation: add the new one, move the devices over,
- * remove the old one. The file is re-read when it changes (checked at each HELLO), without a
- * restart; a broken edit is refused with a log line and the previous devices stay in force.
+ * remove the old one. The file is re-read when it changes, without a restart: {@link #reloadIfChanged}
+ * runs on a Vert.x worker every {@link HubSecrets#RELOAD_CHECK_MS} (it reads the disk and parses
+ * YAML, which the event loops must not wait for) and swaps in the parsed devices as one
+ * immutable map; a HELLO on an event loop only reads that map. A broken edit is refused with a
+ * log line and the previous devices stay in force.
  */
 public final class DeviceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
@@ -167,7 +170,6 @@ public final class DeviceRegistry {
      * can make ({@link io.sorthub.protocol.ChallengeResponse})? Once per HELLO, in constant time.
      */
     public boolean allowsResponse(int sourceId, byte[] nonce, byte[] response) {
-        reloadIfChanged();
         final List<byte[]> valid = digests.get(sourceId);
         if (valid == null) {
             return false;
@@ -180,9 +182,8 @@ public final class DeviceRegistry {
         return ok;
     }
 
-    /** May this source open a session with this credential? Off the event path (once per HELLO). */
+    /** May this source open a session with this credential? Once per HELLO, on its event loop: no file access. */
     public boolean allows(int sourceId, String credential) {
-        reloadIfChanged();
         final List<byte[]> valid = digests.get(sourceId);
         if (valid == null) {
             return false;
@@ -218,7 +219,6 @@ public final class DeviceRegistry {
 
     /** The credentials in force as a devices file of SHA-256 digests only: what a hub pair replicates. */
     public String digestsYaml() {
-        reloadIfChanged();
         final StringBuilder yaml = new StringBuilder("devices:\n");
         new java.util.TreeMap<>(digests).forEach((id, list) -> {
             yaml.append("  - sourceId: ").append(id).append("\n    secretSha256:\n");
@@ -231,7 +231,6 @@ public final class DeviceRegistry {
 
     /** Source id → how many secrets it has (never the secrets): for the admin API. */
     public Map<Integer, Integer> summary() {
-        reloadIfChanged();
         final Map<Integer, Integer> out = new java.util.TreeMap<>();
         digests.forEach((id, list) -> out.put(id, list.size()));
         return out;
@@ -241,7 +240,8 @@ public final class DeviceRegistry {
         return file.path();
     }
 
-    private void reloadIfChanged() {
+    /** Re-read the file if it changed, and put what it says in force; blocking (a Vert.x worker, or a test). */
+    public void reloadIfChanged() {
         try {
             synchronized (this) {
                 final String text = file.changedText();

@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * HELLOs a remote address may send: a token bucket per address, {@code perSecond} a second
- * with bursts of ten times that. It bounds what guessing credentials costs the hub (a digest,
- * a file check and a log entry each) and how fast a replayed HELLO can take a source's
+ * with bursts of ten times that. It bounds what guessing credentials costs the hub (a digest
+ * and a log entry each) and how fast a replayed HELLO can take a source's
  * session away; a gateway that reconnects now and then never meets it. Called once per HELLO
  * from any event loop, never per event.
  */

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 
 /**
  * The result of a what-if replay: what would change if the candidate plan had been in
- * force for the replayed traffic. Immutable; {@link WhatIfReportWriter} prints it as a
- * table, JSON or CSV.
+ * force for the replayed traffic. Immutable; {@link ReportTable}, {@link ReportJson} and
+ * {@link ReportCsv} print it as a table, JSON or CSV.
  *
  * @param firstMs         hub time of the first replayed sort request (Long.MAX_VALUE when none)
  * @param planChanges     plans put in force during the window: the journal's decisions came from more than one

@@ -60,7 +60,7 @@ public final class HubProcess implements AutoCloseable {
             "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
             "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "-Dchronicle.analytics.disable=true", "-Xmx512m",
-            "-cp", System.getProperty("java.class.path"), "io.sorthub.hub.HubMain"));
+            "-cp", System.getProperty("java.class.path"), "io.sorthub.hub.cli.HubMain"));
         command.addAll(args);
         return command;
     }

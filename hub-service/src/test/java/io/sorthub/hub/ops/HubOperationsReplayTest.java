@@ -2,7 +2,7 @@ package io.sorthub.hub.ops;
 
 import io.sorthub.hub.Await;
 import io.sorthub.hub.ChildHub;
-import io.sorthub.hub.HubMain;
+import io.sorthub.hub.cli.HubMain;
 import io.sorthub.protocol.DecisionFlyweight;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;

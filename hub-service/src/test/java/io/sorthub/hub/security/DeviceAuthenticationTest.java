@@ -1,5 +1,7 @@
 package io.sorthub.hub.security;
 
+import io.sorthub.hub.Await;
+import io.sorthub.hub.CapturedLog;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.TestHub;
@@ -32,6 +34,22 @@ class DeviceAuthenticationTest {
         return HubClient.connect("127.0.0.1", hub.scanPort(), source, "s" + source, credential, WAIT);
     }
 
+    /** Poll, a few times a second (under the HELLO rate limit), until the credential is accepted (or refused). */
+    private void awaitHello(HubService hub, int source, String credential, boolean accepted) {
+        Await.until(WAIT, () -> {
+            boolean ok;
+            try (HubClient client = connect(hub, source, credential)) {
+                ok = true;
+            } catch (Exception e) {
+                ok = false;
+            }
+            if (ok != accepted) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            }
+            return ok == accepted;
+        }, () -> "source " + source + " with '" + credential + "' should be " + (accepted ? "accepted" : "refused"));
+    }
+
     @Test
     void onlyListedSourcesWithTheirSecretGetASession() throws Exception {
         final Path devices = dir.resolve("devices.yaml");
@@ -53,19 +71,25 @@ class DeviceAuthenticationTest {
             assertThatThrownBy(() -> connect(hub, 3, "first")).isInstanceOf(HubClientException.class)
                 .hasMessageContaining("not in the hub's devices file");
 
-            // Rotation: add a new secret, then remove the old one, without a restart.
+            // Rotation: add a new secret, then remove the old one, without a restart. The hub
+            // re-reads the file off its event loops every few seconds: wait for each edit.
             Files.writeString(devices, "devices:\n  - {sourceId: 1, secret: [\"first\", \"second\"]}\n");
             Files.setLastModifiedTime(devices, FileTime.fromMillis(System.currentTimeMillis() + 1_000));
-            connect(hub, 1, "second").close();
+            awaitHello(hub, 1, "second", true);
             connect(hub, 1, "first").close();
             Files.writeString(devices, "devices:\n  - {sourceId: 1, secret: \"second\"}\n");
             Files.setLastModifiedTime(devices, FileTime.fromMillis(System.currentTimeMillis() + 2_000));
+            awaitHello(hub, 1, "first", false);
             assertThatThrownBy(() -> connect(hub, 1, "first")).isInstanceOf(HubClientException.class);
             connect(hub, 1, "second").close();
 
             // A broken edit is refused; the devices in force stay.
-            Files.writeString(devices, "devices: [{sourceId: x}]\n");
-            Files.setLastModifiedTime(devices, FileTime.fromMillis(System.currentTimeMillis() + 3_000));
+            try (CapturedLog log = new CapturedLog()) {
+                Files.writeString(devices, "devices: [{sourceId: x}]\n");
+                Files.setLastModifiedTime(devices, FileTime.fromMillis(System.currentTimeMillis() + 3_000));
+                Await.until(WAIT, () -> log.lines().stream().anyMatch(l -> l.contains("not reloaded")),
+                    () -> "the broken devices file should be refused: " + log.lines());
+            }
             connect(hub, 1, "second").close();
         }
         // Nothing from the refused connections reached the journal.

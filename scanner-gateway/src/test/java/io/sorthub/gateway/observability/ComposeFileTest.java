@@ -3,7 +3,7 @@ package io.sorthub.gateway.observability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sorthub.gateway.GatewayConfig;
-import io.sorthub.hub.HubMain;
+import io.sorthub.hub.cli.HubMain;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

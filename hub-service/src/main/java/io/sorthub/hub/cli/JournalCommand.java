@@ -1,4 +1,5 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
+
 
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalReader;
@@ -31,7 +32,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -378,11 +378,7 @@ public final class JournalCommand {
                 System.err.println("journal stats: " + e.getMessage());
                 return 2;
             }
-            final Map<String, Long> kinds = new TreeMap<>();
-            final Map<String, Long> reasons = new TreeMap<>();
-            final java.util.Set<Integer> sources = new java.util.HashSet<>();
-            final long[] n = new long[6]; // scans, outlet changes, plan records, first ns, last ns, checkpoints
-            n[3] = Long.MAX_VALUE;
+            final JournalStats.Tally tally = new JournalStats.Tally();
             final long start = System.nanoTime();
             final long[] read = {0};
             try (Journal journal = Journal.openForReading(dir, Journal.DEFAULT_ROLL_CYCLE);
@@ -391,20 +387,7 @@ public final class JournalCommand {
                 final long total = records(journal);
                 reader.readAllOrFail((index, r) -> {
                     progress.update(++read[0], total);
-                    n[3] = Math.min(n[3], r.receivedAtNs());
-                    n[4] = Math.max(n[4], r.receivedAtNs());
-                    switch (r.type()) {
-                        case JournalRecord.TYPE_SCAN -> {
-                            n[0]++;
-                            sources.add(r.sourceId());
-                            kinds.merge(r.scan().kind().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
-                            reasons.merge(r.reason().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
-                        }
-                        case JournalRecord.TYPE_OUTLET_STATE -> n[1]++;
-                        case JournalRecord.TYPE_PLAN -> n[2]++;
-                        case JournalRecord.TYPE_CHECKPOINT -> n[5]++;
-                        default -> { }
-                    }
+                    tally.add(r);
                 });
             } catch (IOException e) {
                 System.err.println("journal stats: " + e.getMessage());
@@ -421,13 +404,14 @@ public final class JournalCommand {
             }
             final PrintStream out = System.out;
             out.printf("journal %s: %d cycle files, %,d bytes%n", dir.toAbsolutePath(), files, bytes);
+            final JournalStats stats = tally.stats();
             out.printf("scan events: %,d from %d sources; operator outlet changes: %d; plan records: %d; checkpoints: %d%n",
-                n[0], sources.size(), n[1], n[2], n[5]);
-            if (n[4] > 0) {
-                out.printf("time span: %s .. %s%n", Instant.ofEpochSecond(0, n[3]), Instant.ofEpochSecond(0, n[4]));
+                stats.scans(), stats.sources(), stats.outletChanges(), stats.planRecords(), stats.checkpoints());
+            if (stats.lastNs() > 0) {
+                out.printf("time span: %s .. %s%n", Instant.ofEpochSecond(0, stats.firstNs()), Instant.ofEpochSecond(0, stats.lastNs()));
             }
-            out.println("by kind:   " + kinds);
-            out.println("by reason: " + reasons);
+            out.println("by kind:   " + stats.kinds());
+            out.println("by reason: " + stats.reasons());
             out.printf("read in about %d s%n", seconds);
             return 0;
         }

@@ -1,4 +1,4 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
 
 import io.sorthub.hub.whatif.KnownTraffic;
 import io.vertx.core.json.JsonObject;

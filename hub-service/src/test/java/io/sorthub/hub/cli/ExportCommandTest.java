@@ -1,5 +1,7 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
 
+import io.sorthub.hub.ChildHub;
+import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.whatif.KnownTraffic;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

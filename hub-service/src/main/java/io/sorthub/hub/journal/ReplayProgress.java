@@ -1,4 +1,4 @@
-package io.sorthub.hub;
+package io.sorthub.hub.journal;
 
 import java.util.Locale;
 import java.util.function.Consumer;

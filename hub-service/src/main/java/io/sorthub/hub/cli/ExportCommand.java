@@ -1,4 +1,6 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
+
+import io.sorthub.hub.HubConfig;
 
 import io.sorthub.hub.export.KafkaExport;
 import io.sorthub.hub.journal.Journal;

@@ -1,4 +1,5 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
+
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;

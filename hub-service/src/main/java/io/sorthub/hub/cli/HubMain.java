@@ -1,4 +1,7 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
+
+import io.sorthub.hub.HubConfig;
+import io.sorthub.hub.HubService;
 
 import io.sorthub.kit.cli.CommandFailure;
 import io.sorthub.kit.cli.CommandLines;

@@ -1,4 +1,5 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
+
 
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;

@@ -1,4 +1,4 @@
-package io.sorthub.hub;
+package io.sorthub.hub.journal;
 
 import org.junit.jupiter.api.Test;
 

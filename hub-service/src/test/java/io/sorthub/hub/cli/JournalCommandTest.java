@@ -1,5 +1,8 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
 
+import io.sorthub.hub.ScanSender;
+import io.sorthub.hub.TestHub;
+import io.sorthub.hub.HubService;
 import io.sorthub.hub.routing.OutletStatus;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;

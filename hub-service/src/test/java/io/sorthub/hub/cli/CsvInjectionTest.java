@@ -1,5 +1,8 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
 
+import io.sorthub.hub.ScanSender;
+import io.sorthub.hub.TestHub;
+import io.sorthub.hub.HubService;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;

@@ -1,4 +1,5 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
+
 
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.routing.SortPlan;

@@ -1,5 +1,7 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
 
+import io.sorthub.hub.HubService;
+import io.sorthub.hub.HubConfig;
 import io.sorthub.kit.cli.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,4 +1,5 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
+
 
 import io.sorthub.hub.routing.compile.PlanError;
 import io.sorthub.hub.routing.compile.PlanLimits;

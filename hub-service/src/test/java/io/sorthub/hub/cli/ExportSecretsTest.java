@@ -1,5 +1,7 @@
-package io.sorthub.hub;
+package io.sorthub.hub.cli;
 
+import io.sorthub.hub.CapturedLog;
+import io.sorthub.hub.HubConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,0 +1,25 @@
+package io.sorthub.hub.journal;
+
+import io.sorthub.hub.metrics.HubMetrics;
+
+/** The journal writer's, its queue's and the parcel index's meters, registered once the writer exists. */
+public final class JournalMeters {
+    private JournalMeters() {
+    }
+
+    public static void register(HubMetrics metrics, JournalProxy proxy, JournalAgent agent, ParcelIndex parcels,
+                                StartReplay replay) {
+        metrics.gauge("sorthub_journal_queue_bytes", "Bytes waiting in the queue to the journal writer",
+            proxy::queuedBytes);
+        metrics.counter("sorthub_journal_control_refused", "Control tasks (plan, outlet, audit) refused because the "
+            + "journal writer's control queue was full", proxy::controlRefused);
+        metrics.gauge("sorthub_journal_writer_up", "1 while the journal writer runs, 0 once it failed (fail-stop)",
+            () -> agent.failure() == null ? 1 : 0);
+        metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
+        metrics.parcelQuality(parcels.quality());
+        metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
+        metrics.counter("sorthub_parcel_index_evicted", "Parcels forgotten by the trace index at its memory bound",
+            parcels::evicted);
+        metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", replay::events);
+    }
+}
