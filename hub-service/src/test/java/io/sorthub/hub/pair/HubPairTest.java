@@ -203,7 +203,7 @@ class HubPairTest {
                 .hasMessageContaining("has 2 replicas").hasMessageContaining("needs 3");
 
             final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-            final picocli.CommandLine cl = io.sorthub.hub.HubMain.commandLine();
+            final picocli.CommandLine cl = io.sorthub.hub.cli.HubMain.commandLine();
             cl.setErr(new java.io.PrintWriter(err, true, java.nio.charset.StandardCharsets.UTF_8));
             final String[] pairArgs = cluster.hubArgs("unclean", "a");
             final String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--data-dir", data.toString(),
