@@ -12,10 +12,12 @@ import io.sorthub.gateway.scanner.LineRejected;
 import io.sorthub.gateway.scanner.ScannerRead;
 import io.sorthub.gateway.spool.Spool;
 import io.sorthub.gateway.spool.SpoolDiskGuard;
+import io.sorthub.kit.log.DistinctLog;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.Frame;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads in, on the gateway's event loop: each read is spooled before anything else, then
@@ -33,6 +35,10 @@ final class ReadIntake implements ReadSink {
     private final AnswerWriter answers;
     private final ScanEncoder encoder = new ScanEncoder();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
+    /** The first refusal of each kind per device; the rest are counted in the device's meters. */
+    private final DistinctLog refusals = DistinctLog.once(LoggerFactory.getLogger("io.sorthub.gateway.DeviceErrors"),
+        (log, error, device, detail) -> log.warn("device {}: {}: {}; further ones are counted only", device, error,
+            detail), 1_000);
     private HubLink hub;
 
     ReadIntake(EpochClock clock, GatewayMetrics metrics, Spool spool, SpoolDiskGuard disk, SpoolForwarder forwarder,
@@ -80,8 +86,7 @@ final class ReadIntake implements ReadSink {
     public void onRejected(Device device, LineRejected rejected, Channel channel) {
         device.seen(clock.time());
         device.meters().error(rejected.error());
-        LogOnce.warn(device.name() + "/" + rejected.error(), "device {}: {}: {}; further ones are counted only",
-            device.name(), rejected.error(), rejected.detail());
+        refusals.record(String.valueOf(rejected.error()), device.name(), rejected.detail());
         // A parcel stands behind a refused telegram: answer it, unless nothing could say which
         // parcel (a profile with ids whose id was unreadable).
         if (rejected.telegram() && device.answers()

@@ -80,4 +80,30 @@ class DistinctLogTest {
         assertThat(log.record("k", "f", "d")).isTrue();
         assertThat(messages().get(4)).isEqualTo("k from f: d");
     }
+
+    @Test
+    void onceTellsTheFirstOfEachInTheCallersWordsAndNeverARepeat() {
+        final DistinctLog once = new DistinctLog(logger,
+            (l, kind, remote, detail) -> l.warn("device {}: {}: {}; counted only", remote, kind, detail),
+            Long.MAX_VALUE, 2, now::get);
+        assertThat(once.record("BAD_CHECKSUM", "tunnel-1", "<STX>1234<ETX>")).isTrue();
+        assertThat(once.record("BAD_CHECKSUM", "tunnel-2", "<STX>99<ETX>")).isTrue();
+        now.addAndGet(365L * 24 * 3_600_000); // a year later: still a repeat, and never forgotten
+        assertThat(once.record("BAD_CHECKSUM", "tunnel-1", "<STX>5<ETX>")).isFalse();
+        assertThat(once.drain()).isZero();
+        assertThat(once.record("TOO_LONG", "tunnel-1", "x")).isTrue(); // the overflow line, once
+        assertThat(once.record("TOO_LONG", "tunnel-2", "x")).isFalse();
+        assertThat(once.count("BAD_CHECKSUM", "tunnel-1")).isEqualTo(2);
+        assertThat(messages()).containsExactly(
+            "device tunnel-1: BAD_CHECKSUM: <STX>1234<ETX>; counted only",
+            "device tunnel-2: BAD_CHECKSUM: <STX>99<ETX>; counted only",
+            "more than 2 distinct failures: further new ones are counted, not named (1 so far)");
+    }
+
+    @Test
+    void eachInstanceNamesItsOwnFirstFailures() {
+        final DistinctLog other = new DistinctLog(logger, 60_000, 3, now::get);
+        assertThat(log.record("k", "a", "d")).isTrue();
+        assertThat(other.record("k", "a", "d")).isTrue();
+    }
 }
