@@ -15,7 +15,7 @@ import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.BarcodeHash;
-import io.sorthub.hub.journal.DiskGuard;
+import io.sorthub.kit.fs.DiskGuard;
 import io.sorthub.hub.journal.JournalRetention;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.journal.JournalState;
@@ -210,7 +210,11 @@ public final class HubService implements AutoCloseable {
         metrics.counter("sorthub_parcel_index_evicted", "Parcels forgotten by the trace index at its memory bound",
             parcels::evicted);
         metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", () -> replay.events());
-        this.disk = new DiskGuard(journal.directory(), config.minFreeDiskBytes);
+        // A failed look keeps the last verdict: refusing would stop a hub for good where the JDK
+        // cannot read a mount's free space, and a journal that really cannot be written fails its writer.
+        this.disk = new DiskGuard(journal.directory(), config.minFreeDiskBytes, DiskGuard.WhenUnreadable.KEEP_LAST_VERDICT,
+            LoggerFactory.getLogger("io.sorthub.hub.journal.DiskGuard"),
+            new DiskGuard.Words("journal", "new events are NOT accepted", "accepting events"));
         disk.check();
         metrics.gauge("sorthub_journal_disk_free_bytes", "Usable space on the journal's disk", disk::freeBytes);
         metrics.gauge("sorthub_journal_accepting", "1 while the hub accepts events, 0 while the journal disk is nearly full",

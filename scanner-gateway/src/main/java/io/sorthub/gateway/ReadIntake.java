@@ -11,7 +11,7 @@ import io.sorthub.gateway.forward.SpoolForwarder;
 import io.sorthub.gateway.scanner.LineRejected;
 import io.sorthub.gateway.scanner.ScannerRead;
 import io.sorthub.gateway.spool.Spool;
-import io.sorthub.gateway.spool.SpoolDiskGuard;
+import io.sorthub.kit.fs.DiskGuard;
 import io.sorthub.kit.log.DistinctLog;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.Frame;
@@ -29,7 +29,7 @@ final class ReadIntake implements ReadSink {
     private final EpochClock clock;
     private final GatewayMetrics metrics;
     private final Spool spool;
-    private final SpoolDiskGuard disk;
+    private final DiskGuard disk;
     private final SpoolForwarder forwarder;
     private final PendingDecisions<Device.Reply> decisions;
     private final AnswerWriter answers;
@@ -41,7 +41,7 @@ final class ReadIntake implements ReadSink {
             detail), 1_000);
     private HubLink hub;
 
-    ReadIntake(EpochClock clock, GatewayMetrics metrics, Spool spool, SpoolDiskGuard disk, SpoolForwarder forwarder,
+    ReadIntake(EpochClock clock, GatewayMetrics metrics, Spool spool, DiskGuard disk, SpoolForwarder forwarder,
                PendingDecisions<Device.Reply> decisions, AnswerWriter answers) {
         this.clock = clock;
         this.metrics = metrics;
@@ -64,7 +64,7 @@ final class ReadIntake implements ReadSink {
         if (read.type() == ScannerRead.Type.HEARTBEAT) {
             return;
         }
-        if (!disk.accepting()) {
+        if (disk.blocked()) {
             metrics.spoolRejected();
             if (device.answers()) { // the parcel must go somewhere
                 decisions.answerNow(device.lane(), device.replyFor(channel), read.parcelId(), read.barcode(),

@@ -1,14 +1,10 @@
 package io.sorthub.gateway;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.sorthub.hub.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,27 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(60)
 class DeviceRefusalLogTest {
-    private final Logger log = (Logger) LoggerFactory.getLogger("io.sorthub.gateway.DeviceErrors");
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private static final String LOGGER = "io.sorthub.gateway.DeviceErrors";
+    private final CapturedLog log = new CapturedLog();
 
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void capture() {
-        lines.start();
-        log.addAppender(lines);
-    }
-
     @AfterEach
     void release() {
-        log.detachAppender(lines);
+        log.close();
     }
 
     private List<String> messages() {
-        synchronized (lines.list) {
-            return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
+        return log.of(LOGGER).stream().map(line -> line.substring(line.indexOf(": ") + 2)).toList();
     }
 
     /** Two refused telegrams into a gateway with no hub; each is answered with the reject outlet. */

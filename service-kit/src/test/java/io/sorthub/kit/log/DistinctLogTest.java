@@ -1,12 +1,8 @@
 package io.sorthub.kit.log;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.sorthub.kit.CapturedLines;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,24 +11,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each distinct failure named at once, repeats told once an interval with count, first and last time; bounded. */
 class DistinctLogTest {
-    private final Logger logger = (Logger) LoggerFactory.getLogger("test.distinct." + System.nanoTime());
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final CapturedLines lines = new CapturedLines();
+    private final org.slf4j.Logger logger = lines.logger();
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     private final DistinctLog log = new DistinctLog(logger, 60_000, 3, now::get);
 
-    @BeforeEach
-    void capture() {
-        lines.start();
-        logger.addAppender(lines);
-    }
-
     @AfterEach
     void release() {
-        logger.detachAppender(lines);
+        lines.close();
     }
 
     private List<String> messages() {
-        return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return lines.messages();
     }
 
     @Test
