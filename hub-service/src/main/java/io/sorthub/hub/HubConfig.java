@@ -264,7 +264,7 @@ public final class HubConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(name + ": journalRollCycle: " + e.getMessage());
         }
-        if (hubId == null || !hubId.matches("[\\x21-\\x7E]{1,32}")) {
+        if (hubId == null || hubId.isEmpty() || hubId.length() > 32 || !io.sorthub.protocol.Ascii.isCode(hubId)) {
             throw new ConfigException(name + ": hubId '" + hubId + "' must be 1..32 printable ASCII characters");
         }
         validateExport(name);

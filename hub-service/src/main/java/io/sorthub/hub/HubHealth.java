@@ -1,7 +1,7 @@
 package io.sorthub.hub;
 
 import io.sorthub.hub.journal.BatchReplicator;
-import io.sorthub.hub.journal.DiskGuard;
+import io.sorthub.kit.fs.DiskGuard;
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.ParcelIndex;
 import io.sorthub.hub.journal.StartReplay;

@@ -8,12 +8,13 @@ import io.sorthub.gateway.device.DeviceConnections;
 import io.sorthub.gateway.forward.HubLink;
 import io.sorthub.gateway.forward.SpoolForwarder;
 import io.sorthub.gateway.spool.Spool;
-import io.sorthub.gateway.spool.SpoolDiskGuard;
 import io.sorthub.gateway.spool.SpoolMarks;
+import io.sorthub.kit.fs.DiskGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class Gateway extends VerticleBase {
     private final GatewayStatus status;
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private Spool spool;
-    private SpoolDiskGuard disk;
+    private DiskGuard disk;
     private SpoolForwarder forwarder;
     private PendingDecisions<Device.Reply> decisions;
     private AnswerWriter answers;
@@ -56,7 +57,11 @@ public final class Gateway extends VerticleBase {
     public Future<?> start() throws Exception {
         final Path spoolDir = Path.of(config.spoolDir);
         spool = new Spool(spoolDir, config.spoolRollCycle);
-        disk = new SpoolDiskGuard(spoolDir, config.minFreeDiskBytes, status);
+        // A failed look keeps the last verdict: refusing would send every parcel to the fallback
+        // outlet, unspooled, over a stat that says nothing about whether the spool can append.
+        disk = new DiskGuard(spoolDir, config.minFreeDiskBytes, DiskGuard.WhenUnreadable.KEEP_LAST_VERDICT,
+            LoggerFactory.getLogger("io.sorthub.gateway.spool.SpoolDiskGuard"), new DiskGuard.Words("spool",
+            "new reads are REFUSED (answered with the fallback outlet)", "accepting reads"));
         forwarder = new SpoolForwarder(spool, new SpoolMarks(spoolDir), metrics, status, config.sourceId);
         answers = new AnswerWriter(metrics);
         decisions = new PendingDecisions<>(clock, nanoClock, answers);
@@ -68,7 +73,7 @@ public final class Gateway extends VerticleBase {
             device.wire(AnswerTo.of(answer) == AnswerTo.DEVICE ? devices.get(answer) : device, decisions);
         }
         registerGauges();
-        disk.check();
+        checkDisk();
 
         final ReadIntake intake = new ReadIntake(clock, metrics, spool, disk, forwarder, decisions, answers);
         hub = new HubLink(vertx, config, clock, forwarder, new HubLink.Decisions() {
@@ -98,7 +103,7 @@ public final class Gateway extends VerticleBase {
         vertx.setPeriodic(1_000, id -> {
             final long now = clock.time();
             devices.values().forEach(d -> d.checkOnline(now));
-            disk.check();
+            checkDisk();
             forwarder.tick();
         });
         vertx.setPeriodic(5_000, id -> forwarder.reclaim());
@@ -127,8 +132,13 @@ public final class Gateway extends VerticleBase {
     public void minFreeDiskBytes(long bytes) {
         context.runOnContext(v -> {
             disk.minFreeBytes(bytes);
-            disk.check();
+            checkDisk();
         });
+    }
+
+    private void checkDisk() {
+        disk.check();
+        status.spoolAccepting(!disk.blocked(), disk.freeBytes());
     }
 
     /** The port a listening device bound (useful when configured as 0). */

@@ -11,11 +11,13 @@ import io.sorthub.gateway.forward.SpoolForwarder;
 import io.sorthub.gateway.scanner.LineRejected;
 import io.sorthub.gateway.scanner.ScannerRead;
 import io.sorthub.gateway.spool.Spool;
-import io.sorthub.gateway.spool.SpoolDiskGuard;
+import io.sorthub.kit.fs.DiskGuard;
+import io.sorthub.kit.log.DistinctLog;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.Frame;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads in, on the gateway's event loop: each read is spooled before anything else, then
@@ -27,15 +29,19 @@ final class ReadIntake implements ReadSink {
     private final EpochClock clock;
     private final GatewayMetrics metrics;
     private final Spool spool;
-    private final SpoolDiskGuard disk;
+    private final DiskGuard disk;
     private final SpoolForwarder forwarder;
     private final PendingDecisions<Device.Reply> decisions;
     private final AnswerWriter answers;
     private final ScanEncoder encoder = new ScanEncoder();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
+    /** The first refusal of each kind per device; the rest are counted in the device's meters. */
+    private final DistinctLog refusals = DistinctLog.once(LoggerFactory.getLogger("io.sorthub.gateway.DeviceErrors"),
+        (log, error, device, detail) -> log.warn("device {}: {}: {}; further ones are counted only", device, error,
+            detail), 1_000);
     private HubLink hub;
 
-    ReadIntake(EpochClock clock, GatewayMetrics metrics, Spool spool, SpoolDiskGuard disk, SpoolForwarder forwarder,
+    ReadIntake(EpochClock clock, GatewayMetrics metrics, Spool spool, DiskGuard disk, SpoolForwarder forwarder,
                PendingDecisions<Device.Reply> decisions, AnswerWriter answers) {
         this.clock = clock;
         this.metrics = metrics;
@@ -58,7 +64,7 @@ final class ReadIntake implements ReadSink {
         if (read.type() == ScannerRead.Type.HEARTBEAT) {
             return;
         }
-        if (!disk.accepting()) {
+        if (disk.blocked()) {
             metrics.spoolRejected();
             if (device.answers()) { // the parcel must go somewhere
                 decisions.answerNow(device.lane(), device.replyFor(channel), read.parcelId(), read.barcode(),
@@ -80,8 +86,7 @@ final class ReadIntake implements ReadSink {
     public void onRejected(Device device, LineRejected rejected, Channel channel) {
         device.seen(clock.time());
         device.meters().error(rejected.error());
-        LogOnce.warn(device.name() + "/" + rejected.error(), "device {}: {}: {}; further ones are counted only",
-            device.name(), rejected.error(), rejected.detail());
+        refusals.record(String.valueOf(rejected.error()), device.name(), rejected.detail());
         // A parcel stands behind a refused telegram: answer it, unless nothing could say which
         // parcel (a profile with ids whose id was unreadable).
         if (rejected.telegram() && device.answers()

@@ -10,6 +10,7 @@ import io.sorthub.kit.cli.ExitCodes;
 import io.sorthub.kit.cli.FileProblems;
 import io.sorthub.kit.http.HealthEndpoint;
 import io.sorthub.kit.http.JsonErrors;
+import io.sorthub.kit.http.PrometheusEndpoint;
 import io.sorthub.kit.log.LogFormat;
 import io.sorthub.kit.net.ListenFailure;
 import io.vertx.core.Vertx;
@@ -169,8 +170,7 @@ final class ExportCommand implements Callable<Integer> {
         final Vertx vertx = Vertx.vertx();
         final Router router = Router.router(vertx);
         JsonErrors.install(router);
-        router.get("/metrics").handler(rc -> rc.response()
-            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.get("/metrics").handler(PrometheusEndpoint.of(metrics::scrape));
         // DOWN while the broker does not take the records: the export is stalled, whatever the process does.
         router.get("/health").handler(HealthEndpoint.of(HealthChecks.create(vertx).register("broker", promise ->
             promise.complete(new Status().setOk(export.agent().brokerAvailable()).setData(new JsonObject()

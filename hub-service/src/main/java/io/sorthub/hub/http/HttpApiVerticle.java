@@ -27,7 +27,6 @@ import java.util.function.Supplier;
  * request never delays a scan.
  */
 public final class HttpApiVerticle extends VerticleBase {
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** What a plan may be (PlanLimits): a 100,000-rule plan is about 6 MB of YAML. */
     static final long MAX_PLAN_BYTES = io.sorthub.hub.routing.compile.PlanLimits.MAX_PLAN_BYTES;
     static final long MAX_JSON_BYTES = 64L * 1024;
@@ -83,7 +82,8 @@ public final class HttpApiVerticle extends VerticleBase {
             .register("hub", this::health), this::mayReadDetails));
         router.get("/ready").handler(io.sorthub.kit.http.HealthEndpoint.of(io.vertx.ext.healthchecks.HealthChecks.create(vertx)
             .register("ready", this::ready), this::mayReadDetails));
-        router.get("/metrics").handler(needs(ApiTokens.Role.VIEWER)).handler(this::metrics);
+        router.get("/metrics").handler(needs(ApiTokens.Role.VIEWER))
+            .handler(io.sorthub.kit.http.PrometheusEndpoint.of(metrics::scrape));
         router.get("/api/openapi.yaml").handler(OpenApi::serve); // the API's description, before the replay guard
         final PairApi pairApi = new PairApi(api);
         // One route for every method, the pair's guard sorting out changes inside: a PUT- or
@@ -216,12 +216,6 @@ public final class HttpApiVerticle extends VerticleBase {
         }
         final ApiTokens.Caller caller = tokens.caller(rc.request().getHeader("Authorization"));
         return caller != null && caller.may(ApiTokens.Role.VIEWER);
-    }
-
-    private void metrics(RoutingContext rc) {
-        vertx.executeBlocking(metrics::scrape, false)
-            .onSuccess(text -> rc.response().putHeader("content-type", PROMETHEUS_TEXT).end(text))
-            .onFailure(rc::fail);
     }
 
     private void getPlan(RoutingContext rc) {

@@ -1,6 +1,7 @@
 package io.sorthub.hub.http;
 
 import io.sorthub.hub.journal.ParcelTraces;
+import io.sorthub.protocol.Ascii;
 import io.sorthub.protocol.ScanFlyweight;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +26,7 @@ final class ParcelQuery {
     void handle(RoutingContext rc) {
         final String barcode = rc.pathParam("barcode");
         if (barcode == null || barcode.isEmpty() || barcode.length() > ScanFlyweight.MAX_BARCODE_LENGTH
-            || !barcode.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            || !Ascii.isCode(barcode)) {
             HttpApiVerticle.error(rc, 400, "barcode must be 1 to " + ScanFlyweight.MAX_BARCODE_LENGTH
                 + " printable ASCII characters");
             return;

@@ -5,6 +5,7 @@ import io.sorthub.hub.routing.OutletStates;
 import io.sorthub.hub.routing.RouteTrace;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanHolder;
+import io.sorthub.protocol.Ascii;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.FrameDecoder;
 import io.sorthub.protocol.ScanFlyweight;
@@ -115,7 +116,7 @@ final class RouteQuery {
 
     private static String field(RoutingContext rc, String name, int maxLength) {
         final String value = param(rc, name, "");
-        if (value.length() > maxLength || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+        if (value.length() > maxLength || !Ascii.isText(value)) {
             throw new IllegalArgumentException(name + " must be at most " + maxLength + " printable ASCII characters");
         }
         return value;

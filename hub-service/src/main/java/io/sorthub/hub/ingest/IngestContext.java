@@ -1,6 +1,6 @@
 package io.sorthub.hub.ingest;
 
-import io.sorthub.hub.journal.DiskGuard;
+import io.sorthub.kit.fs.DiskGuard;
 import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.security.DeviceRegistry;
 import io.sorthub.hub.metrics.HubMetrics;

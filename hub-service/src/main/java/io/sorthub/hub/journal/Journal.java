@@ -1,5 +1,6 @@
 package io.sorthub.hub.journal;
 
+import io.sorthub.kit.chronicle.ChronicleProperties;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -29,16 +30,10 @@ public final class Journal implements AutoCloseable {
     public static final String DEFAULT_ROLL_CYCLE = "FAST_HOURLY";
 
     static {
-        // Chronicle would otherwise try to send usage analytics at start: a hub has no business
-        // calling out to the internet. Set here, before any Chronicle class initialises.
-        if (System.getProperty("chronicle.analytics.disable") == null) {
-            System.setProperty("chronicle.analytics.disable", "true");
-        }
+        ChronicleProperties.noAnalytics();
         // The appender has one owner thread by design (the journal writer); Chronicle's
         // per-call check of that cost 7% of the writer's CPU in a profile at 100,000 events/s.
-        if (System.getProperty("disable.single.threaded.check") == null) {
-            System.setProperty("disable.single.threaded.check", "true");
-        }
+        ChronicleProperties.noSingleThreadedCheck();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sorthub.hub.journal;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.export.ExportPosition;
 import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.kit.fs.DiskGuard;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,11 @@ public final class JournalHousekeeping {
     public JournalHousekeeping(HubConfig config, Journal journal, Path exportDir, JournalProxy writer, HubMetrics metrics,
                                Vertx vertx) {
         this.writer = writer;
-        this.disk = new DiskGuard(journal.directory(), config.minFreeDiskBytes);
+        // A failed look keeps the last verdict: refusing would stop a hub for good where the JDK
+        // cannot read a mount's free space, and a journal that really cannot be written fails its writer.
+        this.disk = new DiskGuard(journal.directory(), config.minFreeDiskBytes, DiskGuard.WhenUnreadable.KEEP_LAST_VERDICT,
+            LoggerFactory.getLogger("io.sorthub.hub.journal.DiskGuard"),
+            new DiskGuard.Words("journal", "new events are NOT accepted", "accepting events"));
         disk.check();
         metrics.gauge("sorthub_journal_disk_free_bytes", "Usable space on the journal's disk", disk::freeBytes);
         metrics.gauge("sorthub_journal_accepting", "1 while the hub accepts events, 0 while the journal disk is nearly full",

@@ -1,5 +1,6 @@
 package io.sorthub.hub.ops;
 
+import io.sorthub.protocol.Ascii;
 import io.sorthub.protocol.ScanFlyweight;
 
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class OpsChange {
         }
         for (int i = 0; i < text.length(); i++) {
             final char c = text.charAt(i);
-            if (c < 0x21 || c > 0x7E) {
+            if (!Ascii.isCodeChar(c)) {
                 return what + " has " + describe(c) + " at character " + (i + 1) + " (printable ASCII only, no spaces)";
             }
         }
@@ -84,7 +85,7 @@ public final class OpsChange {
         }
         for (int i = 0; i < text.length(); i++) {
             final char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7E) {
+            if (!Ascii.isTextChar(c)) {
                 return "reason has " + describe(c) + " at character " + (i + 1) + " (printable ASCII only)";
             }
         }
@@ -92,7 +93,7 @@ public final class OpsChange {
     }
 
     private static String describe(char c) {
-        return c < 0x20 || c == 0x7F ? String.format("control character 0x%02X", (int) c)
+        return Ascii.isControl(c) ? String.format("control character 0x%02X", (int) c)
             : c == ' ' ? "a space" : String.format("non-ASCII character U+%04X", (int) c);
     }
 

@@ -1,5 +1,6 @@
 package io.sorthub.hub.routing;
 
+import io.sorthub.protocol.Ascii;
 import org.agrona.DirectBuffer;
 
 /**
@@ -16,7 +17,7 @@ public final class BarcodeCheck {
     public static boolean valid(DirectBuffer buffer, int offset, int length, boolean checkDigits) {
         for (int i = 0; i < length; i++) {
             final byte b = buffer.getByte(offset + i);
-            if (b < 0x21 || b > 0x7E) {
+            if (!Ascii.isCodeChar(b)) {
                 return false;
             }
         }

@@ -98,6 +98,10 @@ class ExportCommandTest {
             assertThat(body.getString("status")).isEqualTo("DOWN");
             assertThat(body.getJsonArray("checks").getJsonObject(0).getString("id")).isEqualTo("broker");
             assertThat(exporter.output).anyMatch(l -> l.contains("SortHub export-kafka ready"));
+            final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + exporter.httpPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(metrics.body()).contains("\nsorthub_export_broker_up");
         } finally {
             exporter.close();
         }

@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.sorthub.hub.journal.DiskGuard;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.OutletStates;
@@ -18,7 +17,6 @@ import io.sorthub.protocol.MessageType;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,7 +70,7 @@ class ScanSessionFuzzTest {
         journaledSource = -1;
         final SourceRegistry sources = new SourceRegistry(s -> s.events(METRICS.source(s)));
         final IngestContext context = new IngestContext(sources, PLANS, new OutletStates(), proxy,
-            new DiskGuard(Path.of("."), 0), null, METRICS, System::nanoTime, Frame.MAX_FRAME_LENGTH, 5000,
+            Disks.unchecked(), null, METRICS, System::nanoTime, Frame.MAX_FRAME_LENGTH, 5000,
             IngestContext.Limits.DEFAULTS, () -> null, new LoopSignals(16), new io.sorthub.hub.ops.HubOps(0),
             io.sorthub.hub.security.HelloRate.perSecond(0));
         final EmbeddedChannel channel = ScanSessionTest.pipeline(context);

@@ -1,14 +1,12 @@
 package io.sorthub.gateway.device;
 
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
 import io.sorthub.gateway.scanner.ScannerLineDecoder;
 import io.sorthub.kit.net.ListenFailure;
+import io.sorthub.kit.net.NettySocket;
 import io.sorthub.kit.retry.Backoff;
 import io.sorthub.gateway.scanner.TelegramDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -69,13 +67,10 @@ public final class DeviceConnections {
     }
 
     private void attach(Device device, NetSocket socket) {
-        final ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
-        vertxHandler.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
-        final var pipeline = vertxHandler.pipeline();
-        pipeline.addBefore(vertxHandler.name(), "scanner-telegrams",
-            new TelegramDecoder(device.profile().framing(), device.profile().maxLineLength()));
-        pipeline.addBefore(vertxHandler.name(), "scanner-lines", new ScannerLineDecoder(device.profile()));
-        pipeline.addBefore(vertxHandler.name(), "scanner-device", new DeviceHandler(sink, device));
+        NettySocket.of(socket)
+            .addInFront("scanner-telegrams", new TelegramDecoder(device.profile().framing(), device.profile().maxLineLength()))
+            .addInFront("scanner-lines", new ScannerLineDecoder(device.profile()))
+            .addInFront("scanner-device", new DeviceHandler(sink, device));
     }
 
     /** The port a listening device bound (useful when configured as 0); -1 for others. */

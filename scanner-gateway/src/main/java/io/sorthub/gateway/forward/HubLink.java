@@ -1,13 +1,13 @@
 package io.sorthub.gateway.forward;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.sorthub.gateway.GatewayConfig;
 import io.sorthub.kit.cli.HostPort;
+import io.sorthub.kit.net.NettySocket;
 import io.sorthub.kit.retry.Backoff;
 import io.sorthub.protocol.ErrorFlyweight;
 import io.sorthub.protocol.Frame;
@@ -16,7 +16,6 @@ import io.sorthub.protocol.HeartbeatFlyweight;
 import io.sorthub.protocol.HelloFlyweight;
 import io.sorthub.protocol.MessageType;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import org.agrona.concurrent.EpochClock;
@@ -107,13 +106,11 @@ public final class HubLink {
         }
         final HubAddresses.Address hub = hubs.current();
         client.connect(hub.port(), hub.host()).onSuccess(socket -> {
-            final NetSocketInternal internal = (NetSocketInternal) socket;
-            final ChannelHandlerContext vertxHandler = internal.channelHandlerContext();
-            vertxHandler.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
-            vertxHandler.pipeline().addBefore(vertxHandler.name(), "hub-frames",
-                new LengthFieldBasedFrameDecoder(Frame.BYTE_ORDER, Frame.MAX_FRAME_LENGTH, 0, 4, -4, 0, true));
-            vertxHandler.pipeline().addBefore(vertxHandler.name(), "hub-replies", new Replies());
-            channel = vertxHandler.channel();
+            channel = NettySocket.of(socket)
+                .addInFront("hub-frames",
+                    new LengthFieldBasedFrameDecoder(Frame.BYTE_ORDER, Frame.MAX_FRAME_LENGTH, 0, 4, -4, 0, true))
+                .addInFront("hub-replies", new Replies())
+                .channel();
             lastFrameAtMs = clock.time();
             // Protocol version 2; a credential is proved by challenge and response, never sent.
             final UnsafeBuffer hello = new UnsafeBuffer(new byte[HelloFlyweight.FIXED_LENGTH + 2 + 32 + 64]);

@@ -4,6 +4,7 @@ import io.sorthub.gateway.GatewayMetrics;
 import io.sorthub.gateway.GatewayStatus;
 import io.sorthub.kit.http.HealthEndpoint;
 import io.sorthub.kit.http.JsonErrors;
+import io.sorthub.kit.http.PrometheusEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -44,8 +45,7 @@ public final class GatewayHttpVerticle extends VerticleBase {
     public Future<?> start() {
         final Router router = Router.router(vertx);
         JsonErrors.install(router);
-        router.get("/metrics").handler(rc -> rc.response()
-            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.get("/metrics").handler(PrometheusEndpoint.of(metrics::scrape));
         router.get("/health").handler(HealthEndpoint.of(HealthChecks.create(vertx)
             .register("spool", this::spool)
             .register("forwarding", this::forwarding)

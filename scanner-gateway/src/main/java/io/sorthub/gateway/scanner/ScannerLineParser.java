@@ -1,5 +1,6 @@
 package io.sorthub.gateway.scanner;
 
+import io.sorthub.protocol.Ascii;
 import io.sorthub.protocol.ScanFlyweight;
 
 import java.time.DateTimeException;
@@ -54,7 +55,7 @@ public final class ScannerLineParser {
         final String parcelId = parcelIdAt >= 0 && parcelIdAt < count ? trim(parts[parcelIdAt]) : "";
         for (int i = 0; i < line.length(); i++) {
             final char c = line.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
+            if (Ascii.isControl(c)) {
                 return rejected(LineError.CONTROL_BYTE, "control byte " + ControlNames.escape(String.valueOf(c))
                     + " at column " + (i + 1) + " in '" + ControlNames.escape(line) + "'", parcelId);
             }

@@ -1,5 +1,6 @@
 package io.sorthub.gateway.spool;
 
+import io.sorthub.kit.chronicle.ChronicleProperties;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.ScanFlyweight;
 import net.openhft.chronicle.bytes.Bytes;
@@ -43,9 +44,7 @@ public final class Spool implements AutoCloseable {
     static final int FRAME_OFFSET = 8;
 
     static {
-        if (System.getProperty("chronicle.analytics.disable") == null) {
-            System.setProperty("chronicle.analytics.disable", "true");
-        }
+        ChronicleProperties.noAnalytics();
     }
 
     private final Path directory;

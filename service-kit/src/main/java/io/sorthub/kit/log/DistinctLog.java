@@ -18,10 +18,27 @@ import java.util.function.LongSupplier;
  * forgotten, and if all are recent the new one is only counted (and that is said once an
  * interval). Thread-safe, for paths that are off the hot path by nature (a refused
  * connection). Never give it a secret as detail.
+ *
+ * <p>One per owner, never a static: two services in one JVM (tests, a hub pair) each name
+ * their own first failures. {@link #once} keeps the counting and the bound but never tells a
+ * repeat, for callers whose repeats are counted in metrics instead.
  */
 public final class DistinctLog {
+    /** Writes the first line of a failure: the caller's wording, from kind, remote and detail. */
+    @FunctionalInterface
+    public interface FirstLine {
+        FirstLine FROM = (log, kind, remote, detail) -> log.warn("{} from {}: {}", kind, remote, detail);
+
+        void write(Logger log, String kind, String remote, String detail);
+    }
+
+    /** The interval of {@link #once}: a repeat is never due. */
+    private static final long NEVER = Long.MAX_VALUE;
+
     private final Logger log;
+    private final FirstLine firstLine;
     private final long intervalMs;
+    private final long quietMs;
     private final int maxDistinct;
     private final LongSupplier clockMs;
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
@@ -44,8 +61,14 @@ public final class DistinctLog {
     }
 
     public DistinctLog(Logger log, long intervalMs, int maxDistinct, LongSupplier clockMs) {
+        this(log, FirstLine.FROM, intervalMs, maxDistinct, clockMs);
+    }
+
+    public DistinctLog(Logger log, FirstLine firstLine, long intervalMs, int maxDistinct, LongSupplier clockMs) {
         this.log = log;
+        this.firstLine = firstLine;
         this.intervalMs = intervalMs;
+        this.quietMs = intervalMs >= NEVER / 10 ? NEVER : 10 * intervalMs;
         this.maxDistinct = maxDistinct;
         this.clockMs = clockMs;
     }
@@ -53,6 +76,14 @@ public final class DistinctLog {
     /** One a minute per failure, up to 1,000 distinct failures, on the wall clock. */
     public static DistinctLog perMinute(Logger log) {
         return new DistinctLog(log, 60_000, 1_000, System::currentTimeMillis);
+    }
+
+    /**
+     * The first of each failure in the caller's words, repeats only counted: up to
+     * {@code maxDistinct} failures, none ever forgotten (forgetting would tell it again).
+     */
+    public static DistinctLog once(Logger log, FirstLine firstLine, int maxDistinct) {
+        return new DistinctLog(log, firstLine, NEVER, maxDistinct, System::currentTimeMillis);
     }
 
     /**
@@ -78,7 +109,7 @@ public final class DistinctLog {
                     fresh.lastMs = now;
                     fresh.loggedMs = now;
                 }
-                log.warn("{} from {}: {}", kind, remote, detail);
+                firstLine.write(log, kind, remote, detail);
                 return true;
             }
         }
@@ -137,9 +168,12 @@ public final class DistinctLog {
 
     /** Make room by forgetting failures quiet for ten intervals (told already, or told by drain). */
     private boolean forgetQuiet(long now) {
+        if (quietMs == NEVER) {
+            return false;
+        }
         entries.entrySet().removeIf(e -> {
             synchronized (e.getValue()) {
-                return now - e.getValue().lastMs >= 10 * intervalMs;
+                return now - e.getValue().lastMs >= quietMs;
             }
         });
         return entries.size() < maxDistinct;
@@ -152,6 +186,11 @@ public final class DistinctLog {
                 return false;
             }
             overflow.loggedMs = now;
+            if (quietMs == NEVER) {
+                log.warn("more than {} distinct failures: further new ones are counted, not named ({} so far)",
+                    maxDistinct, overflow.total);
+                return true;
+            }
             log.warn("more than {} distinct failures within {} s: further new ones are counted, not named "
                 + "({} so far)", maxDistinct, intervalMs * 10 / 1000, overflow.total);
             return true;

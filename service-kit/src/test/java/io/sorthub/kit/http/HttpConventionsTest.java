@@ -25,6 +25,7 @@ class HttpConventionsTest {
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicBoolean journalUp = new AtomicBoolean(true);
+    private final AtomicBoolean scrapedOnWorker = new AtomicBoolean();
     private HttpServer server;
 
     @BeforeEach
@@ -35,6 +36,10 @@ class HttpConventionsTest {
             .register("journal", p -> p.complete(new Status().setOk(journalUp.get())
                 .setData(new JsonObject().put("directory", "/var/lib/sorthub/journal"))));
         router.get("/health").handler(HealthEndpoint.of(checks, rc -> "let-me-see".equals(rc.request().getHeader("X-Key"))));
+        router.get("/metrics").handler(PrometheusEndpoint.of(() -> {
+            scrapedOnWorker.set(io.vertx.core.Context.isOnWorkerThread());
+            return "# TYPE sorthub_test_total counter\nsorthub_test_total 3.0\n";
+        }));
         router.put("/only-put").handler(rc -> rc.response().end("ok"));
         router.get("/broken").handler(rc -> {
             throw new IllegalStateException("a bug");
@@ -90,5 +95,14 @@ class HttpConventionsTest {
         assertThat(new JsonObject(down.body()).getString("status")).isEqualTo("DOWN");
         assertThat(down.body()).doesNotContain("journal");
         assertThat(get("/health", "X-Key", "let-me-see").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void metricsAreScrapedOnAWorkerInPrometheusTextFormat() throws Exception {
+        final HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(metrics.body()).isEqualTo("# TYPE sorthub_test_total counter\nsorthub_test_total 3.0\n");
+        assertThat(scrapedOnWorker).isTrue();
     }
 }

@@ -1,12 +1,8 @@
 package io.sorthub.kit.log;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.sorthub.kit.CapturedLines;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,24 +11,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each distinct failure named at once, repeats told once an interval with count, first and last time; bounded. */
 class DistinctLogTest {
-    private final Logger logger = (Logger) LoggerFactory.getLogger("test.distinct." + System.nanoTime());
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final CapturedLines lines = new CapturedLines();
+    private final org.slf4j.Logger logger = lines.logger();
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     private final DistinctLog log = new DistinctLog(logger, 60_000, 3, now::get);
 
-    @BeforeEach
-    void capture() {
-        lines.start();
-        logger.addAppender(lines);
-    }
-
     @AfterEach
     void release() {
-        logger.detachAppender(lines);
+        lines.close();
     }
 
     private List<String> messages() {
-        return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return lines.messages();
     }
 
     @Test
@@ -79,5 +69,31 @@ class DistinctLogTest {
         now.addAndGet(10 * 60_000);
         assertThat(log.record("k", "f", "d")).isTrue();
         assertThat(messages().get(4)).isEqualTo("k from f: d");
+    }
+
+    @Test
+    void onceTellsTheFirstOfEachInTheCallersWordsAndNeverARepeat() {
+        final DistinctLog once = new DistinctLog(logger,
+            (l, kind, remote, detail) -> l.warn("device {}: {}: {}; counted only", remote, kind, detail),
+            Long.MAX_VALUE, 2, now::get);
+        assertThat(once.record("BAD_CHECKSUM", "tunnel-1", "<STX>1234<ETX>")).isTrue();
+        assertThat(once.record("BAD_CHECKSUM", "tunnel-2", "<STX>99<ETX>")).isTrue();
+        now.addAndGet(365L * 24 * 3_600_000); // a year later: still a repeat, and never forgotten
+        assertThat(once.record("BAD_CHECKSUM", "tunnel-1", "<STX>5<ETX>")).isFalse();
+        assertThat(once.drain()).isZero();
+        assertThat(once.record("TOO_LONG", "tunnel-1", "x")).isTrue(); // the overflow line, once
+        assertThat(once.record("TOO_LONG", "tunnel-2", "x")).isFalse();
+        assertThat(once.count("BAD_CHECKSUM", "tunnel-1")).isEqualTo(2);
+        assertThat(messages()).containsExactly(
+            "device tunnel-1: BAD_CHECKSUM: <STX>1234<ETX>; counted only",
+            "device tunnel-2: BAD_CHECKSUM: <STX>99<ETX>; counted only",
+            "more than 2 distinct failures: further new ones are counted, not named (1 so far)");
+    }
+
+    @Test
+    void eachInstanceNamesItsOwnFirstFailures() {
+        final DistinctLog other = new DistinctLog(logger, 60_000, 3, now::get);
+        assertThat(log.record("k", "a", "d")).isTrue();
+        assertThat(other.record("k", "a", "d")).isTrue();
     }
 }

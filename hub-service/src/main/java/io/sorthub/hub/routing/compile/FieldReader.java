@@ -4,6 +4,7 @@ import io.sorthub.hub.routing.compile.YamlNode.Mapping;
 import io.sorthub.hub.routing.compile.YamlNode.Refused;
 import io.sorthub.hub.routing.compile.YamlNode.Scalar;
 import io.sorthub.hub.routing.compile.YamlNode.Sequence;
+import io.sorthub.protocol.Ascii;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -204,7 +205,7 @@ final class FieldReader {
 
     /** Printable ASCII (0x21 to 0x7E: no spaces, no control bytes), 1 to {@code maxLength} characters. */
     String code(String value, YamlNode node, String where, int maxLength) {
-        if (value.isEmpty() || value.length() > maxLength || !value.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+        if (value.isEmpty() || value.length() > maxLength || !Ascii.isCode(value)) {
             problems.error(node, where, "'" + value + "' must be 1 to " + maxLength
                 + " printable ASCII characters (0x21 to 0x7E, no spaces)");
             return null;
