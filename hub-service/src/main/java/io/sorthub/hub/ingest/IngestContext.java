@@ -18,18 +18,26 @@ import java.util.function.Supplier;
  * devices file is configured (any source may connect); {@code unavailable} says why the hub
  * takes no new session now (stopping, writer failed), or null when it does; {@code signals}
  * are the writer's ways back to the event loops; {@code ops} the hold list, overrides, re-keys
- * and bags the decisions consult; {@code hellos} bounds the HELLOs of each remote address.
+ * and bags the decisions consult; {@code hellos} bounds the HELLOs of each remote address;
+ * {@code errors} logs each kind of protocol error once per hub, then counts it.
  */
 public record IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets,
                             JournalProxy journal, DiskGuard disk, DeviceRegistry devices,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
                             int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
-                             LoopSignals signals, HubOps ops, io.sorthub.hub.security.HelloRate hellos) {
+                            LoopSignals signals, HubOps ops, io.sorthub.hub.security.HelloRate hellos, ErrorLog errors) {
+    /** A hub's context, with an error log of its own. */
+    public IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets, JournalProxy journal,
+                         DiskGuard disk, DeviceRegistry devices, HubMetrics metrics, EpochNanoClock clock,
+                         int maxFrameLength, int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
+                         LoopSignals signals, HubOps ops, io.sorthub.hub.security.HelloRate hellos) {
+        this(sources, plans, outlets, journal, disk, devices, metrics, clock, maxFrameLength, heartbeatIntervalMs, limits,
+            unavailable, signals, ops, hellos, new ErrorLog());
+    }
+
     /** Bounds a connection may not pass (DESIGN invariant 6); each trips a metric. */
     public record Limits(int helloTimeoutMs, int idleTimeoutMs, int maxConnections, int maxInFlight,
                          long maxSequenceGap) {
         public static final Limits DEFAULTS = new Limits(10_000, 30_000, 1_000, 500_000, 1_000_000);
     }
-
-    static final ErrorLog ERRORS = new ErrorLog();
 }

@@ -14,7 +14,7 @@ public final class ScanFrameDecoder extends LengthFieldBasedFrameDecoder {
     private long lastDeclaredLength;
 
     public ScanFrameDecoder(int maxFrameLength) {
-        super(java.nio.ByteOrder.LITTLE_ENDIAN, maxFrameLength, Frame.LENGTH_OFFSET, 4, -4, 0, true);
+        super(Frame.BYTE_ORDER, maxFrameLength, Frame.LENGTH_OFFSET, 4, -4, 0, true);
     }
 
     @Override

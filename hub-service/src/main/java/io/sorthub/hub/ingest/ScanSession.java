@@ -74,6 +74,11 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
         this.acks = shared.signals().forLoop(ctx.executor()); // before any signal can come
     }
 
+    /** The WELCOME told the source that everything up to {@code resume} is durable. */
+    void welcomedAt(long resume) {
+        lastAckSent = resume;
+    }
+
     /** The gate accepted the HELLO: this session now speaks for {@code source}. */
     void open(SourceState source, LoopMetrics counters) {
         this.source = source;
@@ -370,7 +375,7 @@ final class ScanSession extends ChannelInboundHandlerAdapter implements SourceSe
             acceptor.endOfBatch(); // what this batch queued is accounted for before the close
         }
         if (replies.error(code, message, sequence)) {
-            IngestContext.ERRORS.error(code, ctx.channel().remoteAddress(), message);
+            shared.errors().error(code, ctx.channel().remoteAddress(), message);
             updateAutoRead();
         }
     }

@@ -144,8 +144,10 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
         final SourceState source = shared.sources().open(sourceId, session);
         session.open(source, shared.metrics().loop()); // the loop's counters, looked up once
         final SortPlan plan = shared.plans().current();
+        final long resume = source.durableSequence(); // only what is durable: a source may delete up to it
+        session.welcomedAt(resume); // the WELCOME says it: no ACK repeats it
         replies.welcome(sourceId, shared.heartbeatIntervalMs(),
-            source.durableSequence(), // only what is durable: a source may delete up to it
+            resume,
             shared.clock().nanoTime() / 1_000_000L, plan.version(), shared.maxFrameLength());
         replies.flush();
         ctx.pipeline().remove(this); // from here on the session reads the frames
@@ -156,7 +158,7 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
             helloTimeout.cancel(false);
         }
         if (replies.error(code, message, 0)) {
-            IngestContext.ERRORS.error(code, ctx.channel().remoteAddress(), message);
+            shared.errors().error(code, ctx.channel().remoteAddress(), message);
         }
     }
 }

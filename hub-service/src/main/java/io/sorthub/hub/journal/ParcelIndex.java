@@ -25,7 +25,7 @@ import java.nio.ByteBuffer;
 public final class ParcelIndex {
     static final long NONE = 0L;
     private static final float LOAD = 0.75f;
-    /** The most slots a column can hold: 2^27 longs is a 1 GiB direct buffer (134 M parcels). */
+    /** The most slots a column can hold: 2^27 longs is a 1 GiB direct buffer (about 100 M parcels at the load factor). */
     private static final int MAX_CAPACITY = 1 << 27;
     private static final byte INDUCTED = 1;
     private static final byte LOADED = 2;
@@ -84,10 +84,15 @@ public final class ParcelIndex {
     }
 
     private void allocate(int capacity) {
-        keys.wrap(ByteBuffer.allocateDirect(capacity * Long.BYTES)); // zeroed: every slot empty
-        latest.wrap(ByteBuffer.allocateDirect(capacity * Long.BYTES));
-        outlets.wrap(ByteBuffer.allocateDirect(capacity * Short.BYTES));
-        flags.wrap(ByteBuffer.allocateDirect(capacity));
+        // All four first, then wrap: a refused allocation leaves the table as it was.
+        final ByteBuffer k = ByteBuffer.allocateDirect(capacity * Long.BYTES); // zeroed: every slot empty
+        final ByteBuffer l = ByteBuffer.allocateDirect(capacity * Long.BYTES);
+        final ByteBuffer o = ByteBuffer.allocateDirect(capacity * Short.BYTES);
+        final ByteBuffer f = ByteBuffer.allocateDirect(capacity);
+        keys.wrap(k);
+        latest.wrap(l);
+        outlets.wrap(o);
+        flags.wrap(f);
         this.capacity = capacity;
         resizeAt = (int) (capacity * LOAD);
     }

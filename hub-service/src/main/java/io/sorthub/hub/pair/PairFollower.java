@@ -138,10 +138,11 @@ final class PairFollower implements Runnable, AutoCloseable {
      */
     CompletableFuture<Long> catchUp() {
         final CompletableFuture<Long> done = new CompletableFuture<>();
-        if (failure != null) {
-            done.completeExceptionally(failure);
+        catchUp = done;
+        final Throwable failed = failure; // after publishing: a follower that fails from now on completes it itself
+        if (failed != null) {
+            done.completeExceptionally(failed);
         } else {
-            catchUp = done;
             consumer.wakeup(); // out of the poll's wait at once: a takeover waits on this
         }
         return done;

@@ -10,7 +10,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +49,7 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
     private final PairLease lease;
     private final PairElection election;
     private final PairFollower follower;
-    private final ExecutorService roleThread = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService roleThread = Executors.newSingleThreadScheduledExecutor(r -> {
         final Thread t = new Thread(r, "pair-role");
         t.setDaemon(true);
         return t;
@@ -57,7 +57,7 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
     private final AtomicLong switches = new AtomicLong();
     private volatile State role = State.STANDBY;
     private volatile KafkaReplicator replicator;
-    /** Role thread: the producer made ahead of a promotion (null: none, or used). */
+    /** The producer made ahead of a promotion (null: none, or used); set and used on the role thread, closed by close(). */
     private volatile KafkaReplicator prepared;
     private volatile long promotedAtMs;
     private volatile boolean leaving;
@@ -98,6 +98,8 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
     public void standForElection(String advertised) {
         settings = settings.advertising(advertised);
         roleThread.execute(this::prepareReplicator); // runs before any promotion: same thread
+        // Kafka forgets a topic's metadata after 5 idle minutes: keep the prepared producer's fresh.
+        roleThread.scheduleWithFixedDelay(this::keepPreparedWarm, 1, 1, TimeUnit.MINUTES);
         election.start();
     }
 
@@ -107,13 +109,32 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
      * A producer that is never initialised holds no epoch and fences nobody.
      */
     private void prepareReplicator() {
+        KafkaReplicator ready = null;
         try {
-            final KafkaReplicator ready = new KafkaReplicator(settings, lease);
+            ready = new KafkaReplicator(settings, lease);
             ready.warm();
-            prepared = ready;
+            if (leaving) {
+                ready.close(); // the hub stopped while this was being made
+            } else {
+                prepared = ready;
+            }
         } catch (RuntimeException e) {
+            if (ready != null) {
+                ready.close();
+            }
             LOG.warn("pair {}: could not prepare the producer ahead of a takeover ({}); a promotion makes one then",
                 settings.pair(), e.toString());
+        }
+    }
+
+    private void keepPreparedWarm() {
+        final KafkaReplicator ready = prepared;
+        if (ready != null && role == State.STANDBY && !leaving) {
+            try {
+                ready.warm();
+            } catch (RuntimeException e) {
+                LOG.debug("pair {}: refreshing the prepared producer's metadata failed: {}", settings.pair(), e.toString());
+            }
         }
     }
 
@@ -255,6 +276,11 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
         election.close();
         follower.close();
         roleThread.shutdownNow();
+        try {
+            roleThread.awaitTermination(5, TimeUnit.SECONDS); // a prepare under way ends before close() looks
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** After the writer stopped: give up the producer. */
