@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.sorthub.gateway.GatewayConfig;
 import io.sorthub.kit.cli.HostPort;
+import io.sorthub.kit.net.LengthPrefixedFrameDecoder;
 import io.sorthub.kit.net.NettySocket;
 import io.sorthub.kit.retry.Backoff;
 import io.sorthub.protocol.ErrorFlyweight;
@@ -108,7 +108,7 @@ public final class HubLink {
         client.connect(hub.port(), hub.host()).onSuccess(socket -> {
             channel = NettySocket.of(socket)
                 .addInFront("hub-frames",
-                    new LengthFieldBasedFrameDecoder(Frame.BYTE_ORDER, Frame.MAX_FRAME_LENGTH, 0, 4, -4, 0, true))
+                    new LengthPrefixedFrameDecoder(Frame.MAX_FRAME_LENGTH))
                 .addInFront("hub-replies", new Replies())
                 .channel();
             lastFrameAtMs = clock.time();
