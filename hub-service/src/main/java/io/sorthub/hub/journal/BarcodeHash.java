@@ -2,46 +2,55 @@ package io.sorthub.hub.journal;
 
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
+
 /**
- * 64-bit hash of a barcode for the parcel index: FNV-1a over the bytes, then MurmurHash3's
- * finaliser to spread similar barcodes (SF0000001, SF0000002...) across the table.
- * Collisions are harmless: a trace walks every record of the hash and keeps those whose
- * barcode is the one asked for.
+ * 64-bit hash of a barcode for the parcel index and the operations tables: eight bytes at a
+ * time (xxHash64's round: multiply, rotate, multiply), the tail a byte at a time, then
+ * MurmurHash3's finaliser to spread similar barcodes (SF0000001, SF0000002...) across the
+ * table. A barcode is hashed on the decision path and again by the journal writer and by
+ * replay for every record, so word steps matter: a 20-byte barcode is three rounds, not 20
+ * dependent multiplies. Collisions are harmless: a trace walks every record of the hash and
+ * keeps those whose barcode is the one asked for. Hashes live in memory only (tables rebuilt
+ * by replay), so the function may change between versions.
  */
 public final class BarcodeHash {
+    private static final long PRIME_1 = 0x9E3779B185EBCA87L;
+    private static final long PRIME_2 = 0xC2B2AE3D27D4EB4FL;
+    private static final long SEED = 0x27D4EB2F165667C5L;
+
     private BarcodeHash() {
     }
 
     public static long hash(DirectBuffer buffer, int offset, int length) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < length; i++) {
-            h ^= buffer.getByte(offset + i) & 0xFF;
-            h *= 0x100000001b3L;
+        long h = SEED + length;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            h = round(h, buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN));
+        }
+        if (i < length) {
+            long tail = 0;
+            for (int shift = 0; i < length; i++, shift += 8) {
+                tail |= (long) (buffer.getByte(offset + i) & 0xFF) << shift;
+            }
+            h = round(h, tail);
         }
         return mix(h);
+    }
+
+    private static long round(long h, long word) {
+        return Long.rotateLeft(h ^ Long.rotateLeft(word * PRIME_2, 31) * PRIME_1, 27) * PRIME_1 + PRIME_2;
     }
 
     /** Keys of parcel ids live apart from barcodes' (a collision would only cost a skipped record). */
     private static final long PARCEL_ID_SPACE = 0x7061_7263_656c_4944L;
 
-    /**
-     * The key a scan record is chained under in the parcel index: its barcode's hash (the
-     * re-keyed one for a re-keyed no-read); for a record without a barcode, the hash of its
-     * parcel id (a sorter confirming a tray it could not read), so a trace finds it from the
-     * decision that carried the same parcel id; 0 when it has neither.
-     */
-    public static long chainKey(DirectBuffer record, int offset) {
-        final int barcodeAt = JournalRecord.parcelBarcodeFieldAt(record, offset);
-        final int barcodeLength = record.getByte(barcodeAt) & 0xFF;
-        if (barcodeLength > 0) {
-            return nonZero(hash(record, barcodeAt + 1, barcodeLength));
-        }
-        final int parcelIdAt = JournalRecord.parcelIdFieldAt(record, offset);
-        final int parcelIdLength = parcelIdAt < 0 ? 0 : record.getByte(parcelIdAt) & 0xFF;
-        return parcelIdLength == 0 ? 0 : parcelIdKey(record, parcelIdAt + 1, parcelIdLength);
+    /** The key of a barcode in the parcel index and the operations tables: never 0 (0 means "none"). */
+    public static long barcodeKey(DirectBuffer buffer, int offset, int length) {
+        return nonZero(hash(buffer, offset, length));
     }
 
-    /** The parcel-index key of records that carry only this parcel id. */
+    /** The key of a parcel id (a tray, carrier or induction id): never 0, and apart from barcodes' keys. */
     public static long parcelIdKey(DirectBuffer buffer, int offset, int length) {
         return nonZero(hash(buffer, offset, length) ^ PARCEL_ID_SPACE);
     }

@@ -339,8 +339,7 @@ public final class JournalAgent implements Agent, MessageHandler {
         for (int slot = 0; slot < batch.count(); slot++) {
             final long journalIndex;
             if (batch.isScan(slot)) {
-                journalIndex = appendScan(batch.scans(), batch.offset(slot), batch.length(slot));
-                view.wrap(linkScratch, 0);
+                journalIndex = appendScan(batch.scans(), batch.offset(slot), batch.length(slot)); // leaves it in view
                 if (applyEffects) {
                     effects.apply(journalIndex, view);
                 }
@@ -378,8 +377,9 @@ public final class JournalAgent implements Agent, MessageHandler {
 
     private long appendScan(DirectBuffer buffer, int offset, int length) {
         linkScratch.putBytes(0, buffer, offset, length);
-        // Link the record to the parcel's previous one: a trace is a walk back.
-        final long key = BarcodeHash.chainKey(linkScratch, 0);
+        // Link the record to the parcel's previous one: a trace is a walk back. The view keeps
+        // the keys it hashed here for the operations tables' effects of the same record.
+        final long key = view.wrap(linkScratch, 0).chainKey();
         if (key != 0) {
             linkScratch.putLong(JournalRecord.PREVIOUS_OFFSET, parcels.latest(key), BYTE_ORDER);
         }

@@ -240,10 +240,19 @@ public final class JournalRecord {
         }
     }
 
+    // A record's keys, hashed at most once per wrap: the writer and replay want each of them
+    // two or three times (the parcel index's chain, the confirmation map, the re-keys).
+    private boolean barcodeKeyKnown;
+    private long barcodeKey;
+    private boolean parcelIdKeyKnown;
+    private long parcelIdKey;
+
     /** Wrap a record for reading. An embedded scan was validated before it was journaled. */
     public JournalRecord wrap(MutableDirectBuffer buffer, int offset) {
         this.buffer = buffer;
         this.offset = offset;
+        barcodeKeyKnown = false;
+        parcelIdKeyKnown = false;
         if (type() == TYPE_SCAN) {
             scan.wrap(buffer, offset + SCAN_OFFSET);
             scan.validate(error); // locates the variable fields
@@ -548,6 +557,45 @@ public final class JournalRecord {
             at += 1 + (buffer.getByte(at) & 0xFF);
         }
         return buffer.getStringWithoutLengthAscii(at + 1, buffer.getByte(at) & 0xFF);
+    }
+
+    /**
+     * Type 1: the key of the barcode the parcel is known by ({@link #parcelBarcodeFieldAt}),
+     * never 0; 0 when the record has no barcode. Hashed once per wrap.
+     */
+    public long barcodeKey() {
+        if (!barcodeKeyKnown) {
+            final int at = parcelBarcodeFieldAt(buffer, offset);
+            final int length = buffer.getByte(at) & 0xFF;
+            barcodeKey = length == 0 ? 0 : BarcodeHash.barcodeKey(buffer, at + 1, length);
+            barcodeKeyKnown = true;
+        }
+        return barcodeKey;
+    }
+
+    /**
+     * Type 1: the key of the record's parcel id ({@link BarcodeHash#parcelIdKey}), 0 when it
+     * has none. Hashed once per wrap.
+     */
+    public long parcelIdKey() {
+        if (!parcelIdKeyKnown) {
+            final int at = parcelIdFieldAt(buffer, offset);
+            final int length = at < 0 ? 0 : buffer.getByte(at) & 0xFF;
+            parcelIdKey = length == 0 ? 0 : BarcodeHash.parcelIdKey(buffer, at + 1, length);
+            parcelIdKeyKnown = true;
+        }
+        return parcelIdKey;
+    }
+
+    /**
+     * Type 1: the key the record is chained under in the parcel index: its barcode's (the
+     * re-keyed one for a re-keyed no-read); for a record without a barcode, its parcel id's (a
+     * sorter confirming a tray it could not read), so a trace finds it from the decision that
+     * carried the same parcel id; 0 when it has neither.
+     */
+    public long chainKey() {
+        final long key = barcodeKey();
+        return key != 0 ? key : parcelIdKey();
     }
 
     /** Type 1: the barcode the parcel is known by (see {@link #parcelBarcodeFieldAt}). */

@@ -102,7 +102,7 @@ public final class JournalState implements RecordEffects {
                 outlets.apply(scan.kindCode(), scan.outlet());
                 if (!following) {
                     sources.get(record.sourceId()).journaledAtLeast(scan.sequence());
-                    final long key = BarcodeHash.chainKey(record.buffer(), record.offset());
+                    final long key = record.chainKey();
                     if (key != 0) {
                         parcels.record(key, index, scan.kindCode(), record.parcelOutlet());
                     }

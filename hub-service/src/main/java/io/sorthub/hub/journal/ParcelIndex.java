@@ -1,10 +1,8 @@
 package io.sorthub.hub.journal;
 
 import io.sorthub.protocol.EventKind;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteBuffer;
 
 /**
  * One entry per parcel: barcode hash → journal index of the parcel's latest record, the
@@ -14,9 +12,10 @@ import java.nio.ByteBuffer;
  * (long key, long index, short outlet, byte flags), 25–51 bytes a parcel as the table fills
  * and doubles. Owned by the journal writer thread; built by replay before it starts.
  *
- * <p>The columns live off the heap, and each table is freed the moment a larger one replaces
- * it: a hub indexes parcels for as long as it runs, and on the heap every doubling (tens of
- * megabytes, "humongous" to G1) started a garbage collection in the middle of the sort.
+ * <p>The columns live off the heap ({@link TableMemory}: in 2 MiB pages where the system
+ * allows), and each table is freed the moment a larger one replaces it: a hub indexes parcels
+ * for as long as it runs, and on the heap every doubling (tens of megabytes, "humongous" to
+ * G1) started a garbage collection in the middle of the sort.
  *
  * <p>It also yields two of the hub's quality figures as it goes, because it is the only
  * place that remembers a parcel between events: completeness (inducted parcels that reach
@@ -61,6 +60,7 @@ public final class ParcelIndex {
     private final UnsafeBuffer latest = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer outlets = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer flags = new UnsafeBuffer(0, 0);
+    private TableMemory memory;
     private int capacity;
     private int size;
     private int resizeAt;
@@ -84,15 +84,14 @@ public final class ParcelIndex {
     }
 
     private void allocate(int capacity) {
-        // All four first, then wrap: a refused allocation leaves the table as it was.
-        final ByteBuffer k = ByteBuffer.allocateDirect(capacity * Long.BYTES); // zeroed: every slot empty
-        final ByteBuffer l = ByteBuffer.allocateDirect(capacity * Long.BYTES);
-        final ByteBuffer o = ByteBuffer.allocateDirect(capacity * Short.BYTES);
-        final ByteBuffer f = ByteBuffer.allocateDirect(capacity);
-        keys.wrap(k);
-        latest.wrap(l);
-        outlets.wrap(o);
-        flags.wrap(f);
+        // One block for the four columns, zeroed: every slot empty. A refused allocation
+        // leaves the table as it was.
+        memory = TableMemory.allocate(19L * capacity);
+        final long at = memory.address();
+        keys.wrap(at, capacity * Long.BYTES);
+        latest.wrap(at + (long) capacity * Long.BYTES, capacity * Long.BYTES);
+        outlets.wrap(at + (long) capacity * 2 * Long.BYTES, capacity * Short.BYTES);
+        flags.wrap(at + (long) capacity * (2 * Long.BYTES + Short.BYTES), capacity);
         this.capacity = capacity;
         resizeAt = (int) (capacity * LOAD);
     }
@@ -173,15 +172,12 @@ public final class ParcelIndex {
     }
 
     private void resize(int newCapacity) {
-        final ByteBuffer oldKeys = keys.byteBuffer();
-        final ByteBuffer oldLatest = latest.byteBuffer();
-        final ByteBuffer oldOutlets = outlets.byteBuffer();
-        final ByteBuffer oldFlags = flags.byteBuffer();
+        final TableMemory oldMemory = memory;
         final int oldCapacity = capacity;
-        final UnsafeBuffer k = new UnsafeBuffer(oldKeys);
-        final UnsafeBuffer l = new UnsafeBuffer(oldLatest);
-        final UnsafeBuffer o = new UnsafeBuffer(oldOutlets);
-        final UnsafeBuffer f = new UnsafeBuffer(oldFlags);
+        final UnsafeBuffer k = new UnsafeBuffer(keys.addressOffset(), keys.capacity());
+        final UnsafeBuffer l = new UnsafeBuffer(latest.addressOffset(), latest.capacity());
+        final UnsafeBuffer o = new UnsafeBuffer(outlets.addressOffset(), outlets.capacity());
+        final UnsafeBuffer f = new UnsafeBuffer(flags.addressOffset(), flags.capacity());
         allocate(newCapacity);
         for (int i = 0; i < oldCapacity; i++) {
             final long key = k.getLong(i << 3);
@@ -193,11 +189,8 @@ public final class ParcelIndex {
                 flags.putByte(slot, f.getByte(i));
             }
         }
-        // Give the old table back now, not when a collection finds its buffers unreachable.
-        BufferUtil.free(oldKeys);
-        BufferUtil.free(oldLatest);
-        BufferUtil.free(oldOutlets);
-        BufferUtil.free(oldFlags);
+        // Give the old table back now, not when a collection finds it unreachable.
+        oldMemory.free();
     }
 
     /**

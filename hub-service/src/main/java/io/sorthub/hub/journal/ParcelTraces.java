@@ -47,7 +47,7 @@ public final class ParcelTraces {
         final List<Event> events = new ArrayList<>();
         try (ExcerptTailer tailer = journal.queue().createTailer()) {
             final Walk walk = new Walk(tailer);
-            walk.back(latest(BarcodeHash.hash(wanted)), 0, record -> {
+            walk.back(latest(BarcodeHash.barcodeKey(new UnsafeBuffer(wanted), 0, wanted.length)), 0, record -> {
                 if (barcodeEquals(record, wanted)) { // another barcode with the same hash is skipped
                     events.add(event(walk.index, record));
                 }

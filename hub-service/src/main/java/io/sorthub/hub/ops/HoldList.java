@@ -43,8 +43,7 @@ public final class HoldList {
     }
 
     private static long key(DirectBuffer buffer, int offset, int length) {
-        final long h = BarcodeHash.hash(buffer, offset, length);
-        return h == 0 ? 1 : h;
+        return BarcodeHash.barcodeKey(buffer, offset, length);
     }
 
     private static long key(byte[] barcode) {

@@ -1,6 +1,5 @@
 package io.sorthub.hub.ops;
 
-import io.sorthub.hub.journal.BarcodeHash;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.journal.RecordEffects;
 import io.sorthub.protocol.EventKind;
@@ -17,9 +16,6 @@ import org.agrona.DirectBuffer;
  * come by the million (decisions, confirmations).
  */
 public final class OpsEffects implements RecordEffects {
-    /** Parcel ids hash apart from barcodes: tray "123" is not barcode "123". */
-    private static final long PARCEL_ID_SALT = 0x5851_F42D_4C95_7F2DL;
-
     private final HubOps ops;
 
     public OpsEffects(HubOps ops) {
@@ -58,23 +54,23 @@ public final class OpsEffects implements RecordEffects {
         final int kind = scan.kindCode();
         final DirectBuffer b = scan.buffer();
         if (kind == EventKind.SORT_REQUEST.code() || kind == EventKind.NO_READ.code()) {
-            final int at = JournalRecord.parcelBarcodeFieldAt(record.buffer(), record.offset());
             // An unread parcel's "barcode" is the scanner's no-read word, the same for all of them: not a key.
-            final long barcodeKey = isRead(record.reason()) ? key(record.buffer(), at + 1, record.buffer().getByte(at) & 0xFF) : 0;
-            ops.confirmations().decided(barcodeKey, parcelKey(scan), record.outlet(), record.receivedAtNs());
+            final long barcodeKey = isRead(record.reason()) ? record.barcodeKey() : 0;
+            ops.confirmations().decided(barcodeKey, record.parcelIdKey(), record.outlet(), record.receivedAtNs());
             if (kind == EventKind.SORT_REQUEST.code() && scan.barcodeLength() > 0 && isRead(record.reason())
                 && (record.decisionFlags() & io.sorthub.protocol.DecisionFlyweight.FLAG_REKEYED) == 0) {
-                unbind(scan); // the tray carries a parcel whose barcode was read
+                ops.rekeys().unbind(record.parcelIdKey()); // the tray carries a parcel whose barcode was read
             }
         } else if (kind == EventKind.CONFIRM_DIVERTED.code() || kind == EventKind.CONFIRM_RECIRCULATED.code()
             || kind == EventKind.CONFIRM_NO_READ.code()) {
-            ops.confirmations().confirmed(key(b, scan.barcodeOffset(), scan.barcodeLength()), parcelKey(scan));
+            // A confirmation is never re-keyed: the barcode it is known by is the one it carries.
+            ops.confirmations().confirmed(record.barcodeKey(), record.parcelIdKey());
             if (kind != EventKind.CONFIRM_RECIRCULATED.code()) {
-                unbind(scan); // off the tray: a recirculating parcel keeps its re-key for its next pass
+                ops.rekeys().unbind(record.parcelIdKey()); // off the tray: a recirculating parcel keeps its re-key for its next pass
             }
         } else if (kind == EventKind.CONFIRM_LOST.code()) {
-            ops.confirmations().lost(key(b, scan.barcodeOffset(), scan.barcodeLength()), parcelKey(scan), scan.outlet());
-            unbind(scan);
+            ops.confirmations().lost(record.barcodeKey(), record.parcelIdKey(), scan.outlet());
+            ops.rekeys().unbind(record.parcelIdKey());
         } else if (kind == EventKind.REKEY.code()) {
             ops.rekeys().bind(b, scan.parcelIdOffset(), scan.parcelIdLength(), scan.barcodeOffset(), scan.barcodeLength());
         } else if (kind == EventKind.BAG_TAG.code()) {
@@ -87,29 +83,9 @@ public final class OpsEffects implements RecordEffects {
         }
     }
 
-    private void unbind(ScanFlyweight scan) {
-        ops.rekeys().unbind(scan.buffer(), scan.parcelIdOffset(), scan.parcelIdLength());
-    }
-
     /** A decision made from a barcode that was read (not a no-read, multi-read or bad code). */
     private static boolean isRead(io.sorthub.protocol.DecisionReason reason) {
         return reason != io.sorthub.protocol.DecisionReason.NO_READ && reason != io.sorthub.protocol.DecisionReason.MULTI_READ
             && reason != io.sorthub.protocol.DecisionReason.INVALID_BARCODE;
-    }
-
-    private static long key(DirectBuffer buffer, int offset, int length) {
-        if (length == 0) {
-            return 0;
-        }
-        final long h = BarcodeHash.hash(buffer, offset, length);
-        return h == 0 ? 1 : h;
-    }
-
-    private static long parcelKey(ScanFlyweight scan) {
-        if (scan.parcelIdLength() == 0) {
-            return 0;
-        }
-        final long h = BarcodeHash.hash(scan.buffer(), scan.parcelIdOffset(), scan.parcelIdLength()) ^ PARCEL_ID_SALT;
-        return h == 0 ? 1 : h;
     }
 }

@@ -30,8 +30,7 @@ public final class Rekeys {
     private volatile Generation previous;
 
     private static long key(DirectBuffer buffer, int offset, int length) {
-        final long h = BarcodeHash.hash(buffer, offset, length);
-        return h == 0 ? 1 : h;
+        return BarcodeHash.parcelIdKey(buffer, offset, length); // the journal record's parcel id key
     }
 
     /** Bind {@code parcelId} to {@code barcode} (both ASCII in their buffers). */
@@ -58,11 +57,17 @@ public final class Rekeys {
      * parcel whose barcode was read: the binding ends, so the tray's next parcel is not routed
      * by this one's barcode.
      */
-    public synchronized void unbind(DirectBuffer buffer, int parcelIdOffset, int parcelIdLength) {
-        if (parcelIdLength == 0) {
+    public void unbind(DirectBuffer buffer, int parcelIdOffset, int parcelIdLength) {
+        if (parcelIdLength > 0) {
+            unbind(key(buffer, parcelIdOffset, parcelIdLength));
+        }
+    }
+
+    /** {@link #unbind(DirectBuffer, int, int)} by the parcel id's key ({@code JournalRecord.parcelIdKey()}); 0: none. */
+    public synchronized void unbind(long key) {
+        if (key == 0) {
             return;
         }
-        final long key = key(buffer, parcelIdOffset, parcelIdLength);
         current.table().remove(key);
         final Generation p = previous;
         if (p != null) {
