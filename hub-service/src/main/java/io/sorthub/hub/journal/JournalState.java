@@ -37,6 +37,7 @@ public final class JournalState implements RecordEffects {
     private Consumer<Active> onActive = a -> { };
     private Consumer<String> onDevices = d -> { };
     private boolean following;
+    private boolean replaying;
     private long events;
     private long lastReceivedAtNs;
     private long position = -1;
@@ -62,6 +63,7 @@ public final class JournalState implements RecordEffects {
     /** As {@link #replay(Journal)}, telling {@code progress} the records read so far every 65,536 of them. */
     public long replay(Journal journal, java.util.function.LongConsumer progress) throws java.io.IOException {
         final long[] records = {0};
+        replaying = true;
         try (JournalReader reader = new JournalReader(journal)) {
             reader.readAllOrFail((index, record) -> {
                 apply(index, record);
@@ -69,6 +71,9 @@ public final class JournalState implements RecordEffects {
                     progress.accept(records[0]);
                 }
             });
+        } finally {
+            replaying = false;
+            parcels.flush();
         }
         sources.all().forEach(SourceState::publishDurable);
         return events;
@@ -103,7 +108,11 @@ public final class JournalState implements RecordEffects {
                 if (!following) {
                     sources.get(record.sourceId()).journaledAtLeast(scan.sequence());
                     final long key = record.chainKey();
-                    if (key != 0) {
+                    if (key == 0) {
+                        // nothing to index
+                    } else if (replaying) {
+                        parcels.recordBatched(key, index, scan.kindCode(), record.parcelOutlet());
+                    } else {
                         parcels.record(key, index, scan.kindCode(), record.parcelOutlet());
                     }
                 }

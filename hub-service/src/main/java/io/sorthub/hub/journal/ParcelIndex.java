@@ -65,6 +65,18 @@ public final class ParcelIndex {
     private int size;
     private int resizeAt;
 
+    // Replay's batch: the index updates of BATCH records wait until all their slots have been
+    // read once, back to back, so the cache misses of their probes overlap instead of following
+    // one another (each probe is a miss at millions of parcels; replay does little else).
+    private static final int BATCH = 32;
+    private final long[] batchHashes = new long[BATCH];
+    private final long[] batchIndexes = new long[BATCH];
+    private final int[] batchKinds = new int[BATCH];
+    private final int[] batchOutlets = new int[BATCH];
+    private int batched;
+    /** Where the touches' sum goes, so the compiler keeps the loads. */
+    private long touched;
+
     /**
      * An index bounded to a quarter of the heap's size (in direct memory, which
      * {@code -XX:MaxDirectMemorySize} bounds, by default to the heap's size).
@@ -151,6 +163,38 @@ public final class ParcelIndex {
             }
         }
         return previous;
+    }
+
+    /**
+     * {@link #record} later, for replay, which needs no previous index: in batches whose slots
+     * are touched together first. {@link #flush()} after the last.
+     */
+    public void recordBatched(long hash, long index, int kind, int outlet) {
+        final int i = batched;
+        batchHashes[i] = hash;
+        batchIndexes[i] = index;
+        batchKinds[i] = kind;
+        batchOutlets[i] = outlet;
+        if ((batched = i + 1) == BATCH) {
+            flush();
+        }
+    }
+
+    /** Apply what {@link #recordBatched} holds. */
+    public void flush() {
+        final int n = batched;
+        final int mask = capacity - 1;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            final long key = batchHashes[i] == 0 ? 1 : batchHashes[i];
+            final int home = (int) (key ^ (key >>> 32)) & mask;
+            sum += keys.getLong(home << 3) + latest.getLong(home << 3) + outlets.getShort(home << 1) + flags.getByte(home);
+        }
+        touched += sum;
+        for (int i = 0; i < n; i++) {
+            record(batchHashes[i], batchIndexes[i], batchKinds[i], batchOutlets[i]);
+        }
+        batched = 0;
     }
 
     /** Journal index of the latest record of the hash; 0 when none. */

@@ -62,4 +62,33 @@ class ParcelIndexTest {
         assertThat(index.latest(0x9E3779B97F4A7C15L)).isZero();
         assertThat(index.latest(parcels * 0x9E3779B97F4A7C15L)).as("kept, and found after the rehash").isEqualTo(2L * parcels);
     }
+
+    @Test
+    void replaysBatchedUpdatesExactlyAsOneByOne() {
+        // Replay's batches must leave the index as the writer's one-by-one updates would: the
+        // same latest record for every parcel (a parcel twice in one batch included), the same
+        // quality figures, across doublings.
+        final ParcelIndex oneByOne = new ParcelIndex(1L << 30);
+        final ParcelIndex batched = new ParcelIndex(1L << 30);
+        final java.util.Random random = new java.util.Random(42);
+        final int[] kinds = {EventKind.ARRIVAL.code(), EventKind.SORT_REQUEST.code(), EventKind.CONFIRM_DIVERTED.code(),
+            EventKind.LOADING.code()};
+        final int parcels = 200_000;
+        for (long index = 1; index <= 1_000_000; index++) {
+            final long hash = (1 + random.nextInt(parcels)) * 0x9E3779B97F4A7C15L;
+            final int kind = kinds[random.nextInt(kinds.length)];
+            final int outlet = random.nextInt(4);
+            oneByOne.record(hash, index, kind, outlet);
+            batched.recordBatched(hash, index, kind, outlet);
+        }
+        batched.flush();
+        assertThat(batched.size()).isEqualTo(oneByOne.size());
+        for (int p = 1; p <= parcels; p++) {
+            assertThat(batched.latest(p * 0x9E3779B97F4A7C15L)).as("parcel %d", p).isEqualTo(oneByOne.latest(p * 0x9E3779B97F4A7C15L));
+        }
+        assertThat(batched.quality().inducted()).isEqualTo(oneByOne.quality().inducted()).isPositive();
+        assertThat(batched.quality().loaded()).isEqualTo(oneByOne.quality().loaded()).isPositive();
+        assertThat(batched.quality().confirmed()).isEqualTo(oneByOne.quality().confirmed()).isPositive();
+        assertThat(batched.quality().missorted()).isEqualTo(oneByOne.quality().missorted()).isPositive();
+    }
 }
