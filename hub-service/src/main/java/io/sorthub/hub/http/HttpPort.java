@@ -25,7 +25,7 @@ public final class HttpPort {
     public static int open(Vertx vertx, HubConfig config, HubMetrics metrics, Supplier<ApiContext> api,
                            BooleanSupplier ready, Supplier<JsonObject> status, TlsServers tls) throws Exception {
         final HttpApiVerticle http = new HttpApiVerticle(config.httpHost, config.httpPort, metrics, api, ready, status,
-            tls.options(), CredentialFiles.apiTokens(config), config.httpLimits(), config.httpAccessLog);
+            tls.options(), CredentialFiles.apiTokens(config, vertx), config.httpLimits(), config.httpAccessLog);
         try {
             vertx.deployVerticle(http).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

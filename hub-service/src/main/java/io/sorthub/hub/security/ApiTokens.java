@@ -31,9 +31,11 @@ import java.util.Locale;
  * </pre>
  *
  * A token listed twice is refused, naming both lines: with two roles, which one it has would
- * depend on the order. The file is re-read when it changes (checked at each request that
- * carries a token), so a token is rotated without a restart; a broken edit is refused with a
- * log line naming the line and key, never a token, and the tokens in force stay.
+ * depend on the order. The file is re-read when it changes ({@link #reloadIfChanged}, on a
+ * Vert.x worker every {@link HubSecrets#RELOAD_CHECK_MS}: it reads the disk and parses YAML,
+ * which the event loops that answer requests, shared with scan sessions, must not wait for),
+ * so a token is rotated without a restart; a broken edit is refused with a log line naming the
+ * line and key, never a token, and the tokens in force stay.
  */
 public final class ApiTokens {
     private static final Logger LOG = LoggerFactory.getLogger(ApiTokens.class);
@@ -154,7 +156,6 @@ public final class ApiTokens {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
-        reloadIfChanged();
         final byte[] offered = DeviceRegistry.sha256(authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8));
         Caller found = null;
         for (Entry e : entries) {
@@ -165,7 +166,8 @@ public final class ApiTokens {
         return found;
     }
 
-    private void reloadIfChanged() {
+    /** Re-read the file if it changed since it was last read. A worker thread: it reads the disk. */
+    public void reloadIfChanged() {
         if (file == null) {
             return;
         }

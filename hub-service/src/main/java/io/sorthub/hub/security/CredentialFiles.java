@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 
 /**
- * The configured devices and API tokens files, read at start (and the devices file re-read
- * when it changes); without one, the door it guards is open, and the log says so.
+ * The configured devices and API tokens files, read at start and re-read on a worker when they
+ * change; without one, the door it guards is open, and the log says so.
  */
 public final class CredentialFiles {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialFiles.class);
@@ -17,14 +17,16 @@ public final class CredentialFiles {
     private CredentialFiles() {
     }
 
-    /** The API tokens, or null when the HTTP API is open. */
-    public static ApiTokens apiTokens(HubConfig config) throws DeviceRegistry.DevicesException {
+    /** The API tokens, or null when the HTTP API is open; {@code vertx} re-reads the file when it changes. */
+    public static ApiTokens apiTokens(HubConfig config, Vertx vertx) throws DeviceRegistry.DevicesException {
         if (config.apiTokensFile == null) {
             LOG.warn("no apiTokensFile configured: the HTTP API is OPEN to anyone who reaches port {} (development only)",
                 config.httpPort);
             return null;
         }
-        return ApiTokens.load(Path.of(config.apiTokensFile));
+        final ApiTokens tokens = ApiTokens.load(Path.of(config.apiTokensFile));
+        reloadOnAWorker(vertx, tokens::reloadIfChanged);
+        return tokens;
     }
 
     /** The device registry, or null when any source may connect; {@code vertx} re-reads its file when it changes. */
@@ -35,10 +37,14 @@ public final class CredentialFiles {
         }
         final DeviceRegistry registry = DeviceRegistry.load(Path.of(config.devicesFile));
         registry.requireChallenge(config.requireChallenge);
+        reloadOnAWorker(vertx, registry::reloadIfChanged);
+        return registry;
+    }
+
+    private static void reloadOnAWorker(Vertx vertx, Runnable reloadIfChanged) {
         vertx.setPeriodic(HubSecrets.RELOAD_CHECK_MS, id -> vertx.executeBlocking(() -> {
-            registry.reloadIfChanged();
+            reloadIfChanged.run();
             return null;
         }, false));
-        return registry;
     }
 }
