@@ -4,7 +4,7 @@ import io.sorthub.hub.ops.DecisionExceptions;
 import io.sorthub.hub.ops.HubOps;
 import io.sorthub.hub.ops.Overrides;
 import io.sorthub.hub.routing.Decision;
-import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.protocol.FrameDecoder;

@@ -5,7 +5,7 @@ import io.sorthub.hub.journal.ChronicleJournalWriter;
 import io.sorthub.hub.journal.Durability;
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalProxy;
-import io.sorthub.hub.journal.ParcelIndex;
+import io.sorthub.hub.tracking.ParcelIndex;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.routing.SortPlan;
@@ -60,7 +60,7 @@ public class PipelineBenchmark {
     private final Decision decision = new Decision();
     private UnsafeBuffer frames;
     private SortPlan plan;
-    private final io.sorthub.hub.routing.OutletStates states = new io.sorthub.hub.routing.OutletStates();
+    private final io.sorthub.hub.outlet.OutletStates states = new io.sorthub.hub.outlet.OutletStates();
     @Param({"pagecache", "sync"})
     public String durability;
     private JournalProxy proxy;

@@ -41,13 +41,13 @@ public class SortDecisionBenchmark {
     private final Decision decision = new Decision();
     private static final long NOW = 1_763_800_000_000L;
     private SortPlan plan;
-    private io.sorthub.hub.routing.OutletStates states;
+    private io.sorthub.hub.outlet.OutletStates states;
     private int next;
 
     @Setup
     public void setUp() throws Exception {
         plan = new SortPlanCompiler().compile(plan(rules), 1);
-        states = new io.sorthub.hub.routing.OutletStates();
+        states = new io.sorthub.hub.outlet.OutletStates();
         final int[] offsets = new int[COUNT];
         final UnsafeBuffer frames = Scans.sortRequests(COUNT, offsets);
         for (int i = 0; i < COUNT; i++) {

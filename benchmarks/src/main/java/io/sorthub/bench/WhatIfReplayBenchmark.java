@@ -4,7 +4,7 @@ import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.routing.Decision;
-import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.whatif.WhatIfReplay;

@@ -3,7 +3,7 @@ package io.sorthub.hub;
 import io.sorthub.hub.journal.BatchReplicator;
 import io.sorthub.kit.fs.DiskGuard;
 import io.sorthub.hub.journal.JournalAgent;
-import io.sorthub.hub.journal.ParcelIndex;
+import io.sorthub.hub.tracking.ParcelIndex;
 import io.sorthub.hub.journal.StartReplay;
 import io.sorthub.hub.pair.PairRole;
 import io.sorthub.hub.routing.SortPlanHolder;

@@ -2,8 +2,8 @@ package io.sorthub.hub;
 
 import io.sorthub.hub.cli.HubMain;
 import io.sorthub.hub.routing.Decision;
-import io.sorthub.hub.routing.OutletStates;
-import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.outlet.OutletStates;
+import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.whatif.KnownTraffic;

@@ -4,7 +4,7 @@ package io.sorthub.hub.cli;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.JournalRecord;
-import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.kit.cli.CommandFailure;

@@ -1,8 +1,8 @@
 package io.sorthub.hub.http;
 
 import io.sorthub.hub.control.HubControl;
-import io.sorthub.hub.journal.ParcelTraces;
-import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.tracking.ParcelTraces;
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.SortPlanHolder;
 
 /**

@@ -2,8 +2,8 @@ package io.sorthub.hub.http;
 
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.Outlet;
-import io.sorthub.hub.routing.OutletStates;
-import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.outlet.OutletStates;
+import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,6 +1,6 @@
 package io.sorthub.hub.http;
 
-import io.sorthub.hub.journal.ParcelTraces;
+import io.sorthub.hub.tracking.ParcelTraces;
 import io.sorthub.protocol.Ascii;
 import io.sorthub.protocol.ScanFlyweight;
 import io.vertx.core.Vertx;

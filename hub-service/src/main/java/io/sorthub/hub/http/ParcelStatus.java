@@ -1,6 +1,6 @@
 package io.sorthub.hub.http;
 
-import io.sorthub.hub.journal.ParcelTraces;
+import io.sorthub.hub.tracking.ParcelTraces;
 import io.sorthub.hub.ops.Confirmations;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.sorthub.hub.http;
 
 import io.sorthub.hub.routing.Decision;
-import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.RouteTrace;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanHolder;

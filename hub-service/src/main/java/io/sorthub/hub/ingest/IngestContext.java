@@ -5,7 +5,7 @@ import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.security.DeviceRegistry;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.ops.HubOps;
-import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;
 import org.agrona.concurrent.EpochNanoClock;

@@ -2,7 +2,7 @@ package io.sorthub.hub.journal;
 
 import io.sorthub.hub.ops.HubOps;
 import io.sorthub.hub.ops.OpsChange;
-import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;

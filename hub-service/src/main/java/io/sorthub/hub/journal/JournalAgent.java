@@ -1,5 +1,6 @@
 package io.sorthub.hub.journal;
 
+import io.sorthub.hub.tracking.ParcelIndex;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.hub.source.SourceState;

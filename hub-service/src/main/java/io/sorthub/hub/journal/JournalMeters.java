@@ -1,5 +1,6 @@
 package io.sorthub.hub.journal;
 
+import io.sorthub.hub.tracking.ParcelIndex;
 import io.sorthub.hub.metrics.HubMetrics;
 
 /** The journal writer's, its queue's and the parcel index's meters, registered once the writer exists. */

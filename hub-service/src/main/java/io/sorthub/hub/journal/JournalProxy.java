@@ -1,5 +1,6 @@
 package io.sorthub.hub.journal;
 
+import io.sorthub.hub.tracking.ParcelIndex;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.protocol.ScanFlyweight;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;

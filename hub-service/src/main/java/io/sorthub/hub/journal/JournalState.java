@@ -1,8 +1,9 @@
 package io.sorthub.hub.journal;
 
+import io.sorthub.hub.tracking.ParcelIndex;
 import io.sorthub.hub.metrics.HubMetrics;
-import io.sorthub.hub.routing.OutletStates;
-import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.outlet.OutletStates;
+import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.hub.source.SourceState;
 import io.sorthub.protocol.ScanFlyweight;

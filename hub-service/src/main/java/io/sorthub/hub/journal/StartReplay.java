@@ -1,5 +1,6 @@
 package io.sorthub.hub.journal;
 
+import io.sorthub.hub.tracking.ParcelIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -328,7 +328,7 @@ public final class HubMetrics {
     }
 
     /** The quality figures the parcel index keeps (completeness, mis-sorts). */
-    public void parcelQuality(io.sorthub.hub.journal.ParcelIndex.Quality quality) {
+    public void parcelQuality(io.sorthub.hub.tracking.ParcelIndex.Quality quality) {
         io.micrometer.core.instrument.FunctionCounter.builder("sorthub_parcels_inducted", quality, q -> q.inducted())
             .description("Parcels sort-requested for the first time").register(hub);
         io.micrometer.core.instrument.FunctionCounter.builder("sorthub_parcels_loaded", quality, q -> q.loaded())

@@ -1,6 +1,6 @@
 package io.sorthub.hub.metrics;
 
-import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.Rule;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanHolder;

@@ -1,8 +1,8 @@
 package io.sorthub.hub.ops;
 
 import io.sorthub.hub.routing.Decision;
-import io.sorthub.hub.routing.OutletStates;
-import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.outlet.OutletStates;
+import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.protocol.DecisionFlyweight;
 import io.sorthub.protocol.DecisionReason;

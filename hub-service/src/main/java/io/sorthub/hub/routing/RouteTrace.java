@@ -1,5 +1,6 @@
 package io.sorthub.hub.routing;
 
+import io.sorthub.hub.outlet.OutletStatus;
 import java.util.ArrayList;
 import java.util.List;
 

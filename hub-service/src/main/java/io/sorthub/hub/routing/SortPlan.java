@@ -1,5 +1,6 @@
 package io.sorthub.hub.routing;
 
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ScanFlyweight;

@@ -3,7 +3,7 @@ package io.sorthub.hub.cli;
 import io.sorthub.hub.ScanSender;
 import io.sorthub.hub.TestHub;
 import io.sorthub.hub.HubService;
-import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.outlet.OutletStatus;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.metrics.HubMetrics;
-import io.sorthub.hub.routing.OutletStates;
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;

@@ -52,7 +52,7 @@ class ScanSessionTest {
         final HubMetrics metrics = new HubMetrics();
         sources = new SourceRegistry(s -> s.events(metrics.source(s)));
         final IngestContext context = new IngestContext(sources,
-            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), proxy,
+            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.outlet.OutletStates(), proxy,
             Disks.unchecked(), null, metrics,
             System::nanoTime, 1024, 5000, IngestContext.Limits.DEFAULTS, () -> null, signals, new io.sorthub.hub.ops.HubOps(0),
             io.sorthub.hub.security.HelloRate.perSecond(0));
@@ -149,7 +149,7 @@ class ScanSessionTest {
         final HubMetrics metrics = new HubMetrics();
         final SourceRegistry registry = new SourceRegistry(s -> s.events(metrics.source(s)));
         final IngestContext context = new IngestContext(registry,
-            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.routing.OutletStates(), proxy,
+            new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.outlet.OutletStates(), proxy,
             Disks.unchecked(), null, metrics,
             System::nanoTime, 1024, 5000, new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), () -> null, signals, new io.sorthub.hub.ops.HubOps(0),
             io.sorthub.hub.security.HelloRate.perSecond(0));
@@ -304,7 +304,7 @@ class ScanSessionTest {
 
     private IngestContext context(IngestContext.Limits limits, HubMetrics metrics) throws Exception {
         return new IngestContext(sources, new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)),
-            new io.sorthub.hub.routing.OutletStates(), proxy, Disks.unchecked(),
+            new io.sorthub.hub.outlet.OutletStates(), proxy, Disks.unchecked(),
             null, metrics, System::nanoTime, 1024, 5000, limits, () -> null, signals, new io.sorthub.hub.ops.HubOps(0),
             io.sorthub.hub.security.HelloRate.perSecond(0));
     }

@@ -5,7 +5,7 @@ import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
 import io.sorthub.hub.TestHub;
-import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.protocol.DecisionReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -151,7 +151,7 @@ class HubPairTest {
                 .isEqualTo(200);
             assertThat(http(standby.httpPort(), "GET", "/ready", null).statusCode()).isEqualTo(503);
             Await.until(WAIT, () -> "demo-changed".equals(standby.plans().current().name()), () -> "plan on b");
-            assertThat(standby.outlets().status(5)).isEqualTo(io.sorthub.hub.routing.OutletStatus.FULL);
+            assertThat(standby.outlets().status(5)).isEqualTo(io.sorthub.hub.outlet.OutletStatus.FULL);
             assertThat(java.nio.file.Files.readString(b.resolve("devices.yaml"))).contains("secretSha256")
                 .doesNotContain("second");
         } finally {
@@ -161,7 +161,7 @@ class HubPairTest {
             final HubService active = second;
             Await.until(WAIT, () -> active.pair().active(), () -> "b never took over");
             assertThat(active.plans().current().name()).isEqualTo("demo-changed");
-            assertThat(active.outlets().status(5)).isEqualTo(io.sorthub.hub.routing.OutletStatus.FULL);
+            assertThat(active.outlets().status(5)).isEqualTo(io.sorthub.hub.outlet.OutletStatus.FULL);
             assertThat(http(active.httpPort(), "GET", "/api/parcels/FOLLOW1", null).body()).contains("\"sequence\" : 1");
             try (HubClient client = HubClient.connect("127.0.0.1", active.scanPort(), 7, "s", "second", WAIT)) {
                 assertThat(client.resumeSequence()).isEqualTo(1);

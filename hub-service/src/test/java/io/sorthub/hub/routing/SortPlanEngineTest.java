@@ -1,5 +1,7 @@
 package io.sorthub.hub.routing;
 
+import io.sorthub.hub.outlet.OutletStatus;
+import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.routing.compile.SortPlanException;
 import io.sorthub.protocol.DecisionReason;

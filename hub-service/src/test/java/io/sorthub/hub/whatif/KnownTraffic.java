@@ -1,6 +1,6 @@
 package io.sorthub.hub.whatif;
 
-import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.protocol.EventKind;
 

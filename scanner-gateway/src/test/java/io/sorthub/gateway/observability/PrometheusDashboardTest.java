@@ -10,7 +10,7 @@ import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
 import io.sorthub.hub.ops.V2Source;
 import io.sorthub.hub.pair.PairCluster;
-import io.sorthub.hub.routing.OutletStatus;
+import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.protocol.DecisionFlyweight;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;

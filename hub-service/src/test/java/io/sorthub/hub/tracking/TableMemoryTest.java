@@ -1,4 +1,4 @@
-package io.sorthub.hub.journal;
+package io.sorthub.hub.tracking;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.sorthub.hub.routing;
+package io.sorthub.hub.outlet;
 
 import java.util.Locale;
 

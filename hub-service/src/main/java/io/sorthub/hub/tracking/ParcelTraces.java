@@ -1,5 +1,9 @@
-package io.sorthub.hub.journal;
+package io.sorthub.hub.tracking;
 
+import io.sorthub.hub.journal.BarcodeHash;
+import io.sorthub.hub.journal.JournalProxy;
+import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.Journal;
 import io.sorthub.protocol.ScanFlyweight;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;

@@ -1,4 +1,4 @@
-package io.sorthub.hub.journal;
+package io.sorthub.hub.tracking;
 
 import net.openhft.posix.MAdviseFlag;
 import net.openhft.posix.PosixAPI;

@@ -1,4 +1,4 @@
-package io.sorthub.hub.journal;
+package io.sorthub.hub.tracking;
 
 import io.sorthub.protocol.EventKind;
 import org.junit.jupiter.api.Test;
