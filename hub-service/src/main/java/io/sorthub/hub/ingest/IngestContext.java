@@ -19,20 +19,22 @@ import java.util.function.Supplier;
  * takes no new session now (stopping, writer failed), or null when it does; {@code signals}
  * are the writer's ways back to the event loops; {@code ops} the hold list, overrides, re-keys
  * and bags the decisions consult; {@code hellos} bounds the HELLOs of each remote address;
- * {@code errors} logs each kind of protocol error once per hub, then counts it.
+ * {@code errors} logs each kind of protocol error once per hub, then counts it; {@code connections}
+ * counts the open connections against {@code maxConnections}.
  */
 public record IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets,
                             JournalProxy journal, DiskGuard disk, DeviceRegistry devices,
                             HubMetrics metrics, EpochNanoClock clock, int maxFrameLength,
                             int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
-                            LoopSignals signals, HubOps ops, io.sorthub.hub.security.HelloRate hellos, ErrorLog errors) {
-    /** A hub's context, with an error log of its own. */
+                            LoopSignals signals, HubOps ops, io.sorthub.hub.security.HelloRate hellos, ErrorLog errors,
+                            ConnectionCount connections) {
+    /** A hub's context, with an error log and a connection count of its own. */
     public IngestContext(SourceRegistry sources, SortPlanHolder plans, OutletStates outlets, JournalProxy journal,
                          DiskGuard disk, DeviceRegistry devices, HubMetrics metrics, EpochNanoClock clock,
                          int maxFrameLength, int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
                          LoopSignals signals, HubOps ops, io.sorthub.hub.security.HelloRate hellos) {
         this(sources, plans, outlets, journal, disk, devices, metrics, clock, maxFrameLength, heartbeatIntervalMs, limits,
-            unavailable, signals, ops, hellos, new ErrorLog());
+            unavailable, signals, ops, hellos, new ErrorLog(), ConnectionCount.registeredWith(metrics));
     }
 
     /** Bounds a connection may not pass (DESIGN invariant 6); each trips a metric. */

@@ -41,8 +41,8 @@ final class SessionGate extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         final IngestContext.Limits limits = shared.limits();
-        final int open = shared.metrics().connectionOpened();
-        ctx.channel().closeFuture().addListener(f -> shared.metrics().connectionClosed());
+        final int open = shared.connections().opened();
+        ctx.channel().closeFuture().addListener(f -> shared.connections().closed());
         if (open > limits.maxConnections()) {
             shared.metrics().limitTripped("max_connections");
             refuse(ctx, ErrorCode.UNAVAILABLE, "too many connections: the hub takes " + limits.maxConnections() + " at most");

@@ -17,7 +17,13 @@ public final class JournalMeters {
         metrics.gauge("sorthub_journal_writer_up", "1 while the journal writer runs, 0 once it failed (fail-stop)",
             () -> agent.failure() == null ? 1 : 0);
         metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
-        metrics.parcelQuality(parcels.quality());
+        final ParcelIndex.Quality quality = parcels.quality();
+        metrics.counter("sorthub_parcels_inducted", "Parcels sort-requested for the first time", quality::inducted);
+        metrics.counter("sorthub_parcels_loaded", "Inducted parcels that reached a loading scan (scan completeness, 上网率)",
+            quality::loaded);
+        metrics.counter("sorthub_sort_confirmations", "Diverted confirmations of parcels with a known decision",
+            quality::confirmed);
+        metrics.counter("sorthub_missorts", "Confirmed outlet other than the one decided", quality::missorted);
         metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
         metrics.counter("sorthub_parcel_index_evicted", "Parcels forgotten by the trace index at its memory bound",
             parcels::evicted);

@@ -33,7 +33,6 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -65,7 +64,6 @@ public final class HubMetrics {
     private final Counter holdsQueue;
     private final Counter holdsInFlight;
     private final Counter holdsDisk;
-    private final AtomicInteger connections = new AtomicInteger();
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter bytesIn;
@@ -177,9 +175,6 @@ public final class HubMetrics {
         holdsQueue = hold("queue");
         holdsInFlight = hold("in_flight");
         holdsDisk = hold("disk");
-        Gauge.builder("sorthub_connections", connections, AtomicInteger::get)
-            .description("Open scan connections")
-            .register(hub);
         framesIn = Counter.builder("sorthub_frames_received").description("Frames received on the scan port").register(hub);
         framesOut = Counter.builder("sorthub_frames_sent").description("Frames sent on the scan port").register(hub);
         bytesIn = Counter.builder("sorthub_received_bytes").description("Bytes of frames received").register(hub);
@@ -265,25 +260,6 @@ public final class HubMetrics {
         outletMeters.lost(outlet);
     }
 
-    /** The operations tables' figures, read at scrape time. */
-    public void ops(io.sorthub.hub.ops.HubOps ops) {
-        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_interceptions", ops, io.sorthub.hub.ops.HubOps::interceptions)
-            .description("Parcels sent to the intercept outlet because their barcode is on the hold list").register(hub);
-        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_overrides_applied", ops, io.sorthub.hub.ops.HubOps::overridden)
-            .description("Decisions changed by a supervisor's override").register(hub);
-        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_rekeyed_decisions", ops, io.sorthub.hub.ops.HubOps::rekeyed)
-            .description("Sort requests of unread parcels routed by the barcode an operator re-keyed").register(hub);
-        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_ops_changes_unreadable", ops,
-                io.sorthub.hub.ops.HubOps::changesUnreadable)
-            .description("Operator changes in the journal this hub could not apply (each skipped and logged)").register(hub);
-        gauge("sorthub_holds", "Barcodes on the hold list", () -> ops.holds().size());
-        gauge("sorthub_overrides", "Overrides in force", () -> ops.overrides().inForce(System.currentTimeMillis()));
-        gauge("sorthub_rekeys", "Parcel ids bound to a re-keyed barcode and still remembered", () -> ops.rekeys().size());
-        gauge("sorthub_bags_open", "Chutes with an open bag", () -> ops.bags().openCount());
-        gauge("sorthub_parcels_awaiting_confirmation", "Parcels decided whose confirmation is still awaited",
-            () -> ops.confirmations().pending());
-    }
-
     /**
      * The plan in force (at start, and each time another is put in force): a state gauge and
      * an info series per outlet it has, none for outlets it dropped.
@@ -325,18 +301,6 @@ public final class HubMetrics {
     /** The sources the devices file lists, asked again at each scrape. */
     public void listedSources(Supplier<Collection<Integer>> sourceIds) {
         sourceMeters.listedBy(sourceIds);
-    }
-
-    /** The quality figures the parcel index keeps (completeness, mis-sorts). */
-    public void parcelQuality(io.sorthub.hub.tracking.ParcelIndex.Quality quality) {
-        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_parcels_inducted", quality, q -> q.inducted())
-            .description("Parcels sort-requested for the first time").register(hub);
-        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_parcels_loaded", quality, q -> q.loaded())
-            .description("Inducted parcels that reached a loading scan (scan completeness, 上网率)").register(hub);
-        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_sort_confirmations", quality, q -> q.confirmed())
-            .description("Diverted confirmations of parcels with a known decision").register(hub);
-        io.micrometer.core.instrument.FunctionCounter.builder("sorthub_missorts", quality, q -> q.missorted())
-            .description("Confirmed outlet other than the one decided").register(hub);
     }
 
     /** Count on this thread's counters; the event path uses {@link #loop()} directly. */
@@ -389,15 +353,6 @@ public final class HubMetrics {
             case "HOLD_DISK" -> holdsDisk.increment();
             default -> throw new IllegalArgumentException("no hold cause " + cause);
         }
-    }
-
-    /** @return the connections open now, this one included */
-    public int connectionOpened() {
-        return connections.incrementAndGet();
-    }
-
-    public void connectionClosed() {
-        connections.decrementAndGet();
     }
 
     /**

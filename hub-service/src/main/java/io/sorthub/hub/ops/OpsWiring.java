@@ -40,6 +40,6 @@ public final class OpsWiring {
         });
         agent.opsEffects(effects);
         vertx.setPeriodic(1_000, id -> writer.onWriter(() -> effects.sweep(System.currentTimeMillis() * 1_000_000L)));
-        metrics.ops(ops);
+        OpsMeters.register(metrics, ops);
     }
 }
