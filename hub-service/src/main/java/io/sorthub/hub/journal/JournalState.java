@@ -72,9 +72,9 @@ public final class JournalState implements RecordEffects {
                     progress.accept(records[0]);
                 }
             });
+            parcels.flush(); // the last batch (a failed replay stops the start: nothing to flush for)
         } finally {
             replaying = false;
-            parcels.flush();
         }
         sources.all().forEach(SourceState::publishDurable);
         return events;

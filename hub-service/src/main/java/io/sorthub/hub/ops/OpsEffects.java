@@ -63,7 +63,8 @@ public final class OpsEffects implements RecordEffects {
             }
         } else if (kind == EventKind.CONFIRM_DIVERTED.code() || kind == EventKind.CONFIRM_RECIRCULATED.code()
             || kind == EventKind.CONFIRM_NO_READ.code()) {
-            // A confirmation is never re-keyed: the barcode it is known by is the one it carries.
+            // A confirmation is never re-keyed (DecisionExceptions.routed re-keys sort requests and
+            // no-reads only): the barcode it is known by is the one it carries.
             ops.confirmations().confirmed(record.barcodeKey(), record.parcelIdKey());
             if (kind != EventKind.CONFIRM_RECIRCULATED.code()) {
                 ops.rekeys().unbind(record.parcelIdKey()); // off the tray: a recirculating parcel keeps its re-key for its next pass

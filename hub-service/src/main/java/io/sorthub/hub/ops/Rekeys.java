@@ -64,14 +64,16 @@ public final class Rekeys {
     }
 
     /** {@link #unbind(DirectBuffer, int, int)} by the parcel id's key ({@code JournalRecord.parcelIdKey()}); 0: none. */
-    public synchronized void unbind(long key) {
-        if (key == 0) {
-            return;
+    public void unbind(long key) {
+        if (key == 0 || size() == 0) {
+            return; // most sort requests and confirmations: no lock taken
         }
-        current.table().remove(key);
-        final Generation p = previous;
-        if (p != null) {
-            p.table().remove(key);
+        synchronized (this) {
+            current.table().remove(key);
+            final Generation p = previous;
+            if (p != null) {
+                p.table().remove(key);
+            }
         }
     }
 

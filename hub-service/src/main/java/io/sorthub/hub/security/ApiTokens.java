@@ -166,8 +166,11 @@ public final class ApiTokens {
         return found;
     }
 
-    /** Re-read the file if it changed since it was last read. A worker thread: it reads the disk. */
-    public void reloadIfChanged() {
+    /**
+     * Re-read the file if it changed since it was last read. A worker thread: it reads the disk.
+     * One at a time: two reloads racing could leave the older file's tokens in force.
+     */
+    public synchronized void reloadIfChanged() {
         if (file == null) {
             return;
         }

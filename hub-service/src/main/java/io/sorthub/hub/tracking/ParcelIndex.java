@@ -24,7 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class ParcelIndex {
     static final long NONE = 0L;
     private static final float LOAD = 0.75f;
-    /** The most slots a column can hold: 2^27 longs is a 1 GiB direct buffer (about 100 M parcels at the load factor). */
+    /** The most slots the table can hold: 2^27, a 1 GiB column of keys and 2.5 GB in all (about 100 M parcels at the load factor). */
     private static final int MAX_CAPACITY = 1 << 27;
     private static final byte INDUCTED = 1;
     private static final byte LOADED = 2;
@@ -78,8 +78,8 @@ public final class ParcelIndex {
     private long touched;
 
     /**
-     * An index bounded to a quarter of the heap's size (in direct memory, which
-     * {@code -XX:MaxDirectMemorySize} bounds, by default to the heap's size).
+     * An index bounded to a quarter of the heap's size (beside the heap, in memory of its own:
+     * {@link TableMemory}).
      */
     public ParcelIndex() {
         this(Runtime.getRuntime().maxMemory() / 4);

@@ -91,4 +91,18 @@ class ParcelIndexTest {
         assertThat(batched.quality().confirmed()).isEqualTo(oneByOne.quality().confirmed()).isPositive();
         assertThat(batched.quality().missorted()).isEqualTo(oneByOne.quality().missorted()).isPositive();
     }
+
+    @Test
+    void everyParcelIsFoundAfterTheTableMovedToNewMemoryAtEachDoubling() {
+        // From 65,536 slots to 2^21: five doublings, each into a new block, the old one freed.
+        final ParcelIndex index = new ParcelIndex(1L << 30);
+        final int parcels = 1_500_000;
+        for (int i = 1; i <= parcels; i++) {
+            index.record(i * 0x9E3779B97F4A7C15L, i, 0, 0);
+        }
+        for (int i = 1; i <= parcels; i += 997) {
+            assertThat(index.latest(i * 0x9E3779B97F4A7C15L)).isEqualTo(i);
+        }
+        assertThat(index.size()).isEqualTo(parcels);
+    }
 }
