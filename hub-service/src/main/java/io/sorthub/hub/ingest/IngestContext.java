@@ -32,7 +32,7 @@ public record IngestContext(SourceRegistry sources, SortPlanHolder plans, Outlet
                          int maxFrameLength, int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
                          LoopSignals signals, HubOps ops, io.sorthub.hub.security.HelloRate hellos) {
         this(sources, plans, outlets, journal, disk, devices, metrics, clock, maxFrameLength, heartbeatIntervalMs, limits,
-            unavailable, signals, ops, hellos, new ErrorLog());
+            unavailable, signals, ops, hellos, new ErrorLog(() -> clock.nanoTime() / 1_000_000L));
     }
 
     /** Bounds a connection may not pass (DESIGN invariant 6); each trips a metric. */

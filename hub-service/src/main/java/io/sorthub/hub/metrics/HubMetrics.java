@@ -266,7 +266,7 @@ public final class HubMetrics {
     }
 
     /** The operations tables' figures, read at scrape time. */
-    public void ops(io.sorthub.hub.ops.HubOps ops) {
+    public void ops(io.sorthub.hub.ops.HubOps ops, org.agrona.concurrent.EpochClock clock) {
         io.micrometer.core.instrument.FunctionCounter.builder("sorthub_interceptions", ops, io.sorthub.hub.ops.HubOps::interceptions)
             .description("Parcels sent to the intercept outlet because their barcode is on the hold list").register(hub);
         io.micrometer.core.instrument.FunctionCounter.builder("sorthub_overrides_applied", ops, io.sorthub.hub.ops.HubOps::overridden)
@@ -277,7 +277,7 @@ public final class HubMetrics {
                 io.sorthub.hub.ops.HubOps::changesUnreadable)
             .description("Operator changes in the journal this hub could not apply (each skipped and logged)").register(hub);
         gauge("sorthub_holds", "Barcodes on the hold list", () -> ops.holds().size());
-        gauge("sorthub_overrides", "Overrides in force", () -> ops.overrides().inForce(System.currentTimeMillis()));
+        gauge("sorthub_overrides", "Overrides in force", () -> ops.overrides().inForce(clock.time()));
         gauge("sorthub_rekeys", "Parcel ids bound to a re-keyed barcode and still remembered", () -> ops.rekeys().size());
         gauge("sorthub_bags_open", "Chutes with an open bag", () -> ops.bags().openCount());
         gauge("sorthub_parcels_awaiting_confirmation", "Parcels decided whose confirmation is still awaited",
@@ -429,7 +429,7 @@ public final class HubMetrics {
      * carry barcodes), worker pool use; and the delay of every event loop. The scan port's
      * NetServer is left out, its traffic is counted per read batch here already.
      */
-    public Vertx vertx(VertxOptions options) {
+    public Vertx vertx(VertxOptions options, org.agrona.concurrent.NanoClock clock) {
         final MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true)
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME));
         for (MetricsDomain domain : EnumSet.complementOf(EnumSet.of(MetricsDomain.HTTP_SERVER, MetricsDomain.NAMED_POOLS))) {
@@ -437,7 +437,7 @@ public final class HubMetrics {
         }
         final Vertx vertx = Vertx.builder().with(options.setMetricsOptions(metricsOptions))
             .withMetrics(new MicrometerMetricsFactory(registry)).build();
-        strongly.add(new EventLoopDelay(registry, ((VertxInternal) vertx).nettyEventLoopGroup()));
+        strongly.add(new EventLoopDelay(registry, ((VertxInternal) vertx).nettyEventLoopGroup(), clock));
         return vertx;
     }
 

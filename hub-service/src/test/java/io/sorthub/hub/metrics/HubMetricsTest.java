@@ -177,7 +177,7 @@ class HubMetricsTest {
     @Timeout(30)
     void aBlockedEventLoopShowsAGrowingDelay() throws Exception {
         final HubMetrics metrics = new HubMetrics();
-        final Vertx vertx = metrics.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        final Vertx vertx = metrics.vertx(new VertxOptions().setEventLoopPoolSize(1), org.agrona.concurrent.SystemNanoClock.INSTANCE);
         final CountDownLatch release = new CountDownLatch(1);
         try {
             vertx.runOnContext(v -> {

@@ -34,7 +34,7 @@ class WhatIfReplayTest {
         final SortPlan candidate = new SortPlanCompiler().compile(plan, 0);
         try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE)) {
             final List<Long> progress = new ArrayList<>();
-            final WhatIfReport report = new WhatIf(journal).replay(candidate, from, to, capacity, progress::add);
+            final WhatIfReport report = new WhatIf(journal, org.agrona.concurrent.SystemNanoClock.INSTANCE).replay(candidate, from, to, capacity, progress::add);
             assertThat(progress).isNotEmpty();
             return report;
         }
