@@ -89,6 +89,7 @@ public final class HttpGuard {
     }
 
     private void opened(HttpConnection connection) {
+        final long openedMs = clock.time(); // before the count: whoever sees the count sees the deadline's start
         final int now = open.incrementAndGet();
         connection.closeHandler(v -> {
             connections.remove(connection);
@@ -101,7 +102,7 @@ public final class HttpGuard {
             connection.close();
             return;
         }
-        connections.put(connection, new Open(clock.time()));
+        connections.put(connection, new Open(openedMs));
     }
 
     private void sweep() {
