@@ -146,7 +146,8 @@ public final class HubService implements AutoCloseable {
         AgentRunner.startOnThread(writerThread);
         control = new HubControl(plans, outlets, writer, sources, metrics, planMeters, clocks);
         if (choice.journalIt() && pair == null) { // the journal holds every plan that decided; a pair's active journals its own
-            writer.append(JournalRecord.plan(choice.plan().version(), choice.plan().sourceText(), clocks.epochNanos().nanoTime()));
+            writer.append(JournalRecord.plan(choice.plan().version(), choice.plan().sourceText(),
+                clocks.epochNanos().nanoTime()));
         }
         JournalMeters.register(metrics, writer, agent, parcels, replay);
         planMeters.accept(plans.current());

@@ -33,7 +33,6 @@ public final class OpsControl {
     private final HubOps ops;
     private final JournalProxy journal;
     private final SortPlanHolder plans;
-
     private final Clocks clocks;
 
     /** @param clocks overrides' windows (epoch ms) and records' times (epoch ns) */

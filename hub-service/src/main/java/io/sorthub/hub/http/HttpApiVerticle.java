@@ -112,7 +112,8 @@ public final class HttpApiVerticle extends VerticleBase {
         router.get("/api/outlets").handler(needs(ApiTokens.Role.VIEWER)).handler(this::getOutlets);
         router.put("/api/outlets/:id").handler(needs(ApiTokens.Role.OPERATOR));
         router.put("/api/outlets/:id").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(this::putOutlet);
-        router.get("/api/parcels/:barcode").handler(needs(ApiTokens.Role.VIEWER)).handler(new ParcelQuery(api, vertx, clocks.epoch())::handle);
+        router.get("/api/parcels/:barcode").handler(needs(ApiTokens.Role.VIEWER))
+            .handler(new ParcelQuery(api, vertx, clocks.epoch())::handle);
         final SourcesApi sourcesApi = new SourcesApi(api, vertx);
         router.get("/api/sources").handler(needs(ApiTokens.Role.VIEWER)).handler(sourcesApi::list);
         router.post("/api/sources/:id/reset").handler(needs(ApiTokens.Role.ADMIN)).handler(sourcesApi::reset);

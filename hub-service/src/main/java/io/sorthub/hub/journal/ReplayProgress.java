@@ -1,6 +1,5 @@
 package io.sorthub.hub.journal;
 
-
 import org.agrona.concurrent.NanoClock;
 
 import java.util.Locale;

@@ -190,7 +190,8 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
             LOG.warn("pair {}: instance {} is now the ACTIVE (term {}), having applied the log up to position {}, "
                 + "{} ms after it was elected (read the log {} ms, fenced the old active {} ms, its last batches {} ms, "
                 + "opened {} ms)", settings.pair(), settings.instance(), term, applied,
-                TimeUnit.NANOSECONDS.toMillis(clocks.nanos().nanoTime() - start), TimeUnit.NANOSECONDS.toMillis(caughtUp - start),
+                TimeUnit.NANOSECONDS.toMillis(clocks.nanos().nanoTime() - start),
+                TimeUnit.NANOSECONDS.toMillis(caughtUp - start),
                 TimeUnit.NANOSECONDS.toMillis(fenced - caughtUp), TimeUnit.NANOSECONDS.toMillis(applyDone - fenced),
                 TimeUnit.NANOSECONDS.toMillis(clocks.nanos().nanoTime() - applyDone));
             // Tells standbys (and through them the gateways) where the active is; replicated like any batch.

@@ -37,13 +37,15 @@ class SourceResetDeadlineTest {
         final SourceState source = sources.get(7);
         source.offered(5, 1); // one event on its way to the journal
         final JournalProxy journal = new JournalProxy(64 * 1024);
-        final HubControl control = new HubControl(new SortPlanHolder(new SortPlanCompiler().compile(HubService.demoPlanText(), 1)),
-            new OutletStates(), journal, sources, new HubMetrics(), plan -> { }, new Clocks(wall, wall, aSecondPerRead));
+        final SortPlanHolder plans = new SortPlanHolder(new SortPlanCompiler().compile(HubService.demoPlanText(), 1));
+        final HubControl control = new HubControl(plans, new OutletStates(), journal, sources, new HubMetrics(), plan -> { },
+            new Clocks(wall, wall, aSecondPerRead));
 
         assertThatThrownBy(() -> control.resetSource(7, "ops"))
             .isInstanceOf(IllegalStateException.class)
             .hasMessage("source 7 still has a session or events on their way to the journal after 10 s; nothing was reset");
-        assertThat(nanos.get()).as("it gave up by the clock").isBetween(TimeUnit.SECONDS.toNanos(11), TimeUnit.SECONDS.toNanos(12));
+        assertThat(nanos.get()).as("it gave up by the clock")
+            .isBetween(TimeUnit.SECONDS.toNanos(11), TimeUnit.SECONDS.toNanos(12));
         assertThat(source.resetting()).as("new sessions are taken again").isFalse();
         assertThat(journal.queuedBytes()).as("nothing journaled").isZero();
     }
