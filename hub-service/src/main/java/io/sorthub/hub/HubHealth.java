@@ -10,6 +10,7 @@ import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SessionDrain;
 import io.sorthub.hub.source.SourceRegistry;
 import io.vertx.core.json.JsonObject;
+import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ final class HubHealth {
     private final SourceRegistry sources;
     private final Path journalDirectory;
     private final boolean exitOnFatal;
+    private final NanoClock clock;
     /** Completes when the hub must restart (a pair's instance that stepped down rejoins as a standby). */
     private final CompletableFuture<String> rejoin = new CompletableFuture<>();
     private volatile boolean ready;
@@ -44,7 +46,9 @@ final class HubHealth {
     record Running(StartReplay replay, SortPlanHolder plans, JournalAgent writer, ParcelIndex parcels) {
     }
 
-    HubHealth(SourceRegistry sources, Path journalDirectory, boolean exitOnFatal) {
+    /** @param clock bounds the wait for sessions to hear why the writer failed */
+    HubHealth(SourceRegistry sources, Path journalDirectory, boolean exitOnFatal, NanoClock clock) {
+        this.clock = clock;
         this.sources = sources;
         this.journalDirectory = journalDirectory;
         this.exitOnFatal = exitOnFatal;
@@ -129,7 +133,7 @@ final class HubHealth {
         SessionDrain.closeAll(sources, "the hub cannot journal events (journal writer failed: " + error
             + "); resend what was not acknowledged when it is back");
         if (exitOnFatal) {
-            SessionDrain.awaitClosed(sources, Duration.ofSeconds(2)); // let the sources hear why
+            SessionDrain.awaitClosed(sources, Duration.ofSeconds(2), clock); // let the sources hear why
             LOG.error("exiting (code 70) so that the hub is restarted and replays its journal");
             Runtime.getRuntime().halt(70);
         }

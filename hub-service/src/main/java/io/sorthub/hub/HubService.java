@@ -5,6 +5,7 @@ import io.sorthub.hub.control.OpsControl;
 import io.sorthub.hub.export.KafkaExport;
 import io.sorthub.hub.http.ApiContext;
 import io.sorthub.hub.http.HttpPort;
+import io.sorthub.hub.ingest.ConnectionCount;
 import io.sorthub.hub.ingest.IngestContext;
 import io.sorthub.hub.ingest.LoopSignals;
 import io.sorthub.hub.ingest.ScanPort;
@@ -37,21 +38,18 @@ import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.routing.compile.StartPlan;
 import io.sorthub.hub.security.CredentialFiles;
 import io.sorthub.hub.security.DeviceRegistry;
-import io.sorthub.hub.security.HelloRate;
 import io.sorthub.hub.security.HubSecrets;
 import io.sorthub.hub.security.TlsServers;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.hub.whatif.WhatIf;
+import io.sorthub.kit.time.Clocks;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.OffsetEpochNanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
 
 /**
  * The hub's composition root: builds the components and wires them in start order (HTTP port,
@@ -59,6 +57,7 @@ import java.util.function.UnaryOperator;
  * returns once every port listens and the hub is ready.
  */
 public final class HubService implements AutoCloseable {
+    private final HubContext context;
     private final HubConfig config;
     private final HubMetrics metrics = new HubMetrics();
     private final SourceRegistry sources = new SourceRegistry(s -> s.events(metrics.source(s)));
@@ -86,8 +85,9 @@ public final class HubService implements AutoCloseable {
     private int scanPort;
     private int httpPort;
 
-    private HubService(HubConfig config) throws Exception {
-        this.config = config;
+    private HubService(HubContext context) throws Exception {
+        this.context = context;
+        this.config = context.config();
         this.ops = new HubOps(config.confirmTimeoutMs);
         this.parcels = config.parcelIndexMaxBytes > 0 ? new ParcelIndex(config.parcelIndexMaxBytes) : new ParcelIndex();
         this.journalState = new JournalState(sources, outlets, parcels, metrics);
@@ -96,8 +96,8 @@ public final class HubService implements AutoCloseable {
         this.folder = new JournalFolder(Path.of(config.dataDir), config.journalRollCycle, config.durability());
         metrics.timelinessLimitMs(config.timelinessLimitMs); // before any thread starts counting
         this.vertx = metrics.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, config.ingestThreads + 1))
-            .setPreferNativeTransport(true)); // epoll on Linux: fewer system calls per read batch
-        this.health = new HubHealth(sources, folder.journal().directory(), config.exitOnFatal);
+            .setPreferNativeTransport(true), context.nanoClock()); // epoll on Linux: fewer system calls per read batch
+        this.health = new HubHealth(sources, folder.journal().directory(), config.exitOnFatal, context.nanoClock());
         this.tls = new TlsServers(config.tlsCertFile, config.tlsKeyFile);
     }
 
@@ -108,16 +108,17 @@ public final class HubService implements AutoCloseable {
 
     /** Answer HTTP (not ready yet), replay the journal, start the writer, then listen for scans. Returns once ready. */
     public static HubService start(HubConfig config) throws Exception {
-        return start(config, UnaryOperator.identity());
+        return start(new HubContext(config));
     }
 
-    /** As {@link #start(HubConfig)}, the writer wrapped: the seam for fault-injection tests, never used in production. */
-    public static HubService start(HubConfig config, UnaryOperator<JournalWriter> around) throws Exception {
-        final HubService hub = new HubService(config);
+    /** As {@link #start(HubConfig)}, with what {@code context} sets (clocks, a wrapped writer, ...); concludes it. */
+    public static HubService start(HubContext context) throws Exception {
+        final HubService hub = new HubService(context.conclude());
         try {
-            HubSecrets.check(config);
-            hub.httpPort = HttpPort.open(hub.vertx, config, hub.metrics, () -> hub.api, hub::isReady, hub.health::status, hub.tls);
-            hub.recover(around);
+            HubSecrets.check(hub.config);
+            hub.httpPort = HttpPort.open(hub.vertx, hub.config, hub.metrics, () -> hub.api, hub::isReady, hub.health::status,
+                hub.tls, context.clocks());
+            hub.recover();
             hub.listen();
         } catch (Exception e) {
             hub.close();
@@ -127,54 +128,56 @@ public final class HubService implements AutoCloseable {
     }
 
     /** Replay, choose the plan, start the single writer (DESIGN invariant 3), then what depends on it. */
-    private void recover(UnaryOperator<JournalWriter> around) throws Exception {
-        replay = StartReplay.run(journalState, folder.journal(), parcels);
-        final StartPlan choice = StartPlan.choose(config.sortPlan, replay.plan());
+    private void recover() throws Exception {
+        final Clocks clocks = context.clocks();
+        replay = StartReplay.run(journalState, folder.journal(), parcels, clocks.nanos());
+        final StartPlan choice = StartPlan.choose(config.sortPlan, replay.plan(), clocks.epoch());
         plans = new SortPlanHolder(choice.plan());
         final PlanMeters planMeters = new PlanMeters(metrics, plans, outlets);
         devices = CredentialFiles.devices(config, vertx); // before a pair's follower may bring changed credentials
         writer = new JournalProxy(config.journalQueueBytes);
         signals = new LoopSignals(config.maxConnections);
-        agent = new JournalAgent(writer, around.apply(new ChronicleJournalWriter(folder.journal(), config.durability())),
-            sources, metrics, parcels, new SystemNanoClock(), health::writerFailed);
-        agent.checkpointWith(new CheckpointRecords(sources, outlets, plans, ops));
+        agent = new JournalAgent(writer, context.aroundJournalWriter().apply(new ChronicleJournalWriter(folder.journal(),
+            config.durability())), sources, metrics, parcels, clocks.nanos(), health::writerFailed);
+        agent.checkpointWith(new CheckpointRecords(sources, outlets, plans, ops, clocks.epochNanos()));
         OpsWiring.start(ops, opsEffects, journalState.lastReceivedAtNs(), agent, writer, metrics,
-            () -> pair == null || pair.active(), vertx);
+            () -> pair == null || pair.active(), vertx, clocks);
         agent.afterBatch(signals.afterJournalBatch());
         final PairSettings pairSettings = config.pairSettings(config.host + ":" + config.scanPort);
         if (pairSettings != null) { // before the writer takes any work: nothing journaled that the pair did not replicate
-            pair = new PairWiring(journalState, plans, planMeters, devices, health::steppedDown)
+            pair = new PairWiring(journalState, plans, planMeters, devices, health::steppedDown, clocks)
                 .role(pairSettings, agent, writer, metrics);
             health.pair(pair);
         }
         writerThread = new AgentRunner(writer.idleStrategy(), health::writerFailed, null, agent);
         AgentRunner.startOnThread(writerThread);
-        control = new HubControl(plans, outlets, writer, sources, metrics, planMeters);
+        control = new HubControl(plans, outlets, writer, sources, metrics, planMeters, clocks);
         if (choice.journalIt() && pair == null) { // the journal holds every plan that decided; a pair's active journals its own
-            writer.append(JournalRecord.plan(choice.plan().version(), choice.plan().sourceText(), System.currentTimeMillis() * 1_000_000L));
+            writer.append(JournalRecord.plan(choice.plan().version(), choice.plan().sourceText(),
+                clocks.epochNanos().nanoTime()));
         }
         JournalMeters.register(metrics, writer, agent, parcels, replay);
         planMeters.accept(plans.current());
         final Path exportDir = Path.of(config.dataDir).resolve("export");
-        housekeeping = new JournalHousekeeping(config, folder.journal(), exportDir, writer, metrics, vertx);
+        housekeeping = new JournalHousekeeping(config, folder.journal(), exportDir, writer, metrics, vertx, clocks.epoch());
         health.disk(housekeeping.disk());
         if (devices != null) {
             metrics.listedSources(() -> devices.summary().keySet());
         }
         api = new ApiContext(plans, outlets, control, new ParcelTraces(folder.journal(), writer), devices, sources,
-            new WhatIf(folder.journal()), pair, new OpsControl(ops, writer, plans), new ChuteHistory(folder.journal()));
+            new WhatIf(folder.journal(), clocks.nanos()), pair, new OpsControl(ops, writer, plans, clocks),
+            new ChuteHistory(folder.journal()));
         health.running(new HubHealth.Running(replay, plans, agent, parcels));
         if (config.exportKafkaBootstrap != null) {
-            export = new KafkaExport(config.exportSettings(), folder.journal(), exportDir, metrics, housekeeping.retention());
+            export = new KafkaExport(config.exportSettings(), folder.journal(), exportDir, metrics, housekeeping.retention(),
+                context.exportIdleStrategy(), clocks);
         }
     }
 
     private void listen() throws Exception {
         final IngestContext ingest = new IngestContext(sources, plans, outlets, writer, housekeeping.disk(), devices,
-            metrics, new OffsetEpochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs,
-            new IngestContext.Limits(config.helloTimeoutMs, config.idleTimeoutMs, config.maxConnections,
-                config.maxInFlight, config.maxSequenceGap), health::unavailable, signals, ops,
-            HelloRate.perSecond(config.helloRateLimit));
+            metrics, context.epochNanoClock(), config.maxFrameLength, config.heartbeatIntervalMs, context.ingestLimits(),
+            health::unavailable, signals, ops, context.hellos(), context.scanErrors(), ConnectionCount.registeredWith(metrics));
         scanPort = ScanPort.open(vertx, config, ingest, tls);
         tls.watch(vertx);
         health.ready();
@@ -187,7 +190,7 @@ public final class HubService implements AutoCloseable {
     /** Give every session its final ACK, then close the ports, the writer and the journal. */
     @Override
     public void close() {
-        new StopSequence(health, sources, writer, agent, pair, vertx, writerThread, export, folder).run();
+        new StopSequence(health, sources, writer, agent, pair, vertx, writerThread, export, folder, context.nanoClock()).run();
     }
 
     // What tests and the command line look at.

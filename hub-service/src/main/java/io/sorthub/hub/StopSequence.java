@@ -9,6 +9,7 @@ import io.sorthub.hub.source.SessionDrain;
 import io.sorthub.hub.source.SourceRegistry;
 import io.vertx.core.Vertx;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +23,13 @@ import java.util.concurrent.TimeUnit;
  * failed start) are null and skipped.
  */
 record StopSequence(HubHealth health, SourceRegistry sources, JournalProxy writer, JournalAgent agent, PairRole pair,
-                    Vertx vertx, AgentRunner writerThread, KafkaExport export, JournalFolder folder) {
+                    Vertx vertx, AgentRunner writerThread, KafkaExport export, JournalFolder folder, NanoClock clock) {
     private static final Logger LOG = LoggerFactory.getLogger(StopSequence.class);
 
     void run() {
         final boolean wasReady = health.stop();
         final int told = wasReady && !health.failed() && writer != null
-            ? SessionDrain.finalAcks(sources, writer, health::failed) : 0;
+            ? SessionDrain.finalAcks(sources, writer, health::failed, clock) : 0;
         if (pair != null) {
             pair.leave(); // an active leaving the election hands its role to a standby at once
         }

@@ -192,7 +192,8 @@ class AcknowledgementPromiseTest {
     @Test
     void aWriterFailureIsFailStopNothingAfterItIsAcknowledgedAndSourcesAreToldWhy() throws Exception {
         final HubConfig config = TestHub.config(dir);
-        try (HubService hub = HubService.start(config, w -> new FaultyJournalWriter(w, () -> 0).failingAt(151));
+        try (HubService hub = HubService.start(new HubContext(config)
+            .aroundJournalWriter(w -> new FaultyJournalWriter(w, () -> 0).failingAt(151)));
              ScanSender sender = new ScanSender(hub.scanPort(), 2)) {
             try {
                 sender.send(1, 2_000);

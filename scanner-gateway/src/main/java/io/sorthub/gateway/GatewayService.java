@@ -2,11 +2,9 @@ package io.sorthub.gateway;
 
 import io.sorthub.gateway.http.GatewayHttpVerticle;
 import io.sorthub.kit.net.ListenFailure;
+import io.sorthub.kit.time.Clocks;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.concurrent.TimeUnit;
 
@@ -23,17 +21,18 @@ public final class GatewayService implements AutoCloseable {
     }
 
     public static GatewayService start(GatewayConfig config) throws Exception {
-        return start(config, SystemEpochClock.INSTANCE);
+        return start(config, Clocks.system());
     }
 
-    public static GatewayService start(GatewayConfig config, EpochClock clock) throws Exception {
+    /** @param clocks the device times, deadlines and round trips (a test's set clock) */
+    public static GatewayService start(GatewayConfig config, Clocks clocks) throws Exception {
         final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         final GatewayMetrics metrics = new GatewayMetrics(config.name);
         final GatewayStatus status = new GatewayStatus();
-        final Gateway gateway = new Gateway(config, clock, SystemNanoClock.INSTANCE, metrics, status);
+        final Gateway gateway = new Gateway(config, clocks.epoch(), clocks.nanos(), metrics, status);
         GatewayExposure.warnings(config).forEach(w -> org.slf4j.LoggerFactory.getLogger(GatewayService.class).warn(w));
         final GatewayHttpVerticle http = new GatewayHttpVerticle(config.httpHost, config.httpPort, metrics, status,
-            config.httpLimits());
+            config.httpLimits(), clocks.epoch());
         try {
             vertx.deployVerticle(gateway).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -36,14 +36,15 @@ final class ReadIntake implements ReadSink {
     private final ScanEncoder encoder = new ScanEncoder();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
     /** The first refusal of each kind per device; the rest are counted in the device's meters. */
-    private final DistinctLog refusals = DistinctLog.once(LoggerFactory.getLogger("io.sorthub.gateway.DeviceErrors"),
-        (log, error, device, detail) -> log.warn("device {}: {}: {}; further ones are counted only", device, error,
-            detail), 1_000);
+    private final DistinctLog refusals;
     private HubLink hub;
 
     ReadIntake(EpochClock clock, GatewayMetrics metrics, Spool spool, DiskGuard disk, SpoolForwarder forwarder,
                PendingDecisions<Device.Reply> decisions, AnswerWriter answers) {
         this.clock = clock;
+        this.refusals = DistinctLog.once(LoggerFactory.getLogger("io.sorthub.gateway.DeviceErrors"),
+            (log, error, device, detail) -> log.warn("device {}: {}: {}; further ones are counted only", device, error,
+                detail), 1_000, clock);
         this.metrics = metrics;
         this.spool = spool;
         this.disk = disk;

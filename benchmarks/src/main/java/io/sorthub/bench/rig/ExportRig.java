@@ -53,7 +53,8 @@ public final class ExportRig {
                 }
                 final long start = System.nanoTime();
                 try (KafkaExport export = new KafkaExport(new KafkaExport.Settings(cluster.bootstrapServers(),
-                    "sorthub.scans", "rig", "rig-hub", Map.of()), journal, base.resolve("export"), null, null)) {
+                    "sorthub.scans", "rig", "rig-hub", Map.of()), journal, base.resolve("export"), null, null,
+                    new org.agrona.concurrent.SleepingMillisIdleStrategy(1), io.sorthub.kit.time.Clocks.system())) {
                     final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
                     while (export.agent().acknowledgedIndex() < last) {
                         if (System.nanoTime() > deadline) {

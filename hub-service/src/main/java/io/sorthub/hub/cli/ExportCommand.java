@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.sorthub.hub.HubContext;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -166,7 +167,9 @@ final class ExportCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.UNREADABLE, "journal " + journalDir + ": " + FileProblems.describe(e));
         }
         final HubMetrics metrics = HubMetrics.exporter();
-        final KafkaExport export = new KafkaExport(settings.exportSettings(), journal, data.resolve("export"), metrics, null);
+        final HubContext context = new HubContext(settings).conclude(); // the hub's idle strategy and clocks
+        final KafkaExport export = new KafkaExport(settings.exportSettings(), journal, data.resolve("export"), metrics, null,
+            context.exportIdleStrategy(), context.clocks());
         final Vertx vertx = Vertx.vertx();
         final Router router = Router.router(vertx);
         JsonErrors.install(router);

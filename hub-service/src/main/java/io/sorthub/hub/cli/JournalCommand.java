@@ -13,6 +13,8 @@ import io.sorthub.protocol.ScanFlyweight;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -379,7 +381,7 @@ public final class JournalCommand {
                 return 2;
             }
             final JournalStats.Tally tally = new JournalStats.Tally();
-            final long start = System.nanoTime();
+            final long start = SystemNanoClock.INSTANCE.nanoTime();
             final long[] read = {0};
             try (Journal journal = Journal.openForReading(dir, Journal.DEFAULT_ROLL_CYCLE);
                  JournalReader reader = new JournalReader(journal);
@@ -393,7 +395,7 @@ public final class JournalCommand {
                 System.err.println("journal stats: " + e.getMessage());
                 return UNREADABLE;
             }
-            final long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
+            final long seconds = Math.max(1, (SystemNanoClock.INSTANCE.nanoTime() - start) / 1_000_000_000L);
             long bytes = 0;
             long files = 0;
             try (var list = Files.list(dir)) {
@@ -435,7 +437,7 @@ public final class JournalCommand {
             }
             try (io.sorthub.hub.journal.DataFolderLock lock = io.sorthub.hub.journal.DataFolderLock.acquire(dataDir)) {
                 final var broken = io.sorthub.hub.journal.CycleFileCheck.scan(dir);
-                final var moved = io.sorthub.hub.journal.CycleFileCheck.quarantine(dir, broken);
+                final var moved = io.sorthub.hub.journal.CycleFileCheck.quarantine(dir, broken, SystemEpochClock.INSTANCE);
                 for (int i = 0; i < moved.size(); i++) {
                     System.out.println("set aside " + broken.get(i) + " -> " + moved.get(i));
                 }

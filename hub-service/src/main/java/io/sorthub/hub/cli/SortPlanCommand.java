@@ -10,6 +10,7 @@ import io.sorthub.kit.cli.HttpUrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.net.URI;
@@ -40,12 +41,12 @@ public final class SortPlanCommand {
 
         @Override
         public Integer call() {
-            final long start = System.nanoTime();
+            final long start = SystemNanoClock.INSTANCE.nanoTime();
             try {
                 final SortPlan plan = new SortPlanCompiler().compile(SortPlanFiles.read(file), 1);
                 System.out.printf("%s: OK, plan '%s': %d outlets, %d groups, %d rules, compiled in %d ms%n", file,
                     plan.name(), plan.outlets().size(), plan.groups().size(), plan.rules().size(),
-                    (System.nanoTime() - start) / 1_000_000);
+                    (SystemNanoClock.INSTANCE.nanoTime() - start) / 1_000_000);
                 plan.warnings().forEach(w -> System.out.println("warning: " + w));
                 return 0;
             } catch (SortPlanException e) {

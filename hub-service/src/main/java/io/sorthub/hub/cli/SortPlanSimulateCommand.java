@@ -15,6 +15,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,7 +88,7 @@ final class SortPlanSimulateCommand implements Callable<Integer> {
         final WhatIfReport report;
         try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE);
              TerminalProgress progress = TerminalProgress.onTerminal("replaying")) {
-            final WhatIf whatIf = new WhatIf(journal);
+            final WhatIf whatIf = new WhatIf(journal, SystemNanoClock.INSTANCE);
             final long total = whatIf.records();
             report = whatIf.replay(candidate, fromMs, toMs, capacity, n -> progress.update(n, total));
         }

@@ -11,6 +11,7 @@ import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.hub.source.SourceSession;
 import io.sorthub.hub.source.SourceState;
+import io.sorthub.kit.time.Clocks;
 import io.sorthub.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +34,13 @@ public final class HubControl {
     private final SourceRegistry sources;
     private final io.sorthub.hub.metrics.HubMetrics metrics;
     private final java.util.function.Consumer<SortPlan> onInstalled;
+    private final Clocks clocks;
 
+    /** @param clocks plan versions (epoch ms), records' times (epoch ns), the reset's deadline (monotonic) */
     public HubControl(SortPlanHolder plans, OutletStates outlets, JournalProxy journal, SourceRegistry sources,
-                      io.sorthub.hub.metrics.HubMetrics metrics, java.util.function.Consumer<SortPlan> onInstalled) {
+                      io.sorthub.hub.metrics.HubMetrics metrics, java.util.function.Consumer<SortPlan> onInstalled,
+                      Clocks clocks) {
+        this.clocks = clocks;
         this.plans = plans;
         this.outlets = outlets;
         this.journal = journal;
@@ -51,7 +56,7 @@ public final class HubControl {
      * @throws SortPlanException naming what is wrong; the running plan stays
      */
     public synchronized SortPlan installPlan(String text, String actor) throws SortPlanException {
-        final long version = Math.max(System.currentTimeMillis(), plans.current().version() + 1);
+        final long version = Math.max(clocks.epoch().time(), plans.current().version() + 1);
         final SortPlan plan;
         try {
             plan = new SortPlanCompiler().compile(text, version);
@@ -59,9 +64,9 @@ public final class HubControl {
             metrics.planRejected();
             throw e;
         }
-        journal(JournalRecord.plan(version, text, System.currentTimeMillis() * 1_000_000L), "sort plan " + version);
+        journal(JournalRecord.plan(version, text, clocks.epochNanos().nanoTime()), "sort plan " + version);
         journal(JournalRecord.audit(actor, "installed sort plan '" + plan.name() + "' version " + version,
-            System.currentTimeMillis() * 1_000_000L), "audit record");
+            clocks.epochNanos().nanoTime()), "audit record");
         plans.swap(plan);
         metrics.planReloaded();
         onInstalled.accept(plan);
@@ -72,7 +77,7 @@ public final class HubControl {
 
     /** Set an outlet's state (e.g. an operator marks a chute full), journaled first. */
     public void setOutlet(int outlet, OutletStatus status, String actor) {
-        journal(JournalRecord.outletState(outlet, status.code(), System.currentTimeMillis() * 1_000_000L, actor),
+        journal(JournalRecord.outletState(outlet, status.code(), clocks.epochNanos().nanoTime(), actor),
             "outlet " + outlet + " state");
         outlets.set(outlet, status);
         LOG.info("outlet {} set {} by {}", outlet, status.label(), actor);
@@ -80,12 +85,12 @@ public final class HubControl {
 
     /** A hub pair's active: journal the device credentials (digests only), so the standbys take them. */
     public void replicateDevices(String digestsYaml) {
-        journal(JournalRecord.devices(digestsYaml, System.currentTimeMillis() * 1_000_000L), "device credentials");
+        journal(JournalRecord.devices(digestsYaml, clocks.epochNanos().nanoTime()), "device credentials");
     }
 
     /** Journal an audit record of an operator's or admin's action (who, what, when). */
     public void audit(String actor, String action) {
-        journal(JournalRecord.audit(actor, action, System.currentTimeMillis() * 1_000_000L), "audit record");
+        journal(JournalRecord.audit(actor, action, clocks.epochNanos().nanoTime()), "audit record");
     }
 
     /** What a source reset did. */
@@ -112,7 +117,7 @@ public final class HubControl {
         try {
             // Every record the source put on the queue must be journaled before the reset record,
             // or an old high sequence would land after it.
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            final long deadline = clocks.nanos().nanoTime() + TimeUnit.SECONDS.toNanos(10);
             SourceSession closed = null;
             while (source.hasSession() || source.inFlight() > 0) {
                 final SourceSession live = source.session();
@@ -121,14 +126,14 @@ public final class HubControl {
                         + "; reconnect to start again at sequence 1");
                     closed = live;
                 }
-                if (System.nanoTime() > deadline) {
+                if (clocks.nanos().nanoTime() > deadline) {
                     throw new IllegalStateException("source " + sourceId + " still has a session or events on their "
                         + "way to the journal after 10 s; nothing was reset");
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
             final long previous = source.durableSequence();
-            final long nowNs = System.currentTimeMillis() * 1_000_000L;
+            final long nowNs = clocks.epochNanos().nanoTime();
             final long index = await(journal.resetSource(sourceId, JournalRecord.sourceReset(sourceId, previous, actor,
                 nowNs)), "reset of source " + sourceId);
             journal(JournalRecord.audit(actor, "reset source " + sourceId + " (its sequences were at " + previous

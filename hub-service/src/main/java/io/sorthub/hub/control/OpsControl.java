@@ -7,6 +7,7 @@ import io.sorthub.hub.ops.HubOps;
 import io.sorthub.hub.ops.OpsChange;
 import io.sorthub.hub.ops.Overrides;
 import io.sorthub.hub.routing.SortPlanHolder;
+import io.sorthub.kit.time.Clocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,11 @@ public final class OpsControl {
     private final HubOps ops;
     private final JournalProxy journal;
     private final SortPlanHolder plans;
+    private final Clocks clocks;
 
-    public OpsControl(HubOps ops, JournalProxy journal, SortPlanHolder plans) {
+    /** @param clocks overrides' windows (epoch ms) and records' times (epoch ns) */
+    public OpsControl(HubOps ops, JournalProxy journal, SortPlanHolder plans, Clocks clocks) {
+        this.clocks = clocks;
         this.ops = ops;
         this.journal = journal;
         this.plans = plans;
@@ -101,7 +105,7 @@ public final class OpsControl {
         if (!plans.current().hasOutlet(outlet)) {
             throw new IllegalArgumentException("outlet " + outlet + " is not an outlet of the sort plan in force");
         }
-        final long now = System.currentTimeMillis();
+        final long now = clocks.epoch().time();
         if (untilMs <= now || untilMs > now + MAX_OVERRIDE_MS) {
             throw new IllegalArgumentException("until must be in the future and at most 7 days ahead");
         }
@@ -112,7 +116,7 @@ public final class OpsControl {
 
     /** @return false when there was no such override (nothing journaled) */
     public synchronized boolean cancelOverride(Overrides.Scope scope, String key, String actor) {
-        if (ops.overrides().find(scope, key, System.currentTimeMillis()) == null) {
+        if (ops.overrides().find(scope, key, clocks.epoch().time()) == null) {
             return false;
         }
         journal(OpsChange.Op.CANCEL_OVERRIDE, OpsChange.cancelOverride(scope, key), actor);
@@ -156,7 +160,7 @@ public final class OpsControl {
 
     private void journal(OpsChange.Op op, String payload, String actor) {
         final CompletableFuture<Long> done = journal.append(JournalRecord.ops(op.code, payload, actor,
-            System.currentTimeMillis() * 1_000_000L));
+            clocks.epochNanos().nanoTime()));
         try {
             done.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

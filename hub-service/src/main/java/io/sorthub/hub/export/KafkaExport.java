@@ -3,8 +3,9 @@ package io.sorthub.hub.export;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalRetention;
 import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.kit.time.Clocks;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,12 +40,16 @@ public final class KafkaExport implements AutoCloseable {
     private final JournalRetention retention;
     private final String pinName;
 
-    /** @param metrics and {@code retention} may be null (the rig) */
+    /**
+     * @param metrics and {@code retention} may be null (the rig)
+     * @param idle    how the exporter's thread waits for new records
+     * @param clocks  the back-off's and the broker's silence (monotonic), the lag's age (epoch ns, as the records')
+     */
     public KafkaExport(Settings settings, Journal journal, Path exportDir, HubMetrics metrics,
-                       JournalRetention retention) throws IOException {
+                       JournalRetention retention, IdleStrategy idle, Clocks clocks) throws IOException {
         final Properties props = producerProperties(settings);
         this.agent = new KafkaExportAgent(settings.name(), journal, ExportPosition.open(exportDir, settings.name()),
-            settings.topic(), settings.hubId(), () -> new KafkaProducer<>(props), 1 << 16);
+            settings.topic(), settings.hubId(), () -> new KafkaProducer<>(props), 1 << 16, clocks.nanos());
         this.retention = retention;
         this.pinName = "export-" + settings.name();
         if (retention != null) {
@@ -59,12 +64,11 @@ public final class KafkaExport implements AutoCloseable {
             metrics.gauge("sorthub_export_lag_events", "Journal records not yet acknowledged by the broker",
                 agent::lagEvents);
             metrics.gaugeDouble("sorthub_export_lag_seconds", "Age of the oldest event not yet acknowledged by the broker",
-                () -> agent.lagSeconds(System.currentTimeMillis() * 1_000_000L));
+                () -> agent.lagSeconds(clocks.epochNanos().nanoTime()));
             metrics.gauge("sorthub_export_broker_up", "1 while the Kafka broker takes the exporter's records",
                 () -> agent.brokerAvailable() ? 1 : 0);
         }
-        // Idle: sleep 1 ms. The exporter must never compete with the sort path for a core.
-        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(1),
+        this.runner = new AgentRunner(idle,
             e -> LOG.error("journal export '{}' failed; it carries on from its last acknowledged record", settings.name(), e),
             null, agent);
         AgentRunner.startOnThread(runner);

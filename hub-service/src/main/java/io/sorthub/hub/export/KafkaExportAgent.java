@@ -5,7 +5,6 @@ import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.protocol.ExportRecordFlyweight;
 import io.sorthub.protocol.Frame;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
@@ -88,8 +87,8 @@ public final class KafkaExportAgent implements Agent {
      * @param window    sends in flight at most (a power of two)
      */
     public KafkaExportAgent(String name, Journal journal, ExportPosition position, String topic, String hubId,
-                            Supplier<Producer<byte[], byte[]>> producers, int window) {
-        this(name, journal, position, topic, hubId, producers, window, new SystemNanoClock(), Backoff.withRandomJitter(1_000, 30_000));
+                            Supplier<Producer<byte[], byte[]>> producers, int window, NanoClock clock) {
+        this(name, journal, position, topic, hubId, producers, window, clock, Backoff.withRandomJitter(1_000, 30_000));
     }
 
     KafkaExportAgent(String name, Journal journal, ExportPosition position, String topic, String hubId,

@@ -5,6 +5,7 @@ import io.sorthub.hub.routing.Outlet;
 import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
+import io.sorthub.kit.time.Clocks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -42,23 +43,30 @@ public final class HttpApiVerticle extends VerticleBase {
     private final ApiTokens tokens;
     private final io.sorthub.kit.http.HttpLimits limits;
     private final boolean accessLog;
+    private final Clocks clocks;
     /** 401s, 403s and slow or surplus connections, by remote host: each named, none flooding the log. */
-    private final io.sorthub.kit.log.DistinctLog failures = io.sorthub.kit.log.DistinctLog.perMinute(
-        org.slf4j.LoggerFactory.getLogger("io.sorthub.hub.http.HttpFailures"));
+    private final io.sorthub.kit.log.DistinctLog failures;
     private final java.util.concurrent.atomic.AtomicLong unauthenticated = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong forbidden = new java.util.concurrent.atomic.AtomicLong();
     private HttpServer server;
     private Router router;
 
     public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
-                           Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls, ApiTokens tokens) {
-        this(host, port, metrics, api, ready, status, tls, tokens, io.sorthub.kit.http.HttpLimits.DEFAULTS, false);
+                           Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls, ApiTokens tokens,
+                           Clocks clocks) {
+        this(host, port, metrics, api, ready, status, tls, tokens, io.sorthub.kit.http.HttpLimits.DEFAULTS, false, clocks);
     }
 
-    /** @param accessLog one log line per request ({@link io.sorthub.kit.http.AccessLog}) */
+    /**
+     * @param accessLog one log line per request ({@link io.sorthub.kit.http.AccessLog})
+     * @param clocks    the API's "now" and the HTTP deadlines (epoch ms), the access log's durations (monotonic)
+     */
     public HttpApiVerticle(String host, int port, HubMetrics metrics, Supplier<ApiContext> api, BooleanSupplier ready,
                            Supplier<JsonObject> status, io.vertx.core.net.PemKeyCertOptions tls, ApiTokens tokens,
-                           io.sorthub.kit.http.HttpLimits limits, boolean accessLog) {
+                           io.sorthub.kit.http.HttpLimits limits, boolean accessLog, Clocks clocks) {
+        this.clocks = clocks;
+        this.failures = io.sorthub.kit.log.DistinctLog.perMinute(
+            org.slf4j.LoggerFactory.getLogger("io.sorthub.hub.http.HttpFailures"), clocks.epoch());
         this.limits = limits;
         this.accessLog = accessLog;
         this.tls = tls;
@@ -75,7 +83,7 @@ public final class HttpApiVerticle extends VerticleBase {
     public Future<?> start() {
         router = Router.router(vertx);
         if (accessLog) {
-            router.route().handler(new io.sorthub.kit.http.AccessLog());
+            router.route().handler(new io.sorthub.kit.http.AccessLog(clocks.nanos()));
         }
         io.sorthub.kit.http.JsonErrors.install(router);
         router.get("/health").handler(io.sorthub.kit.http.HealthEndpoint.of(io.vertx.ext.healthchecks.HealthChecks.create(vertx)
@@ -98,24 +106,25 @@ public final class HttpApiVerticle extends VerticleBase {
         router.put("/api/sort-plan").handler(needs(ApiTokens.Role.ADMIN));
         router.put("/api/sort-plan").handler(SortPlanPut::bodyIsTheDocument);
         router.put("/api/sort-plan").handler(BodyHandler.create(false).setBodyLimit(MAX_PLAN_BYTES))
-            .handler(new SortPlanPut(api, vertx)::handle);
+            .handler(new SortPlanPut(api, vertx, clocks.epoch())::handle);
         router.get("/api/route").handler(needs(ApiTokens.Role.VIEWER))
-            .handler(rc -> new RouteQuery(api.get().plans(), api.get().outlets()).handle(rc));
+            .handler(rc -> new RouteQuery(api.get().plans(), api.get().outlets(), clocks.epoch()).handle(rc));
         router.get("/api/outlets").handler(needs(ApiTokens.Role.VIEWER)).handler(this::getOutlets);
         router.put("/api/outlets/:id").handler(needs(ApiTokens.Role.OPERATOR));
         router.put("/api/outlets/:id").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(this::putOutlet);
-        router.get("/api/parcels/:barcode").handler(needs(ApiTokens.Role.VIEWER)).handler(new ParcelQuery(api, vertx)::handle);
+        router.get("/api/parcels/:barcode").handler(needs(ApiTokens.Role.VIEWER))
+            .handler(new ParcelQuery(api, vertx, clocks.epoch())::handle);
         final SourcesApi sourcesApi = new SourcesApi(api, vertx);
         router.get("/api/sources").handler(needs(ApiTokens.Role.VIEWER)).handler(sourcesApi::list);
         router.post("/api/sources/:id/reset").handler(needs(ApiTokens.Role.ADMIN)).handler(sourcesApi::reset);
-        routeOps(router, new OpsApi(api, vertx));
+        routeOps(router, new OpsApi(api, vertx, clocks.epoch()));
         // The hub's share of reply latency since the last call (the load rig reads it after each run).
         router.get("/api/latency").handler(needs(ApiTokens.Role.VIEWER))
             .handler(rc -> json(rc, 200, new JsonObject(new java.util.LinkedHashMap<>(metrics.replies().interval()))));
         router.get("/api/devices").handler(needs(ApiTokens.Role.ADMIN)).handler(this::getDevices);
         router.put("/api/devices").handler(needs(ApiTokens.Role.ADMIN));
         router.put("/api/devices").handler(BodyHandler.create(false).setBodyLimit(MAX_DEVICES_BYTES)).handler(this::putDevices);
-        final io.sorthub.kit.http.HttpGuard guard = new io.sorthub.kit.http.HttpGuard(vertx, limits, failures);
+        final io.sorthub.kit.http.HttpGuard guard = new io.sorthub.kit.http.HttpGuard(vertx, limits, failures, clocks.epoch());
         final io.vertx.core.http.HttpServerOptions options = guard.options(new io.vertx.core.http.HttpServerOptions());
         server = guard.guard(vertx.createHttpServer(tls == null ? options : options.setSsl(true).setKeyCertOptions(tls)), router);
         registerMeters(guard);

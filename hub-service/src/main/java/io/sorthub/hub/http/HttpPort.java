@@ -5,6 +5,7 @@ import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.security.CredentialFiles;
 import io.sorthub.hub.security.TlsServers;
 import io.sorthub.kit.net.ListenFailure;
+import io.sorthub.kit.time.Clocks;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -23,9 +24,10 @@ public final class HttpPort {
 
     /** @return the port it listens on */
     public static int open(Vertx vertx, HubConfig config, HubMetrics metrics, Supplier<ApiContext> api,
-                           BooleanSupplier ready, Supplier<JsonObject> status, TlsServers tls) throws Exception {
+                           BooleanSupplier ready, Supplier<JsonObject> status, TlsServers tls, Clocks clocks)
+        throws Exception {
         final HttpApiVerticle http = new HttpApiVerticle(config.httpHost, config.httpPort, metrics, api, ready, status,
-            tls.options(), CredentialFiles.apiTokens(config, vertx), config.httpLimits(), config.httpAccessLog);
+            tls.options(), CredentialFiles.apiTokens(config, vertx), config.httpLimits(), config.httpAccessLog, clocks);
         try {
             vertx.deployVerticle(http).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -12,6 +12,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.agrona.concurrent.EpochClock;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +33,10 @@ final class OpsApi {
 
     private final Supplier<ApiContext> api;
     private final Vertx vertx;
+    private final EpochClock clock;
 
-    OpsApi(Supplier<ApiContext> api, Vertx vertx) {
+    OpsApi(Supplier<ApiContext> api, Vertx vertx, EpochClock clock) {
+        this.clock = clock;
         this.api = api;
         this.vertx = vertx;
     }
@@ -158,7 +161,7 @@ final class OpsApi {
 
     void listOverrides(RoutingContext rc) {
         final JsonArray list = new JsonArray();
-        ops().overrides().list(System.currentTimeMillis()).forEach(o -> list.add(override(o)));
+        ops().overrides().list(clock.time()).forEach(o -> list.add(override(o)));
         HttpApiVerticle.json(rc, 200, list);
     }
 
@@ -202,7 +205,7 @@ final class OpsApi {
             if (minutes == null) {
                 return;
             }
-            untilMs = System.currentTimeMillis() + minutes * 60_000L;
+            untilMs = clock.time() + minutes * 60_000L;
         } else {
             final String until = Bodies.string(rc, body, "until", true);
             if (until == null) {
@@ -217,7 +220,7 @@ final class OpsApi {
         }
         blocking(rc, () -> {
             control().override(scope, key, outlet, untilMs, rc.get("actor"));
-            return ops().overrides().find(scope, key, System.currentTimeMillis());
+            return ops().overrides().find(scope, key, clock.time());
         }, o -> HttpApiVerticle.json(rc, 200, override(o)));
     }
 
@@ -368,7 +371,7 @@ final class OpsApi {
             if (minutes == null) {
                 return;
             }
-            sinceMs = System.currentTimeMillis() - minutes * 60_000L;
+            sinceMs = clock.time() - minutes * 60_000L;
         }
         final Integer limit = q.intValue("limit", 200, 1, ChuteHistory.MAX_PARCELS);
         if (limit == null) {

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.agrona.concurrent.EpochClock;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +18,10 @@ import java.util.function.Supplier;
 final class ParcelQuery {
     private final Supplier<ApiContext> api;
     private final Vertx vertx;
+    private final EpochClock clock;
 
-    ParcelQuery(Supplier<ApiContext> api, Vertx vertx) {
+    ParcelQuery(Supplier<ApiContext> api, Vertx vertx, EpochClock clock) {
+        this.clock = clock;
         this.api = api;
         this.vertx = vertx;
     }
@@ -38,8 +41,8 @@ final class ParcelQuery {
             .onFailure(e -> HttpApiVerticle.error(rc, 500, "trace failed: " + e));
     }
 
-    private static void answer(RoutingContext rc, String barcode, List<ParcelTraces.Event> events,
-                               io.sorthub.hub.ops.HubOps ops) {
+    private void answer(RoutingContext rc, String barcode, List<ParcelTraces.Event> events,
+                        io.sorthub.hub.ops.HubOps ops) {
         if (events.isEmpty()) {
             HttpApiVerticle.error(rc, 404, "no event for barcode " + barcode + " in this hub's journal");
             return;
@@ -79,7 +82,7 @@ final class ParcelQuery {
             }
         }
         final JsonObject out = new JsonObject().put("barcode", barcode)
-            .put("status", ParcelStatus.of(events, ops.confirmations(), System.currentTimeMillis()));
+            .put("status", ParcelStatus.of(events, ops.confirmations(), clock.time()));
         final String hold = ops.holds().reasonOf(barcode);
         if (hold != null) {
             out.put("onHold", new JsonObject().put("reason", hold));

@@ -13,8 +13,10 @@ import io.sorthub.protocol.ServiceClass;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -35,8 +37,11 @@ final class RouteQuery {
 
     private final SortPlanHolder plans;
     private final OutletStates outlets;
+    private final EpochClock clock;
 
-    RouteQuery(SortPlanHolder plans, OutletStates outlets) {
+    /** @param clock what "now" is, and which day {@code at=HH:MM} falls on */
+    RouteQuery(SortPlanHolder plans, OutletStates outlets, EpochClock clock) {
+        this.clock = clock;
         this.plans = plans;
         this.outlets = outlets;
     }
@@ -139,13 +144,14 @@ final class RouteQuery {
     }
 
     /** {@code at=HH:MM} today in the plan's zone; absent: now. */
-    private static long time(String at, String zone) {
+    private long time(String at, String zone) {
         if (at == null || at.isEmpty()) {
-            return System.currentTimeMillis();
+            return clock.time();
         }
         try {
             final ZoneId id = ZoneId.of(zone);
-            return LocalDate.now(id).atTime(LocalTime.parse(at)).atZone(id).toInstant().toEpochMilli();
+            return LocalDate.ofInstant(Instant.ofEpochMilli(clock.time()), id).atTime(LocalTime.parse(at)).atZone(id)
+                .toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("at '" + at + "' is not a time of day HH:MM");
         }

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.agrona.concurrent.EpochClock;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +29,12 @@ final class SortPlanPut {
 
     private final Supplier<ApiContext> api;
     private final Vertx vertx;
+    private final EpochClock clock;
     /** One replay at a time: it is a full read of the journal. */
     private final AtomicBoolean replaying = new AtomicBoolean();
 
-    SortPlanPut(Supplier<ApiContext> api, Vertx vertx) {
+    SortPlanPut(Supplier<ApiContext> api, Vertx vertx, EpochClock clock) {
+        this.clock = clock;
         this.api = api;
         this.vertx = vertx;
     }
@@ -103,7 +106,7 @@ final class SortPlanPut {
             HttpApiVerticle.error(rc, 409, "a dry run is already replaying the journal; try again when it is done");
             return;
         }
-        final long toMs = System.currentTimeMillis();
+        final long toMs = clock.time();
         final long fromMs = toMs - TimeUnit.HOURS.toMillis(hours);
         vertx.executeBlocking(() -> {
             try {

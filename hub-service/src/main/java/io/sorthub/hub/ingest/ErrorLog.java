@@ -2,6 +2,7 @@ package io.sorthub.hub.ingest;
 
 import io.sorthub.kit.log.DistinctLog;
 import io.sorthub.protocol.ErrorCode;
+import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +15,13 @@ import java.net.InetSocketAddress;
  * from a new address is therefore always named, and a client spraying garbage costs a line a
  * minute, not one a frame.
  */
-final class ErrorLog {
+public final class ErrorLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.sorthub.hub.ingest.ProtocolErrors");
-    private final DistinctLog log = DistinctLog.perMinute(LOG);
+    private final DistinctLog log;
+
+    public ErrorLog(EpochClock clock) {
+        this.log = DistinctLog.perMinute(LOG, clock);
+    }
 
     void error(ErrorCode code, Object remote, String message) {
         log.record(code.name(), host(remote), message);

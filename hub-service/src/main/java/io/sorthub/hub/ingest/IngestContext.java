@@ -34,7 +34,8 @@ public record IngestContext(SourceRegistry sources, SortPlanHolder plans, Outlet
                          int maxFrameLength, int heartbeatIntervalMs, Limits limits, Supplier<String> unavailable,
                          LoopSignals signals, HubOps ops, io.sorthub.hub.security.HelloRate hellos) {
         this(sources, plans, outlets, journal, disk, devices, metrics, clock, maxFrameLength, heartbeatIntervalMs, limits,
-            unavailable, signals, ops, hellos, new ErrorLog(), ConnectionCount.registeredWith(metrics));
+            unavailable, signals, ops, hellos, new ErrorLog(() -> clock.nanoTime() / 1_000_000L),
+            ConnectionCount.registeredWith(metrics));
     }
 
     /** Bounds a connection may not pass (DESIGN invariant 6); each trips a metric. */

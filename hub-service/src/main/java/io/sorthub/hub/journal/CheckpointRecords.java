@@ -7,6 +7,7 @@ import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.source.SourceRegistry;
 import io.sorthub.hub.source.SourceState;
+import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,11 @@ public final class CheckpointRecords implements Supplier<List<byte[]>> {
     private final OutletStates outlets;
     private final SortPlanHolder plans;
     private final HubOps ops;
+    private final EpochNanoClock clock;
 
-    public CheckpointRecords(SourceRegistry sources, OutletStates outlets, SortPlanHolder plans, HubOps ops) {
+    public CheckpointRecords(SourceRegistry sources, OutletStates outlets, SortPlanHolder plans, HubOps ops,
+                             EpochNanoClock clock) {
+        this.clock = clock;
         this.sources = sources;
         this.outlets = outlets;
         this.plans = plans;
@@ -41,7 +45,7 @@ public final class CheckpointRecords implements Supplier<List<byte[]>> {
             sequences[i] = all.get(i).journaledSequence();
         }
         final int[][] unavailable = outlets.unavailable();
-        final long nowNs = System.currentTimeMillis() * 1_000_000L;
+        final long nowNs = clock.nanoTime();
         final SortPlan plan = plans.current();
         final List<byte[]> records = new ArrayList<>();
         records.add(JournalRecord.checkpoint(ids, sequences, unavailable[0], unavailable[1], nowNs));

@@ -1,5 +1,7 @@
 package io.sorthub.hub.journal;
 
+import org.agrona.concurrent.EpochClock;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -113,7 +115,7 @@ public final class CycleFileCheck {
      *
      * @return where each file went
      */
-    public static List<Path> quarantine(Path journalDir, List<Unopenable> files) throws IOException {
+    public static List<Path> quarantine(Path journalDir, List<Unopenable> files, EpochClock clock) throws IOException {
         for (Unopenable f : files) {
             if (f.why().startsWith("does not start")) {
                 throw new IOException("journal file " + f.file().toAbsolutePath() + " " + f.why()
@@ -125,7 +127,7 @@ public final class CycleFileCheck {
         final List<Path> moved = new ArrayList<>();
         for (Unopenable f : files) {
             Files.createDirectories(target);
-            final Path to = target.resolve(f.file().getFileName() + "." + System.currentTimeMillis());
+            final Path to = target.resolve(f.file().getFileName() + "." + clock.time());
             Files.move(f.file(), to, StandardCopyOption.ATOMIC_MOVE);
             moved.add(to);
         }

@@ -67,7 +67,7 @@ public final class Journal implements AutoCloseable {
         // rwx------: Chronicle creates its files with the process's umask, the folder keeps others out of them.
         io.sorthub.kit.fs.OwnerOnly.createDirectories(directory);
         final List<CycleFileCheck.Unopenable> broken = CycleFileCheck.scan(directory);
-        final List<Path> moved = CycleFileCheck.quarantine(directory, broken);
+        final List<Path> moved = CycleFileCheck.quarantine(directory, broken, time::currentTimeMillis);
         for (int i = 0; i < moved.size(); i++) {
             report.accept("journal file " + broken.get(i) + "; it holds no record, moved to " + moved.get(i));
         }

@@ -5,6 +5,7 @@ import io.sorthub.hub.export.ExportPosition;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.kit.fs.DiskGuard;
 import io.vertx.core.Vertx;
+import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class JournalHousekeeping {
 
     /** Checks the disk once before it returns; {@code exportDir} holds exporters' position files, which pin cycles. */
     public JournalHousekeeping(HubConfig config, Journal journal, Path exportDir, JournalProxy writer, HubMetrics metrics,
-                               Vertx vertx) {
+                               Vertx vertx, EpochClock clock) {
         this.writer = writer;
         // A failed look keeps the last verdict: refusing would stop a hub for good where the JDK
         // cannot read a mount's free space, and a journal that really cannot be written fails its writer.
@@ -43,7 +44,7 @@ public final class JournalHousekeeping {
             return null;
         }, false));
         this.retention = new JournalRetention(journal, Duration.ofHours(config.retentionHours), config.retentionMaxBytes,
-            System::currentTimeMillis);
+            clock::time);
         // Exporters in processes of their own (hub-service export-kafka) pin through their position files.
         retention.pin("export-position-files", () -> ExportPosition.oldestNeeded(exportDir, journal.queue().firstIndex()));
         metrics.counter("sorthub_journal_files_deleted", "Journal cycle files deleted by retention", retention::deletedFiles);

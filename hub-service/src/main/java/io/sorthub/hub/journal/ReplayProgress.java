@@ -1,8 +1,9 @@
 package io.sorthub.hub.journal;
 
+import org.agrona.concurrent.NanoClock;
+
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * A line every five seconds while the journal replays at start, so that an operator
@@ -13,21 +14,21 @@ final class ReplayProgress {
     static final long INTERVAL_NS = 5_000_000_000L;
 
     private final Consumer<String> log;
-    private final LongSupplier nanoClock;
+    private final NanoClock nanoClock;
     private final long startNs;
     private long lastNs;
     private long lastRecords;
 
-    ReplayProgress(Consumer<String> log, LongSupplier nanoClock) {
+    ReplayProgress(Consumer<String> log, NanoClock nanoClock) {
         this.log = log;
         this.nanoClock = nanoClock;
-        this.startNs = nanoClock.getAsLong();
+        this.startNs = nanoClock.nanoTime();
         this.lastNs = startNs;
     }
 
     /** {@code records} read so far. */
     void records(long records) {
-        final long now = nanoClock.getAsLong();
+        final long now = nanoClock.nanoTime();
         if (now - lastNs < INTERVAL_NS) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.sorthub.hub.journal;
 
 import io.sorthub.hub.tracking.ParcelIndex;
+import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 public record StartReplay(long events, long millis, JournalState.Plan plan) {
     private static final Logger LOG = LoggerFactory.getLogger(StartReplay.class);
 
-    public static StartReplay run(JournalState state, Journal journal, ParcelIndex parcels) throws IOException {
-        final long start = System.nanoTime();
-        final long events = state.replay(journal, new ReplayProgress(LOG::info, System::nanoTime)::records);
-        final StartReplay replay = new StartReplay(events, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+    public static StartReplay run(JournalState state, Journal journal, ParcelIndex parcels, NanoClock clock)
+        throws IOException {
+        final long start = clock.nanoTime();
+        final long events = state.replay(journal, new ReplayProgress(LOG::info, clock)::records);
+        final StartReplay replay = new StartReplay(events, TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - start),
             state.plan());
         LOG.info("replayed {} events in {} ms ({} parcels indexed)", events, replay.millis(), parcels.size());
         return replay;

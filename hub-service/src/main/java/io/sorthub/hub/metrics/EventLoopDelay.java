@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ final class EventLoopDelay {
     private static final long PERIOD_MS = 1_000;
 
     private final List<Probe> probes = new ArrayList<>();
+    private final NanoClock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         final Thread thread = new Thread(r, "event-loop-delay");
         thread.setDaemon(true);
@@ -30,7 +32,7 @@ final class EventLoopDelay {
     });
 
     /** One event loop's probe: written by the timer thread and by the loop, read at scrape. */
-    private static final class Probe {
+    private final class Probe {
         final EventExecutor loop;
         volatile long sentAtNs;
         volatile boolean waiting;
@@ -41,12 +43,13 @@ final class EventLoopDelay {
         }
 
         double delaySeconds() {
-            final long delay = waiting ? System.nanoTime() - sentAtNs : lastDelayNs;
+            final long delay = waiting ? clock.nanoTime() - sentAtNs : lastDelayNs;
             return delay / 1e9;
         }
     }
 
-    EventLoopDelay(MeterRegistry registry, EventLoopGroup loops) {
+    EventLoopDelay(MeterRegistry registry, EventLoopGroup loops, NanoClock clock) {
+        this.clock = clock;
         int index = 0;
         for (EventExecutor loop : loops) {
             final Probe probe = new Probe(loop);
@@ -67,11 +70,11 @@ final class EventLoopDelay {
             if (probe.waiting) {
                 continue; // still queued: its delay keeps growing
             }
-            probe.sentAtNs = System.nanoTime();
+            probe.sentAtNs = clock.nanoTime();
             probe.waiting = true;
             try {
                 probe.loop.execute(() -> {
-                    probe.lastDelayNs = System.nanoTime() - probe.sentAtNs;
+                    probe.lastDelayNs = clock.nanoTime() - probe.sentAtNs;
                     probe.waiting = false;
                 });
             } catch (RejectedExecutionException e) {

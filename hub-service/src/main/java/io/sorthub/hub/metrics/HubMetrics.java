@@ -384,7 +384,7 @@ public final class HubMetrics {
      * carry barcodes), worker pool use; and the delay of every event loop. The scan port's
      * NetServer is left out, its traffic is counted per read batch here already.
      */
-    public Vertx vertx(VertxOptions options) {
+    public Vertx vertx(VertxOptions options, org.agrona.concurrent.NanoClock clock) {
         final MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true)
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME));
         for (MetricsDomain domain : EnumSet.complementOf(EnumSet.of(MetricsDomain.HTTP_SERVER, MetricsDomain.NAMED_POOLS))) {
@@ -392,7 +392,7 @@ public final class HubMetrics {
         }
         final Vertx vertx = Vertx.builder().with(options.setMetricsOptions(metricsOptions))
             .withMetrics(new MicrometerMetricsFactory(registry)).build();
-        strongly.add(new EventLoopDelay(registry, ((VertxInternal) vertx).nettyEventLoopGroup()));
+        strongly.add(new EventLoopDelay(registry, ((VertxInternal) vertx).nettyEventLoopGroup(), clock));
         return vertx;
     }
 

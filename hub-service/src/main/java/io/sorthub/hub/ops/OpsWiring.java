@@ -3,6 +3,7 @@ package io.sorthub.hub.ops;
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.kit.time.Clocks;
 import io.vertx.core.Vertx;
 
 import java.util.function.BooleanSupplier;
@@ -18,9 +19,12 @@ public final class OpsWiring {
     private OpsWiring() {
     }
 
-    /** @param active whether this hub counts outcomes (a single hub always; a pair's active only) */
+    /**
+     * @param active whether this hub counts outcomes (a single hub always; a pair's active only)
+     * @param clocks the sweep's time (epoch ns, as the records') and the overrides' (epoch ms)
+     */
     public static void start(HubOps ops, OpsEffects effects, long lastReceivedAtNs, JournalAgent agent,
-                             JournalProxy writer, HubMetrics metrics, BooleanSupplier active, Vertx vertx) {
+                             JournalProxy writer, HubMetrics metrics, BooleanSupplier active, Vertx vertx, Clocks clocks) {
         ops.holds().dropLoad(); // a replace load the last run did not finish: the list it replaced stays
         effects.sweep(lastReceivedAtNs);
         ops.confirmations().outcomes(new Confirmations.Outcomes() {
@@ -39,7 +43,7 @@ public final class OpsWiring {
             }
         });
         agent.opsEffects(effects);
-        vertx.setPeriodic(1_000, id -> writer.onWriter(() -> effects.sweep(System.currentTimeMillis() * 1_000_000L)));
-        OpsMeters.register(metrics, ops);
+        vertx.setPeriodic(1_000, id -> writer.onWriter(() -> effects.sweep(clocks.epochNanos().nanoTime())));
+        OpsMeters.register(metrics, ops, clocks.epoch());
     }
 }

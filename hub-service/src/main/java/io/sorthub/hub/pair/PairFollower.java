@@ -2,6 +2,7 @@ package io.sorthub.hub.pair;
 
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.ReplicatedBatch;
+import org.agrona.concurrent.NanoClock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +38,7 @@ final class PairFollower implements Runnable, AutoCloseable {
     private final JournalAgent writer;
     private final Thread thread;
     private final long startAfter;
+    private final NanoClock clock;
     private volatile boolean running = true;
     private volatile long lastOffered = -1;
     private volatile long consumerPosition = -1;
@@ -45,7 +47,8 @@ final class PairFollower implements Runnable, AutoCloseable {
     private volatile Throwable failure;
 
     /** @param startAfter the last log position the journal holds (-1: none) */
-    PairFollower(PairSettings settings, JournalAgent writer, long startAfter) {
+    PairFollower(PairSettings settings, JournalAgent writer, long startAfter, NanoClock clock) {
+        this.clock = clock;
         final Properties props = new Properties();
         props.putAll(settings.kafka());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
@@ -117,7 +120,7 @@ final class PairFollower implements Runnable, AutoCloseable {
             lastOffered = record.offset();
         }
         consumerPosition = consumer.position(partition);
-        final long now = System.nanoTime();
+        final long now = clock.nanoTime();
         long checked = lastEndCheck;
         final CompletableFuture<Long> wanted = catchUp;
         if (wanted != null || now - lastEndCheck > 500_000_000L) {

@@ -5,8 +5,8 @@ import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.journal.JournalRecord;
 import io.sorthub.hub.journal.JournalState;
 import io.sorthub.hub.metrics.HubMetrics;
+import io.sorthub.kit.time.Clocks;
 import io.vertx.core.json.JsonObject;
-import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +46,7 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
     private final JournalProxy journal;
     private final JournalState state;
     private final Hub hub;
+    private final Clocks clocks;
     private final PairLease lease;
     private final PairElection election;
     private final PairFollower follower;
@@ -71,15 +72,17 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
      * @param onDevices told (on the writer thread) of every change of the device credentials the log brings
      */
     public PairRole(PairSettings settings, JournalAgent writer, JournalProxy journal, JournalState state, HubMetrics metrics,
-                    Hub hub, Consumer<JournalState.Plan> onPlan, Consumer<String> onDevices) throws Exception {
+                    Hub hub, Consumer<JournalState.Plan> onPlan, Consumer<String> onDevices, Clocks clocks)
+        throws Exception {
         PairTopics.ensure(settings);
         this.settings = settings;
         this.writer = writer;
         this.journal = journal;
         this.state = state;
         this.hub = hub;
-        this.lease = new PairLease(new SystemNanoClock(), settings.sessionTimeoutMs());
-        this.follower = new PairFollower(settings, writer, state.position());
+        this.clocks = clocks;
+        this.lease = new PairLease(clocks.nanos(), settings.sessionTimeoutMs());
+        this.follower = new PairFollower(settings, writer, state.position(), clocks.nanos());
         this.election = new PairElection(settings, lease, this);
         metrics.gauge("sorthub_pair_active", "1 while this instance is the hub pair's active", () -> role == State.ACTIVE ? 1 : 0);
         metrics.gauge("sorthub_pair_standby", "1 while this instance is a standby of the hub pair", () -> role == State.STANDBY ? 1 : 0);
@@ -165,21 +168,21 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
             return;
         }
         role = State.PROMOTING;
-        final long start = System.nanoTime();
+        final long start = clocks.nanos().nanoTime();
         try {
             final KafkaReplicator next = prepared != null ? prepared : new KafkaReplicator(settings, lease);
             prepared = null;
             replicator = next;
             follower.catchUp().get(60, TimeUnit.SECONDS); // warm, while the old active may still commit
-            final long caughtUp = System.nanoTime();
+            final long caughtUp = clocks.nanos().nanoTime();
             next.fence(); // from here on no earlier active can commit, so none can acknowledge
-            final long fenced = System.nanoTime();
+            final long fenced = clocks.nanos().nanoTime();
             final long applied = follower.catchUp().get(60, TimeUnit.SECONDS); // what it committed before the fence
-            final long applyDone = System.nanoTime();
+            final long applyDone = clocks.nanos().nanoTime();
             follower.close();
             writer.lead(next);
             hub.promoted(journal);
-            promotedAtMs = System.currentTimeMillis();
+            promotedAtMs = clocks.epoch().time();
             role = State.ACTIVE;
             switches.incrementAndGet();
             final JournalState.Active before = state.active();
@@ -187,12 +190,13 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
             LOG.warn("pair {}: instance {} is now the ACTIVE (term {}), having applied the log up to position {}, "
                 + "{} ms after it was elected (read the log {} ms, fenced the old active {} ms, its last batches {} ms, "
                 + "opened {} ms)", settings.pair(), settings.instance(), term, applied,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), TimeUnit.NANOSECONDS.toMillis(caughtUp - start),
+                TimeUnit.NANOSECONDS.toMillis(clocks.nanos().nanoTime() - start),
+                TimeUnit.NANOSECONDS.toMillis(caughtUp - start),
                 TimeUnit.NANOSECONDS.toMillis(fenced - caughtUp), TimeUnit.NANOSECONDS.toMillis(applyDone - fenced),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - applyDone));
+                TimeUnit.NANOSECONDS.toMillis(clocks.nanos().nanoTime() - applyDone));
             // Tells standbys (and through them the gateways) where the active is; replicated like any batch.
             journal.append(JournalRecord.pairActive(settings.instance(), settings.advertised(), term,
-                System.currentTimeMillis() * 1_000_000L)).get(30, TimeUnit.SECONDS);
+                clocks.epochNanos().nanoTime())).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             stepDown("promotion failed: " + (e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
                 ? e.getCause() : e));

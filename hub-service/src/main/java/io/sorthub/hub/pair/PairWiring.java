@@ -10,6 +10,7 @@ import io.sorthub.hub.routing.SortPlanHolder;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.routing.compile.SortPlanException;
 import io.sorthub.hub.security.DeviceRegistry;
+import io.sorthub.kit.time.Clocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +33,17 @@ public final class PairWiring implements PairRole.Hub {
     private final Consumer<SortPlan> onPlanInstalled;
     private final DeviceRegistry devices;
     private final Consumer<String> onSteppedDown;
+    private final Clocks clocks;
     private final AtomicReference<CompletableFuture<Void>> planInstall =
         new AtomicReference<>(CompletableFuture.completedFuture(null));
 
-    /** @param devices the devices file's registry, or null when none is configured */
+    /**
+     * @param devices the devices file's registry, or null when none is configured
+     * @param clocks  the lease's and the promotion's time, and the records' (epoch ns)
+     */
     public PairWiring(JournalState state, SortPlanHolder plans, Consumer<SortPlan> onPlanInstalled, DeviceRegistry devices,
-                      Consumer<String> onSteppedDown) {
+                      Consumer<String> onSteppedDown, Clocks clocks) {
+        this.clocks = clocks;
         this.state = state;
         this.plans = plans;
         this.onPlanInstalled = onPlanInstalled;
@@ -48,7 +54,8 @@ public final class PairWiring implements PairRole.Hub {
     /** The role, its writer in the follower's mode: call before the writer's thread takes any work. */
     public PairRole role(PairSettings settings, JournalAgent writer, JournalProxy journal, HubMetrics metrics)
         throws Exception {
-        return new PairRole(settings, writer, journal, state, metrics, this, this::planFromLog, this::devicesFromLog);
+        return new PairRole(settings, writer, journal, state, metrics, this, this::planFromLog, this::devicesFromLog,
+            clocks);
     }
 
     @Override
@@ -57,7 +64,7 @@ public final class PairWiring implements PairRole.Hub {
             // The pair's log holds no plan yet: the one in force here becomes the pair's.
             final SortPlan plan = plans.current();
             journal.append(JournalRecord.plan(plan.version(), plan.sourceText(),
-                System.currentTimeMillis() * 1_000_000L)).get(30, TimeUnit.SECONDS);
+                clocks.epochNanos().nanoTime())).get(30, TimeUnit.SECONDS);
         }
         // Before a new active takes events: the newest plan of the log is in force.
         planInstall.get().get(60, TimeUnit.SECONDS);

@@ -1,7 +1,10 @@
 package io.sorthub.hub.security;
 
+
+
+import org.agrona.concurrent.NanoClock;
+
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * HELLOs a remote address may send: a token bucket per address, {@code perSecond} a second
@@ -16,7 +19,7 @@ public final class HelloRate {
 
     private final int perSecond;
     private final double burst;
-    private final LongSupplier nanoClock;
+    private final NanoClock nanoClock;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     /** A full table is swept for idle addresses at most this often (the sweep walks all of them). */
     private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
@@ -39,14 +42,15 @@ public final class HelloRate {
     }
 
     /** @param perSecond 0 for no limit */
-    public HelloRate(int perSecond, LongSupplier nanoClock) {
+    public HelloRate(int perSecond, NanoClock nanoClock) {
         this.perSecond = perSecond;
         this.burst = 10.0 * perSecond;
         this.nanoClock = nanoClock;
     }
 
-    public static HelloRate perSecond(int perSecond) {
-        return new HelloRate(perSecond, System::nanoTime);
+    /** No limit: every HELLO may come (the clock is never read). */
+    public static HelloRate unlimited() {
+        return new HelloRate(0, () -> 0);
     }
 
     /** May {@code address} say HELLO now? Takes one token when it may. */
@@ -54,7 +58,7 @@ public final class HelloRate {
         if (perSecond == 0) {
             return true;
         }
-        final long now = nanoClock.getAsLong();
+        final long now = nanoClock.nanoTime();
         if (buckets.size() >= MAX_ADDRESSES && !buckets.containsKey(address)) {
             final long last = lastSweepNs;
             if (now - last < SWEEP_INTERVAL_NS) {

@@ -2,6 +2,7 @@ package io.sorthub.hub.source;
 
 import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.protocol.ErrorCode;
+import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +27,15 @@ public final class SessionDrain {
     }
 
     /** @return how many sessions were told; {@code failed} ends the wait for the writer early */
-    public static int finalAcks(SourceRegistry sources, JournalProxy writer, BooleanSupplier failed) {
+    public static int finalAcks(SourceRegistry sources, JournalProxy writer, BooleanSupplier failed, NanoClock clock) {
         final List<SourceSession> live = sources.sessions();
         try {
             CompletableFuture.allOf(live.stream().map(s -> s.stopReading().toCompletableFuture())
                 .toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
             // Nothing is read any more, so the ring drains; then a round trip through the writer:
             // everything queued before it is journaled, forced and published (ACK-able) once it completes.
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (writer.queuedBytes() > 0 && System.nanoTime() < deadline && !failed.getAsBoolean()) {
+            final long deadline = clock.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (writer.queuedBytes() > 0 && clock.nanoTime() < deadline && !failed.getAsBoolean()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
             writer.withParcels(p -> 0).get(10, TimeUnit.SECONDS);
@@ -45,7 +46,7 @@ public final class SessionDrain {
         for (SourceSession session : live) {
             session.close(ErrorCode.UNAVAILABLE, "hub-service is stopping; reconnect to resume");
         }
-        awaitClosed(sources, Duration.ofSeconds(5));
+        awaitClosed(sources, Duration.ofSeconds(5), clock);
         return live.size();
     }
 
@@ -57,9 +58,9 @@ public final class SessionDrain {
     }
 
     /** Wait, up to {@code limit}, until every session has closed (so that the sources heard why). */
-    public static void awaitClosed(SourceRegistry sources, Duration limit) {
-        final long deadline = System.nanoTime() + limit.toNanos();
-        while (!sources.sessions().isEmpty() && System.nanoTime() < deadline) {
+    public static void awaitClosed(SourceRegistry sources, Duration limit, NanoClock clock) {
+        final long deadline = clock.nanoTime() + limit.toNanos();
+        while (!sources.sessions().isEmpty() && clock.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }

@@ -4,6 +4,7 @@ import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.routing.SortPlan;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.agrona.concurrent.NanoClock;
 
 import java.util.function.LongConsumer;
 
@@ -17,9 +18,12 @@ public final class WhatIf {
     static final long PROGRESS_EVERY = 1 << 20;
 
     private final Journal journal;
+    private final NanoClock clock;
 
-    public WhatIf(Journal journal) {
+    /** @param clock times the replay (in the report) */
+    public WhatIf(Journal journal, NanoClock clock) {
         this.journal = journal;
+        this.clock = clock;
     }
 
     /** Journal records in all, for a progress bar; 0 when the queue cannot say. */
@@ -35,7 +39,7 @@ public final class WhatIf {
      */
     public WhatIfReport replay(SortPlan candidate, long fromMs, long toMs, long capacityPerHour, LongConsumer progress) {
         final WhatIfReplay replay = new WhatIfReplay(candidate, fromMs, toMs);
-        final long start = System.nanoTime();
+        final long start = clock.nanoTime();
         try (JournalReader reader = new JournalReader(journal)) {
             reader.readAll((index, record) -> {
                 replay.onRecord(index, record);
@@ -45,6 +49,6 @@ public final class WhatIf {
             });
         }
         progress.accept(replay.records());
-        return replay.report(capacityPerHour, System.nanoTime() - start);
+        return replay.report(capacityPerHour, clock.nanoTime() - start);
     }
 }

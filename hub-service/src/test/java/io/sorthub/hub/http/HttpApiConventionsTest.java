@@ -125,7 +125,7 @@ class HttpApiConventionsTest {
         final Vertx vertx = Vertx.vertx();
         try {
             final HttpApiVerticle api = new HttpApiVerticle("127.0.0.1", 0, new HubMetrics(), () -> null, () -> false,
-                JsonObject::new, null, null);
+                JsonObject::new, null, null, io.sorthub.kit.time.Clocks.system());
             vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             final Set<String> routed = new TreeSet<>();
             for (Route route : api.routes()) {

@@ -72,7 +72,7 @@ class ScanSessionFuzzTest {
         final IngestContext context = new IngestContext(sources, PLANS, new OutletStates(), proxy,
             Disks.unchecked(), null, METRICS, System::nanoTime, Frame.MAX_FRAME_LENGTH, 5000,
             IngestContext.Limits.DEFAULTS, () -> null, new LoopSignals(16), new io.sorthub.hub.ops.HubOps(0),
-            io.sorthub.hub.security.HelloRate.perSecond(0));
+            io.sorthub.hub.security.HelloRate.unlimited());
         final EmbeddedChannel channel = ScanSessionTest.pipeline(context);
         try {
             if ((input[0] & 1) != 0) {

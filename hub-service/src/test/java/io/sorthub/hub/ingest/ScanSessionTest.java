@@ -55,7 +55,7 @@ class ScanSessionTest {
             new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.outlet.OutletStates(), proxy,
             Disks.unchecked(), null, metrics,
             System::nanoTime, 1024, 5000, IngestContext.Limits.DEFAULTS, () -> null, signals, new io.sorthub.hub.ops.HubOps(0),
-            io.sorthub.hub.security.HelloRate.perSecond(0));
+            io.sorthub.hub.security.HelloRate.unlimited());
         channel = pipeline(context);
     }
 
@@ -152,7 +152,7 @@ class ScanSessionTest {
             new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)), new io.sorthub.hub.outlet.OutletStates(), proxy,
             Disks.unchecked(), null, metrics,
             System::nanoTime, 1024, 5000, new IngestContext.Limits(10_000, 30_000, 100, 10, 1_000_000), () -> null, signals, new io.sorthub.hub.ops.HubOps(0),
-            io.sorthub.hub.security.HelloRate.perSecond(0));
+            io.sorthub.hub.security.HelloRate.unlimited());
         final EmbeddedChannel capped = pipeline(context);
         try {
             capped.writeInbound(frame(new HelloFlyweight().wrapForEncode(buffer, 0).sourceId(9).strings("s", "").frameLength()));
@@ -306,7 +306,7 @@ class ScanSessionTest {
         return new IngestContext(sources, new SortPlanHolder(new SortPlanCompiler().compile(PLAN, 7)),
             new io.sorthub.hub.outlet.OutletStates(), proxy, Disks.unchecked(),
             null, metrics, System::nanoTime, 1024, 5000, limits, () -> null, signals, new io.sorthub.hub.ops.HubOps(0),
-            io.sorthub.hub.security.HelloRate.perSecond(0));
+            io.sorthub.hub.security.HelloRate.unlimited());
     }
 
     /** Every frame written to {@code ch} so far, decoded as type:sequence-or-code:detail. */

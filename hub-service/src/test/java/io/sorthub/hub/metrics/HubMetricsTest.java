@@ -8,6 +8,7 @@ import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.source.SourceRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,7 +178,7 @@ class HubMetricsTest {
     @Timeout(30)
     void aBlockedEventLoopShowsAGrowingDelay() throws Exception {
         final HubMetrics metrics = new HubMetrics();
-        final Vertx vertx = metrics.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        final Vertx vertx = metrics.vertx(new VertxOptions().setEventLoopPoolSize(1), SystemNanoClock.INSTANCE);
         final CountDownLatch release = new CountDownLatch(1);
         try {
             vertx.runOnContext(v -> {

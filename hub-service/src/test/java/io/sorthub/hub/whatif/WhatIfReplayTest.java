@@ -5,6 +5,7 @@ import io.sorthub.hub.routing.SortPlan;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.protocol.DecisionReason;
 import io.vertx.core.json.JsonObject;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class WhatIfReplayTest {
         final SortPlan candidate = new SortPlanCompiler().compile(plan, 0);
         try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE)) {
             final List<Long> progress = new ArrayList<>();
-            final WhatIfReport report = new WhatIf(journal).replay(candidate, from, to, capacity, progress::add);
+            final WhatIfReport report = new WhatIf(journal, SystemNanoClock.INSTANCE).replay(candidate, from, to, capacity, progress::add);
             assertThat(progress).isNotEmpty();
             return report;
         }

@@ -4,6 +4,8 @@ import io.sorthub.gateway.GatewayConfig;
 import io.sorthub.gateway.scanner.ControlNames;
 import io.sorthub.gateway.scanner.ScannerProfile;
 import io.sorthub.gateway.scanner.ScannerRead;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "capture", mixinStandardHelpOptions = true,
     description = "Record a device's raw bytes, show them escaped, and say which scanner profile parses them.")
 public final class CaptureCommand implements Callable<Integer> {
+    /** The machine's clock: a capture runs for real seconds. */
+    private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
+
     private static final int SHOWN_BYTES = 4_096;
 
     @Spec
@@ -107,7 +112,7 @@ public final class CaptureCommand implements Callable<Integer> {
     }
 
     private byte[] record() throws IOException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        final long deadline = CLOCK.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         if (connect != null) {
             final int colon = connect.lastIndexOf(':');
             try (Socket device = new Socket()) {
@@ -123,11 +128,11 @@ public final class CaptureCommand implements Callable<Integer> {
             out.printf("capture: listening on %s:%d; recording for %d s after the device connects%n", host,
                 server.getLocalPort(), seconds);
             out.flush();
-            server.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            server.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - CLOCK.nanoTime())));
             try (Socket device = server.accept()) {
                 out.printf("capture: device %s connected%n", device.getRemoteSocketAddress());
                 out.flush();
-                return recordFrom(device, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+                return recordFrom(device, CLOCK.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
             } catch (SocketTimeoutException e) {
                 out.printf("capture: no device connected within %d s%n", seconds);
                 return new byte[0];
@@ -136,13 +141,13 @@ public final class CaptureCommand implements Callable<Integer> {
     }
 
     private byte[] recordFrom(Socket device, long deadline) throws IOException {
-        final long start = System.nanoTime();
+        final long start = CLOCK.nanoTime();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final InputStream in = device.getInputStream();
         final byte[] chunk = new byte[8192];
         String end = "time is up";
         while (bytes.size() < maxBytes) {
-            final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            final long left = TimeUnit.NANOSECONDS.toMillis(deadline - CLOCK.nanoTime());
             if (left <= 0) {
                 break;
             }
@@ -162,7 +167,7 @@ public final class CaptureCommand implements Callable<Integer> {
         if (bytes.size() >= maxBytes) {
             end = "--max-bytes reached";
         }
-        out.printf("capture: %d bytes in %.1f s (%s)%n", bytes.size(), (System.nanoTime() - start) / 1e9, end);
+        out.printf("capture: %d bytes in %.1f s (%s)%n", bytes.size(), (CLOCK.nanoTime() - start) / 1e9, end);
         return bytes.toByteArray();
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import org.agrona.concurrent.EpochClock;
 
 /**
  * The gateway's HTTP: {@code /metrics} (Prometheus) and {@code /health} (Vert.x health checks:
@@ -25,16 +26,14 @@ public final class GatewayHttpVerticle extends VerticleBase {
     private final GatewayMetrics metrics;
     private final GatewayStatus status;
     private final io.sorthub.kit.http.HttpLimits limits;
+    private final EpochClock clock;
     private HttpServer server;
     private volatile int actualPort;
 
-    public GatewayHttpVerticle(String host, int port, GatewayMetrics metrics, GatewayStatus status) {
-        this(host, port, metrics, status, io.sorthub.kit.http.HttpLimits.DEFAULTS);
-    }
-
     public GatewayHttpVerticle(String host, int port, GatewayMetrics metrics, GatewayStatus status,
-                               io.sorthub.kit.http.HttpLimits limits) {
+                               io.sorthub.kit.http.HttpLimits limits, EpochClock clock) {
         this.limits = limits;
+        this.clock = clock;
         this.host = host;
         this.port = port;
         this.metrics = metrics;
@@ -51,8 +50,8 @@ public final class GatewayHttpVerticle extends VerticleBase {
             .register("forwarding", this::forwarding)
             .register("hub-link", this::hubLink), rc -> true));
         final io.sorthub.kit.log.DistinctLog failures = io.sorthub.kit.log.DistinctLog.perMinute(
-            org.slf4j.LoggerFactory.getLogger("io.sorthub.gateway.http.HttpFailures"));
-        final io.sorthub.kit.http.HttpGuard guard = new io.sorthub.kit.http.HttpGuard(vertx, limits, failures);
+            org.slf4j.LoggerFactory.getLogger("io.sorthub.gateway.http.HttpFailures"), clock);
+        final io.sorthub.kit.http.HttpGuard guard = new io.sorthub.kit.http.HttpGuard(vertx, limits, failures, clock);
         if (metrics.registry().find("sorthub_gateway_http_connections").gauge() == null) {
             guard.register(metrics.registry(), "sorthub_gateway_http");
         }

@@ -3,6 +3,10 @@ package io.sorthub.gateway.sim;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ScanFlyweight;
 import org.HdrHistogram.Recorder;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedReader;
@@ -25,6 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * send time to the answer.
  */
 final class NativeSource implements Runnable {
+    /** The machine's clocks: this tool paces and times real traffic. */
+    private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
+    private static final EpochClock WALL = SystemEpochClock.INSTANCE;
     private final Socket socket;
     private final BufferedWriter out;
     private final BufferedReader in;
@@ -65,23 +72,23 @@ final class NativeSource implements Runnable {
 
     @Override
     public void run() {
-        final long start = System.nanoTime();
+        final long start = CLOCK.nanoTime();
         try {
-            while (!stopping && sent.get() < limit && System.nanoTime() < deadlineNs) {
-                final long due = intervalNs == 0 ? sent.get() + 64 : (System.nanoTime() - start) / intervalNs + 1;
+            while (!stopping && sent.get() < limit && CLOCK.nanoTime() < deadlineNs) {
+                final long due = intervalNs == 0 ? sent.get() + 64 : (CLOCK.nanoTime() - start) / intervalNs + 1;
                 int batch = 0;
                 while (sent.get() < due && sent.get() < limit && batch < 256) {
                     // Take the next induction read of the simulated traffic, as the scanner prints it.
                     do {
                         scan.wrapForEncode(buffer, 0).sequence(1);
-                        traffic.next(scan, System.currentTimeMillis());
+                        traffic.next(scan, WALL.time());
                     } while (scan.kindCode() != EventKind.SORT_REQUEST.code() && scan.kindCode() != EventKind.NO_READ.code());
                     final String parcelId = name + "-" + (++parcel);
                     final String barcode = scan.kindCode() == EventKind.NO_READ.code() ? "NOREAD" : scan.barcode();
                     if (scan.kindCode() == EventKind.NO_READ.code()) {
                         noReads.incrementAndGet();
                     }
-                    intended.put(parcelId, intervalNs == 0 ? System.nanoTime() : start + sent.get() * intervalNs);
+                    intended.put(parcelId, intervalNs == 0 ? CLOCK.nanoTime() : start + sent.get() * intervalNs);
                     out.write(parcelId + "," + barcode + "," + scan.destination() + "," + scan.weightGrams() + ","
                         + scan.lengthMm() + "," + scan.widthMm() + "," + scan.heightMm() + "," + scan.deviceTimeMs() + "\n");
                     sent.incrementAndGet();
@@ -89,7 +96,7 @@ final class NativeSource implements Runnable {
                 }
                 out.flush();
                 if (batch == 0 && intervalNs > 0) {
-                    LockSupport.parkNanos(Math.max(start + sent.get() * intervalNs - System.nanoTime(), 10_000));
+                    LockSupport.parkNanos(Math.max(start + sent.get() * intervalNs - CLOCK.nanoTime(), 10_000));
                 } else if (intervalNs == 0 && sent.get() - answered.get() > 10_000) {
                     LockSupport.parkNanos(100_000); // full speed: keep at most 10k reads unanswered
                 }
@@ -106,7 +113,7 @@ final class NativeSource implements Runnable {
                 final int comma = line.indexOf(',');
                 final Long t = comma < 0 ? null : intended.remove(line.substring(0, comma));
                 if (t != null) {
-                    answerLatency.recordValue(Math.max(0, System.nanoTime() - t));
+                    answerLatency.recordValue(Math.max(0, CLOCK.nanoTime() - t));
                     answered.incrementAndGet();
                     final int outlet = outlet(line, comma + 1);
                     if (outlet >= 0) {

@@ -4,6 +4,10 @@ import io.sorthub.protocol.DecisionReason;
 import io.sorthub.kit.cli.HostPort;
 import io.sorthub.kit.cli.HttpUrl;
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,6 +30,10 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Simulated scanners sending realistic hub traffic straight to hub-service.")
 public final class SimulateCommand implements Callable<Integer> {
+    /** The machine's clocks: this tool paces and times real traffic. */
+    private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
+    private static final EpochClock WALL = SystemEpochClock.INSTANCE;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "hub-service host (default ${DEFAULT-VALUE})")
     String host;
 
@@ -84,9 +92,9 @@ public final class SimulateCommand implements Callable<Integer> {
             System.err.println("simulate: --sources must be >= 1; --rate, --duration and --events >= 0");
             return 2;
         }
-        final long runSeed = seed != null ? seed : System.currentTimeMillis();
+        final long runSeed = seed != null ? seed : WALL.time();
         final String run = Long.toString(runSeed, 36) + "-";
-        final long startNs = System.nanoTime();
+        final long startNs = CLOCK.nanoTime();
         final long deadline = durationSeconds == 0 ? Long.MAX_VALUE : startNs + TimeUnit.SECONDS.toNanos(durationSeconds);
         final long perSourceLimit = events == 0 ? Long.MAX_VALUE : events;
         if (nativeTarget != null) {
@@ -115,7 +123,7 @@ public final class SimulateCommand implements Callable<Integer> {
         final Histogram decisions = new Histogram(3);
         final Histogram acks = new Histogram(3);
         long lastSent = 0;
-        long lastTick = System.nanoTime();
+        long lastTick = CLOCK.nanoTime();
         final long warmupEnd = startNs + TimeUnit.SECONDS.toNanos(warmupSeconds);
         boolean warm = warmupSeconds == 0;
         if (warm) {
@@ -123,7 +131,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         while (threads.stream().anyMatch(Thread::isAlive)) {
             StopHook.awaitTick(threads, lastTick);
-            final long now = System.nanoTime();
+            final long now = CLOCK.nanoTime();
             if (now - lastTick >= 1_000_000_000L) {
                 final Histogram intervalDecisions = new Histogram(3);
                 for (SimulatedSource s : list) {
@@ -150,10 +158,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 lastTick = now;
             }
         }
-        final long sendEnd = System.nanoTime();
+        final long sendEnd = CLOCK.nanoTime();
         // Wait for the last ACKs, bounded: an event never acknowledged is a failure to report.
-        final long ackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < ackDeadline
+        final long ackDeadline = CLOCK.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (CLOCK.nanoTime() < ackDeadline
             && list.stream().anyMatch(s -> s.acked.get() < s.lastSequence() && !s.closed)) {
             Thread.onSpinWait();
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
@@ -255,12 +263,12 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         final Histogram answers = new Histogram(3);
         long lastSent = 0;
-        long lastTick = System.nanoTime();
+        long lastTick = CLOCK.nanoTime();
         final long warmupEnd = startNs + TimeUnit.SECONDS.toNanos(warmupSeconds);
         boolean warm = warmupSeconds == 0;
         while (threads.stream().anyMatch(Thread::isAlive)) {
             StopHook.awaitTick(threads, lastTick);
-            final long now = System.nanoTime();
+            final long now = CLOCK.nanoTime();
             if (now - lastTick >= 1_000_000_000L) {
                 final Histogram interval = new Histogram(3);
                 list.forEach(s -> interval.add(s.answerLatency.getIntervalHistogram()));
@@ -282,9 +290,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 lastTick = now;
             }
         }
-        final double seconds = (System.nanoTime() - startNs) / 1e9;
-        final long answerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < answerDeadline
+        final double seconds = (CLOCK.nanoTime() - startNs) / 1e9;
+        final long answerDeadline = CLOCK.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (CLOCK.nanoTime() < answerDeadline
             && list.stream().anyMatch(s -> s.answered.get() < s.sent.get() && s.error == null)) {
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }

@@ -5,6 +5,10 @@ import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.ErrorCode;
 import io.sorthub.protocol.client.HubClient;
 import org.HdrHistogram.Recorder;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -19,6 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * (coordinated omission). The reader thread records DECISION and ACK latency.
  */
 final class SimulatedSource implements HubClient.Listener, Runnable {
+    /** The machine's clocks: this tool paces and times real traffic. */
+    private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
+    private static final EpochClock WALL = SystemEpochClock.INSTANCE;
     /** Intended send times are kept for this many in-flight events; beyond it the sender waits. */
     private static final int WINDOW = 1 << 20;
     private static final int MASK = WINDOW - 1;
@@ -58,11 +65,11 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
 
     @Override
     public void run() {
-        final long start = System.nanoTime();
+        final long start = CLOCK.nanoTime();
         long sequence = firstSequence;
         try {
             while (!stopping && !closed && sent.get() < limit) {
-                final long now = System.nanoTime();
+                final long now = CLOCK.nanoTime();
                 if (now >= deadlineNs) {
                     break;
                 }
@@ -72,10 +79,10 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
                     if (sequence - acked.get() >= WINDOW - 1) {
                         break; // the window of intended times is full: wait for ACKs
                     }
-                    final long intended = intervalNs == 0 ? System.nanoTime() : start + sent.get() * intervalNs;
+                    final long intended = intervalNs == 0 ? CLOCK.nanoTime() : start + sent.get() * intervalNs;
                     intendedNs.set((int) (sequence & MASK), intended);
                     decided.set((int) (sequence & MASK), 0);
-                    traffic.next(client.scan().sequence(sequence), System.currentTimeMillis());
+                    traffic.next(client.scan().sequence(sequence), WALL.time());
                     client.sendScan();
                     sequence++;
                     sent.incrementAndGet();
@@ -87,7 +94,7 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
                     // Sleep until the next event is due: waking early only burns the CPU the
                     // hub needs on a small machine. Lateness is measured, not hidden.
                     final long nextDue = start + sent.get() * intervalNs;
-                    LockSupport.parkNanos(Math.max(nextDue - System.nanoTime(), 10_000));
+                    LockSupport.parkNanos(Math.max(nextDue - CLOCK.nanoTime(), 10_000));
                 } else {
                     LockSupport.parkNanos(50_000); // window full at full speed: wait for ACKs
                 }
@@ -115,7 +122,7 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
 
     @Override
     public void onDecision(DecisionFlyweight decision) {
-        final long latency = System.nanoTime() - intendedNs.get((int) (decision.sequence() & MASK));
+        final long latency = CLOCK.nanoTime() - intendedNs.get((int) (decision.sequence() & MASK));
         decisionLatency.recordValue(Math.max(0, latency));
         decisions.incrementAndGet();
         decided.set((int) (decision.sequence() & MASK), decision.outlet());
@@ -124,7 +131,7 @@ final class SimulatedSource implements HubClient.Listener, Runnable {
 
     @Override
     public void onAck(long sequence) {
-        final long now = System.nanoTime();
+        final long now = CLOCK.nanoTime();
         long previous = acked.get();
         for (long s = previous + 1; s <= sequence; s++) {
             ackLatency.recordValue(Math.max(0, now - intendedNs.get((int) (s & MASK))));

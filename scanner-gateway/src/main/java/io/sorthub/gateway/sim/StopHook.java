@@ -1,5 +1,8 @@
 package io.sorthub.gateway.sim;
 
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -8,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * answers and print the summary before the JVM exits. Close it once the summary is out.
  */
 final class StopHook implements AutoCloseable {
+    /** The machine's clock: the simulator's ticks are real time. */
+    private static final NanoClock CLOCK = SystemNanoClock.INSTANCE;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
@@ -27,7 +32,7 @@ final class StopHook implements AutoCloseable {
     static void awaitTick(java.util.List<Thread> senders, long lastTickNs) throws InterruptedException {
         final Thread alive = senders.stream().filter(Thread::isAlive).findFirst().orElse(null);
         if (alive != null) {
-            alive.join(Math.max(1, 1000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTickNs)));
+            alive.join(Math.max(1, 1000 - TimeUnit.NANOSECONDS.toMillis(CLOCK.nanoTime() - lastTickNs)));
         }
     }
 

@@ -1,8 +1,10 @@
 package io.sorthub.kit.cli;
 
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.function.LongSupplier;
 
 /**
  * A progress line for a long command on a terminal, redrawn in place on standard error at
@@ -16,22 +18,22 @@ public final class TerminalProgress implements AutoCloseable {
 
     private final PrintStream out;
     private final String what;
-    private final LongSupplier nanoClock;
+    private final NanoClock nanoClock;
     private final long startNs;
     private long lastNs;
     private boolean shown;
 
-    TerminalProgress(PrintStream out, String what, LongSupplier nanoClock) {
+    TerminalProgress(PrintStream out, String what, NanoClock nanoClock) {
         this.out = out;
         this.what = what;
         this.nanoClock = nanoClock;
-        this.startNs = nanoClock.getAsLong();
+        this.startNs = nanoClock.nanoTime();
         this.lastNs = startNs;
     }
 
     /** Progress on standard error when this process runs on a terminal; otherwise one that shows nothing. */
     public static TerminalProgress onTerminal(String what) {
-        return new TerminalProgress(System.console() == null ? null : System.err, what, System::nanoTime);
+        return new TerminalProgress(System.console() == null ? null : System.err, what, SystemNanoClock.INSTANCE);
     }
 
     /** {@code done} records of {@code total} (0 or less: not known); cheap to call per record. */
@@ -39,7 +41,7 @@ public final class TerminalProgress implements AutoCloseable {
         if (out == null) {
             return;
         }
-        final long now = nanoClock.getAsLong();
+        final long now = nanoClock.nanoTime();
         if (now - lastNs < INTERVAL_NS) {
             return;
         }

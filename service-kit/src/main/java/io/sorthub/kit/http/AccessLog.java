@@ -2,6 +2,7 @@ package io.sorthub.kit.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,14 +17,20 @@ public final class AccessLog implements Handler<RoutingContext> {
     public static final String LOGGER = "io.sorthub.http.access";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
+    private final NanoClock clock;
+
+    public AccessLog(NanoClock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public void handle(RoutingContext rc) {
-        final long start = System.nanoTime();
+        final long start = clock.nanoTime();
         rc.addBodyEndHandler(v -> {
             final Object who = rc.get("actor");
             LOG.info("{} {} {} {} {} bytes {} ms{}", rc.request().remoteAddress() == null ? "?"
                     : rc.request().remoteAddress().hostAddress(), rc.request().method(), rc.request().path(),
-                rc.response().getStatusCode(), rc.response().bytesWritten(), (System.nanoTime() - start) / 1_000_000,
+                rc.response().getStatusCode(), rc.response().bytesWritten(), (clock.nanoTime() - start) / 1_000_000,
                 who == null ? "" : " by " + who);
         });
         rc.next();

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import org.agrona.concurrent.EpochClock;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class HttpGuard {
     private final Vertx vertx;
     private final HttpLimits limits;
     private final DistinctLog failures;
+    private final EpochClock clock;
     private final Map<HttpConnection, Open> connections = new HashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
@@ -49,10 +51,12 @@ public final class HttpGuard {
         }
     }
 
-    public HttpGuard(Vertx vertx, HttpLimits limits, DistinctLog failures) {
+    /** @param clock what the deadlines are measured by */
+    public HttpGuard(Vertx vertx, HttpLimits limits, DistinctLog failures, EpochClock clock) {
         this.vertx = vertx;
         this.limits = limits;
         this.failures = failures;
+        this.clock = clock;
     }
 
     /**
@@ -77,7 +81,7 @@ public final class HttpGuard {
             final Open state = connections.get(request.connection());
             if (state != null) {
                 state.request = request;
-                state.requestMs = System.currentTimeMillis();
+                state.requestMs = clock.time();
                 state.idleSinceMs = 0;
             }
             requests.handle(request);
@@ -85,6 +89,7 @@ public final class HttpGuard {
     }
 
     private void opened(HttpConnection connection) {
+        final long openedMs = clock.time(); // before the count: whoever sees the count sees the deadline's start
         final int now = open.incrementAndGet();
         connection.closeHandler(v -> {
             connections.remove(connection);
@@ -97,11 +102,11 @@ public final class HttpGuard {
             connection.close();
             return;
         }
-        connections.put(connection, new Open(System.currentTimeMillis()));
+        connections.put(connection, new Open(openedMs));
     }
 
     private void sweep() {
-        final long now = System.currentTimeMillis();
+        final long now = clock.time();
         for (var it = connections.entrySet().iterator(); it.hasNext(); ) {
             final var entry = it.next();
             final Open state = entry.getValue();

@@ -1,10 +1,10 @@
 package io.sorthub.kit.log;
 
+import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * A log of distinct failures (a refused HELLO, a 401, a closed slow connection), in the
@@ -40,7 +40,7 @@ public final class DistinctLog {
     private final long intervalMs;
     private final long quietMs;
     private final int maxDistinct;
-    private final LongSupplier clockMs;
+    private final EpochClock clock;
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final Entry overflow = new Entry("");
 
@@ -60,30 +60,30 @@ public final class DistinctLog {
         }
     }
 
-    public DistinctLog(Logger log, long intervalMs, int maxDistinct, LongSupplier clockMs) {
-        this(log, FirstLine.FROM, intervalMs, maxDistinct, clockMs);
+    public DistinctLog(Logger log, long intervalMs, int maxDistinct, EpochClock clock) {
+        this(log, FirstLine.FROM, intervalMs, maxDistinct, clock);
     }
 
-    public DistinctLog(Logger log, FirstLine firstLine, long intervalMs, int maxDistinct, LongSupplier clockMs) {
+    public DistinctLog(Logger log, FirstLine firstLine, long intervalMs, int maxDistinct, EpochClock clock) {
         this.log = log;
         this.firstLine = firstLine;
         this.intervalMs = intervalMs;
         this.quietMs = intervalMs >= NEVER / 10 ? NEVER : 10 * intervalMs;
         this.maxDistinct = maxDistinct;
-        this.clockMs = clockMs;
+        this.clock = clock;
     }
 
-    /** One a minute per failure, up to 1,000 distinct failures, on the wall clock. */
-    public static DistinctLog perMinute(Logger log) {
-        return new DistinctLog(log, 60_000, 1_000, System::currentTimeMillis);
+    /** One a minute per failure by {@code clock}, up to 1,000 distinct failures. */
+    public static DistinctLog perMinute(Logger log, EpochClock clock) {
+        return new DistinctLog(log, 60_000, 1_000, clock);
     }
 
     /**
      * The first of each failure in the caller's words, repeats only counted: up to
      * {@code maxDistinct} failures, none ever forgotten (forgetting would tell it again).
      */
-    public static DistinctLog once(Logger log, FirstLine firstLine, int maxDistinct) {
-        return new DistinctLog(log, firstLine, NEVER, maxDistinct, System::currentTimeMillis);
+    public static DistinctLog once(Logger log, FirstLine firstLine, int maxDistinct, EpochClock clock) {
+        return new DistinctLog(log, firstLine, NEVER, maxDistinct, clock);
     }
 
     /**
@@ -93,7 +93,7 @@ public final class DistinctLog {
      * @return true when this call wrote a line
      */
     public boolean record(String kind, String remote, String detail) {
-        final long now = clockMs.getAsLong();
+        final long now = clock.time();
         final Key key = new Key(kind, remote);
         Entry entry = entries.get(key);
         if (entry == null) {
@@ -133,7 +133,7 @@ public final class DistinctLog {
      * @return the lines written
      */
     public int drain() {
-        final long now = clockMs.getAsLong();
+        final long now = clock.time();
         int lines = 0;
         for (var e : entries.entrySet()) {
             final Entry entry = e.getValue();

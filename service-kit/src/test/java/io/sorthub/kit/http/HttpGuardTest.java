@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ class HttpGuardTest {
         final String id = vertx.deployVerticle(new VerticleBase() {
             @Override
             public Future<?> start() {
-                guard = new HttpGuard(vertx, LIMITS, DistinctLog.perMinute(LoggerFactory.getLogger(HttpGuardTest.class)));
+                guard = new HttpGuard(vertx, LIMITS, DistinctLog.perMinute(LoggerFactory.getLogger(HttpGuardTest.class),
+                    SystemEpochClock.INSTANCE), SystemEpochClock.INSTANCE);
                 guard.register(registry, "test_http");
                 final Router router = Router.router(vertx);
                 router.get("/ok").handler(rc -> rc.response().end("ok"));

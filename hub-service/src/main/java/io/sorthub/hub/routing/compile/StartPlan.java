@@ -2,6 +2,7 @@ package io.sorthub.hub.routing.compile;
 
 import io.sorthub.hub.journal.JournalState;
 import io.sorthub.hub.routing.SortPlan;
+import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,12 @@ public record StartPlan(SortPlan plan, boolean journalIt) {
     public static final String DEMO_PLAN_RESOURCE = "/demo-plan.yaml";
     private static final Logger LOG = LoggerFactory.getLogger(StartPlan.class);
 
-    /** @param planFile the configured sortPlan file, or null */
-    public static StartPlan choose(String planFile, JournalState.Plan journaled) throws IOException, SortPlanException {
+    /**
+     * @param planFile the configured sortPlan file, or null
+     * @param clock    a new plan's version is the time in epoch ms, unless the journal's is as high
+     */
+    public static StartPlan choose(String planFile, JournalState.Plan journaled, EpochClock clock)
+        throws IOException, SortPlanException {
         final SortPlanCompiler compiler = new SortPlanCompiler();
         final boolean fileConfigured = planFile != null;
         if (journaled != null) {
@@ -42,7 +47,7 @@ public record StartPlan(SortPlan plan, boolean journalIt) {
         if (journaled != null && text.equals(journaled.text())) {
             return new StartPlan(compiler.compile(text, journaled.version()), false);
         }
-        final long version = Math.max(System.currentTimeMillis(), journaled == null ? 0 : journaled.version() + 1);
+        final long version = Math.max(clock.time(), journaled == null ? 0 : journaled.version() + 1);
         try {
             return new StartPlan(compiler.compile(text, version), true);
         } catch (SortPlanException e) {
