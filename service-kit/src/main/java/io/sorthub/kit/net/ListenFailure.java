@@ -6,7 +6,8 @@ import java.net.UnknownHostException;
 /**
  * A port that could not be opened, said the way an operator can act on it: which setting,
  * which host and port, and why ({@code in use}, {@code not an address of this machine}).
- * The JDK says only "Address already in use", without the port.
+ * The JDK says only "Address already in use", without the port; Netty's native epoll transport
+ * says "bind(..) failed: Address already in use" in an IOException of its own.
  */
 public final class ListenFailure extends Exception {
     private ListenFailure(String message, Throwable cause) {
@@ -27,11 +28,12 @@ public final class ListenFailure extends Exception {
         }
         final String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         final String why;
-        if (e instanceof BindException && text.contains("already in use")) {
+        final boolean io = e instanceof java.io.IOException;
+        if (io && text.contains("already in use")) {
             why = "port " + port + " is in use by another process";
-        } else if (e instanceof BindException && text.contains("assign requested address")) {
+        } else if (io && text.contains("assign requested address")) {
             why = "host " + host + " is not an address of this machine";
-        } else if (e instanceof BindException && text.contains("permission denied")) {
+        } else if ((e instanceof BindException || io && text.contains("bind(")) && text.contains("permission denied")) {
             why = "port " + port + " needs privileges (ports below 1024)";
         } else if (e instanceof BindException) {
             why = e.getMessage();

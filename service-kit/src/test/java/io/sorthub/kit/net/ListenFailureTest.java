@@ -58,4 +58,17 @@ class ListenFailureTest {
         assertThat(f.getMessage()).isEqualTo("cannot listen on no-such-host.invalid:7480 (host): host no-such-host.invalid"
             + " cannot be resolved");
     }
+
+    @Test
+    void theNativeTransportsWordsAreReadToo() {
+        // Netty's epoll transport: an IOException of its own, the system call named first.
+        final Exception inUse = ListenFailure.explain("scanPort", "0.0.0.0", 7400, new java.util.concurrent.ExecutionException(
+            new java.io.IOException("bind(..) failed: Address already in use")));
+        assertThat(inUse.getMessage()).isEqualTo("cannot listen on 0.0.0.0:7400 (scanPort): port 7400 is in use by another process");
+        final Exception privileged = ListenFailure.explain("scanPort", "0.0.0.0", 80,
+            new java.io.IOException("bind(..) failed: Permission denied"));
+        assertThat(privileged.getMessage()).endsWith("port 80 needs privileges (ports below 1024)");
+        final java.io.IOException unrelated = new java.io.IOException("Permission denied");
+        assertThat(ListenFailure.explain("tlsKeyFile", "0.0.0.0", 7400, unrelated)).isSameAs(unrelated);
+    }
 }
