@@ -16,7 +16,7 @@ import io.sorthub.hub.journal.JournalFolder;
 import io.sorthub.hub.journal.JournalHousekeeping;
 import io.sorthub.hub.journal.JournalMeters;
 import io.sorthub.hub.journal.JournalProxy;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.PlanRecord;
 import io.sorthub.hub.journal.JournalRetention;
 import io.sorthub.hub.journal.JournalState;
 import io.sorthub.hub.journal.JournalWriter;
@@ -151,7 +151,7 @@ public final class HubService implements AutoCloseable {
         AgentRunner.startOnThread(writerThread);
         control = new HubControl(plans, outlets, writer, sources, metrics, planMeters);
         if (choice.journalIt() && pair == null) { // the journal holds every plan that decided; a pair's active journals its own
-            writer.append(JournalRecord.plan(choice.plan().version(), choice.plan().sourceText(), System.currentTimeMillis() * 1_000_000L));
+            writer.append(PlanRecord.encode(choice.plan().version(), choice.plan().sourceText(), System.currentTimeMillis() * 1_000_000L));
         }
         JournalMeters.register(metrics, writer, agent, parcels, replay);
         planMeters.accept(plans.current());
