@@ -124,7 +124,7 @@ class RecordLayoutTest {
         }
     }
 
-    /** The offsets each flyweight derives from the field before, as OPERATIONS.md and HA.md list them. */
+    /** The offsets each flyweight derives from the field before: the journal's, as OPERATIONS.md lists them. */
     @Test
     void derivedOffsetsAreTheDocumentedOnes() {
         assertThat(new int[] {RecordFlyweight.TYPE_OFFSET, RecordFlyweight.VERSION_OFFSET, RecordFlyweight.TYPE_BYTE_OFFSET,
