@@ -1,7 +1,7 @@
 package io.sorthub.bench;
 
 import io.sorthub.hub.journal.Journal;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.ScanFlyweight;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -39,7 +39,7 @@ import java.util.stream.Stream;
     "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "-Dchronicle.analytics.disable=true"})
 @State(Scope.Thread)
 public class JournalAppendBenchmark {
-    private final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+    private final UnsafeBuffer record = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
     private Path dir;
     private Journal journal;
     private ExcerptAppender appender;
@@ -56,7 +56,7 @@ public class JournalAppendBenchmark {
 
     @Benchmark
     public long append() {
-        record.putLong(JournalRecord.SCAN_OFFSET + ScanFlyweight.SEQUENCE_OFFSET, ++sequence, Frame.BYTE_ORDER);
+        record.putLong(ScanRecord.SCAN_OFFSET + ScanFlyweight.SEQUENCE_OFFSET, ++sequence, Frame.BYTE_ORDER);
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(record.byteArray(), 0, length);
         }

@@ -24,7 +24,7 @@ public final class Scans {
         final ScanFlyweight scan = new ScanFlyweight().wrapForEncode(frame, 0).sequence(1).deviceTimeMs(1_763_800_000_000L)
             .kind(EventKind.SORT_REQUEST).weightGrams(1200).dimensionsMm(300, 200, 100)
             .strings("TUNNEL-01", "SH4242-1234567", "518057", "CUST-A");
-        return io.sorthub.hub.journal.JournalRecord.encode(record, 0, 1, 0,
+        return io.sorthub.hub.journal.ScanRecord.encode(record, 0, 1, 0,
             new io.sorthub.hub.routing.Decision().set(5, io.sorthub.protocol.DecisionReason.RULE, 50, 1), scan);
     }
 

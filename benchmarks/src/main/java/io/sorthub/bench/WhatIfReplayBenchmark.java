@@ -3,6 +3,7 @@ package io.sorthub.bench;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.SortPlan;
@@ -80,7 +81,7 @@ public class WhatIfReplayBenchmark {
         journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE);
         final Random random = new Random(42);
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
-        final UnsafeBuffer encoded = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+        final UnsafeBuffer encoded = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
         final ScanFlyweight scan = new ScanFlyweight();
         final Decision decision = new Decision();
         final OutletStates states = new OutletStates();
@@ -94,7 +95,7 @@ public class WhatIfReplayBenchmark {
                         random.nextInt(10) == 0 ? "CUST-7" : "CUST-1");
                 scan.validate(new FrameError());
                 inForce.decide(scan, atMs, states, decision);
-                final int length = JournalRecord.encode(encoded, 0, 1, atMs * 1_000_000L, decision, scan);
+                final int length = ScanRecord.encode(encoded, 0, 1, atMs * 1_000_000L, decision, scan);
                 try (DocumentContext dc = appender.writingDocument()) {
                     dc.wire().bytes().write(encoded.byteArray(), 0, length);
                 }

@@ -17,7 +17,7 @@ import io.sorthub.hub.journal.JournalFolder;
 import io.sorthub.hub.journal.JournalHousekeeping;
 import io.sorthub.hub.journal.JournalMeters;
 import io.sorthub.hub.journal.JournalProxy;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.PlanRecord;
 import io.sorthub.hub.journal.JournalRetention;
 import io.sorthub.hub.journal.JournalState;
 import io.sorthub.hub.journal.JournalWriter;
@@ -153,7 +153,7 @@ public final class HubService implements AutoCloseable {
         AgentRunner.startOnThread(writerThread);
         control = new HubControl(plans, outlets, writer, sources, metrics, planMeters, clocks);
         if (choice.journalIt() && pair == null) { // the journal holds every plan that decided; a pair's active journals its own
-            writer.append(JournalRecord.plan(choice.plan().version(), choice.plan().sourceText(),
+            writer.append(PlanRecord.encode(choice.plan().version(), choice.plan().sourceText(),
                 clocks.epochNanos().nanoTime()));
         }
         JournalMeters.register(metrics, writer, agent, parcels, replay);

@@ -8,7 +8,7 @@ import io.sorthub.hub.journal.DataFolderLock;
 import io.sorthub.hub.journal.Durability;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalReader;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.AuditRecord;
 import io.sorthub.hub.journal.FaultyJournalWriter;
 import io.sorthub.protocol.ErrorCode;
 import io.sorthub.protocol.client.HubClient;
@@ -114,9 +114,9 @@ class AcknowledgementPromiseTest {
         final SetTimeProvider time = new SetTimeProvider(1_700_000_000_000L * 1_000_000L);
         try (Journal journal = new Journal(journalDir, "TEST_SECONDLY", time);
              ChronicleJournalWriter writer = new ChronicleJournalWriter(journal, Durability.SYNC)) {
-            writer.append(JournalRecord.audit("t", "first", 1));
+            writer.append(AuditRecord.encode("t", "first", 1));
             time.advanceMillis(2_000);
-            writer.append(JournalRecord.audit("t", "after the gap", 2));
+            writer.append(AuditRecord.encode("t", "after the gap", 2));
         }
         final Path gap = journalDir.resolve("20231114-221321T.cq4"); // the second between the two
         try (RandomAccessFile file = new RandomAccessFile(gap.toFile(), "rw")) {

@@ -1,7 +1,7 @@
 package io.sorthub.hub;
 
 import io.sorthub.hub.journal.Journal;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.PlanRecord;
 import io.sorthub.hub.routing.compile.SortPlanException;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -39,7 +39,7 @@ class RefusedJournalPlanTest {
         try (Journal journal = new Journal(dir.resolve("journal"), Journal.DEFAULT_ROLL_CYCLE);
              ExcerptAppender appender = journal.queue().createAppender();
              DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(JournalRecord.plan(7, LAX, (System.currentTimeMillis() - 60_000) * 1_000_000L));
+            dc.wire().bytes().write(PlanRecord.encode(7, LAX, (System.currentTimeMillis() - 60_000) * 1_000_000L));
         }
         assertThatThrownBy(() -> TestHub.start(dir)).isInstanceOf(SortPlanException.class)
             .hasMessage("the plan in the journal (version 7) is refused by this hub; put a corrected plan in the "

@@ -3,6 +3,7 @@ package io.sorthub.hub;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.protocol.DecisionReason;
 
 import java.nio.file.Path;
@@ -53,7 +54,8 @@ public final class TestHub {
     }
 
     private static Entry entry(long index, JournalRecord r) {
-        return new Entry(index, r.sourceId(), r.scan().sequence(), r.scan().barcode(), r.scan().destination(),
-            r.outlet(), r.reason(), r.ruleId(), r.planVersion());
+        final ScanRecord scan = r.scan();
+        return new Entry(index, scan.sourceId(), scan.frame().sequence(), scan.frame().barcode(), scan.frame().destination(),
+            scan.outlet(), scan.reason(), scan.ruleId(), scan.planVersion());
     }
 }

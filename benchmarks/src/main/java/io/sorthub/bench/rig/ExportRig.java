@@ -2,7 +2,7 @@ package io.sorthub.bench.rig;
 
 import io.sorthub.hub.export.KafkaExport;
 import io.sorthub.hub.journal.Journal;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
@@ -79,7 +79,7 @@ public final class ExportRig {
     /** Arrival, sort request and confirmation of each parcel, as a hub journals them. */
     private static long write(Journal journal, long records) {
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
-        final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
         final ScanFlyweight scan = new ScanFlyweight();
         final Decision decision = new Decision();
         final EventKind[] kinds = {EventKind.ARRIVAL, EventKind.SORT_REQUEST, EventKind.CONFIRM_DIVERTED};
@@ -90,7 +90,7 @@ public final class ExportRig {
                     .weightGrams(1200).dimensionsMm(300, 200, 100).outlet(kind == EventKind.CONFIRM_DIVERTED ? 5 : 0)
                     .strings("TUNNEL-01", "SF" + (1_000_000_000L + i / 3), "518057", "CUST-A");
                 decision.set(kind == EventKind.SORT_REQUEST ? 5 : 0, DecisionReason.RULE, 50, 1);
-                final int length = JournalRecord.encode(record, 0, 1, System.currentTimeMillis() * 1_000_000L,
+                final int length = ScanRecord.encode(record, 0, 1, System.currentTimeMillis() * 1_000_000L,
                     decision, scan);
                 try (DocumentContext dc = appender.writingDocument()) {
                     dc.wire().bytes().write(record.byteArray(), 0, length);

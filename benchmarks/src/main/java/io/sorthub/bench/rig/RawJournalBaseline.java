@@ -3,7 +3,7 @@ package io.sorthub.bench.rig;
 import io.sorthub.hub.journal.ChronicleJournalWriter;
 import io.sorthub.hub.journal.Durability;
 import io.sorthub.hub.journal.Journal;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.protocol.ScanFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -30,13 +30,13 @@ public final class RawJournalBaseline {
         final long records = args.length > 0 ? Long.parseLong(args[0]) : 20_000_000L;
         final Path dir = Files.createTempDirectory(args.length > 1 ? Path.of(args[1]) : Path.of("."), "raw-journal");
         final Durability durability = Durability.parse(args.length > 2 ? args[2] : "pagecache");
-        final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
         final int length = io.sorthub.bench.Scans.journalRecord(record);
         try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE);
              ChronicleJournalWriter writer = new ChronicleJournalWriter(journal, durability)) {
             final long start = System.nanoTime();
             for (long i = 1; i <= records; i++) {
-                record.putLong(JournalRecord.SCAN_OFFSET + ScanFlyweight.SEQUENCE_OFFSET, i, io.sorthub.protocol.Frame.BYTE_ORDER);
+                record.putLong(ScanRecord.SCAN_OFFSET + ScanFlyweight.SEQUENCE_OFFSET, i, io.sorthub.protocol.Frame.BYTE_ORDER);
                 writer.append(record, 0, length);
                 if (i % BATCH == 0) {
                     writer.force();

@@ -1,9 +1,14 @@
 package io.sorthub.hub.cli;
 
 
+import io.sorthub.hub.journal.AuditRecord;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.OpsRecord;
+import io.sorthub.hub.journal.OutletStateRecord;
+import io.sorthub.hub.journal.ScanRecord;
+import io.sorthub.hub.journal.SourceResetRecord;
 import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
@@ -169,7 +174,7 @@ public final class JournalCommand {
                     if (manifests != null) {
                         manifests.onRecord(record);
                     } else if (atMs >= fromMs && atMs < toMs && (barcode == null
-                        || (record.type() == JournalRecord.TYPE_SCAN && barcode.equals(record.scan().barcode())))) {
+                        || (record.type() == JournalRecord.TYPE_SCAN && barcode.equals(record.scan().frame().barcode())))) {
                         write(writer, index, record);
                         counts[1]++;
                     }
@@ -263,7 +268,7 @@ public final class JournalCommand {
                 case JournalRecord.TYPE_PAIR_ACTIVE -> "pair_active";
                 case JournalRecord.TYPE_DEVICES -> "devices";
                 case JournalRecord.TYPE_OPS -> {
-                    final io.sorthub.hub.ops.OpsChange.Op op = io.sorthub.hub.ops.OpsChange.Op.fromCode(r.opsOp());
+                    final io.sorthub.hub.ops.OpsChange.Op op = io.sorthub.hub.ops.OpsChange.Op.fromCode(r.ops().op());
                     yield op == null ? "ops" : op.label();
                 }
                 default -> "checkpoint";
@@ -271,9 +276,10 @@ public final class JournalCommand {
             row.put("journal_index", index);
             row.put("received_at", Instant.ofEpochSecond(0, r.receivedAtNs()).toString());
             if (r.type() == JournalRecord.TYPE_SCAN) {
-                final ScanFlyweight s = r.scan();
+                final ScanRecord scan = r.scan();
+                final ScanFlyweight s = scan.frame();
                 final EventKind kind = s.kind();
-                row.put("source", r.sourceId());
+                row.put("source", scan.sourceId());
                 row.put("sequence", s.sequence());
                 row.put("kind", kind.name().toLowerCase(Locale.ROOT));
                 row.put("device_time", Instant.ofEpochMilli(s.deviceTimeMs()).toString());
@@ -288,32 +294,36 @@ public final class JournalCommand {
                 row.put("height_mm", s.heightMm());
                 row.put("recirculations", s.recirculations());
                 row.put("reported_outlet", s.outlet());
-                row.put("outlet", r.outlet());
-                final DecisionReason reason = r.reason();
+                row.put("outlet", scan.outlet());
+                final DecisionReason reason = scan.reason();
                 row.put("reason", reason == null ? null : reason.name().toLowerCase(Locale.ROOT));
-                row.put("rule_id", r.ruleId());
-                row.put("plan_version", r.planVersion());
+                row.put("rule_id", scan.ruleId());
+                row.put("plan_version", scan.planVersion());
                 row.put("parcel_id", s.parcelIdLength() == 0 ? null : s.parcelId());
-                if ((r.decisionFlags() & io.sorthub.protocol.DecisionFlyweight.FLAG_REKEYED) != 0) {
-                    row.put("routed_by", r.parcelBarcode()); // the barcode an operator keyed for the parcel id
+                if ((scan.decisionFlags() & io.sorthub.protocol.DecisionFlyweight.FLAG_REKEYED) != 0) {
+                    row.put("routed_by", scan.parcelBarcode()); // the barcode an operator keyed for the parcel id
                 }
-                row.put("hold_reason", r.holdReason());
+                row.put("hold_reason", scan.holdReason());
             } else if (r.type() == JournalRecord.TYPE_OPS) {
-                row.put("actor", r.opsActor());
-                row.put("detail", r.opsPayload().strip().replace('\t', ' ').replace("\n", "; "));
+                final OpsRecord change = r.ops();
+                row.put("actor", change.actor());
+                row.put("detail", change.payload().strip().replace('\t', ' ').replace("\n", "; "));
             } else if (r.type() == JournalRecord.TYPE_OUTLET_STATE) {
-                row.put("outlet", r.stateOutlet());
-                row.put("reason", OutletStatus.fromCode(r.stateCode()).label());
-                row.put("actor", r.actor());
+                final OutletStateRecord state = r.outletState();
+                row.put("outlet", state.outlet());
+                row.put("reason", OutletStatus.fromCode(state.status()).label());
+                row.put("actor", state.actor());
             } else if (r.type() == JournalRecord.TYPE_PLAN) {
-                row.put("plan_version", r.planVersion());
+                row.put("plan_version", r.plan().planVersion());
             } else if (r.type() == JournalRecord.TYPE_SOURCE_RESET) {
-                row.put("source", r.resetSourceId());
-                row.put("sequence", r.resetPreviousSequence());
-                row.put("actor", r.resetActor());
+                final SourceResetRecord reset = r.sourceReset();
+                row.put("source", reset.sourceId());
+                row.put("sequence", reset.previousSequence());
+                row.put("actor", reset.actor());
             } else if (r.type() == JournalRecord.TYPE_AUDIT) {
-                row.put("reason", r.auditAction());
-                row.put("actor", r.auditActor());
+                final AuditRecord audit = r.audit();
+                row.put("reason", audit.action());
+                row.put("actor", audit.actor());
             }
             try {
                 w.write(format == Format.jsonl ? json(row) : csv(row, CSV_HEADER));

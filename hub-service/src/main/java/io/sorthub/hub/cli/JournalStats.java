@@ -1,6 +1,7 @@
 package io.sorthub.hub.cli;
 
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 
 import java.util.Collections;
 import java.util.HashSet;
@@ -34,10 +35,11 @@ record JournalStats(long scans, int sources, long outletChanges, long planRecord
             lastNs = Math.max(lastNs, r.receivedAtNs());
             switch (r.type()) {
                 case JournalRecord.TYPE_SCAN -> {
+                    final ScanRecord scan = r.scan();
                     scans++;
-                    sources.add(r.sourceId());
-                    kinds.merge(r.scan().kind().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
-                    reasons.merge(r.reason().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                    sources.add(scan.sourceId());
+                    kinds.merge(scan.frame().kind().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                    reasons.merge(scan.reason().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
                 }
                 case JournalRecord.TYPE_OUTLET_STATE -> outletChanges++;
                 case JournalRecord.TYPE_PLAN -> planRecords++;

@@ -1,7 +1,11 @@
 package io.sorthub.hub.control;
 
+import io.sorthub.hub.journal.AuditRecord;
+import io.sorthub.hub.journal.DevicesRecord;
 import io.sorthub.hub.journal.JournalProxy;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.OutletStateRecord;
+import io.sorthub.hub.journal.PlanRecord;
+import io.sorthub.hub.journal.SourceResetRecord;
 import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.outlet.OutletStatus;
 import io.sorthub.hub.routing.SortPlan;
@@ -64,8 +68,8 @@ public final class HubControl {
             metrics.planRejected();
             throw e;
         }
-        journal(JournalRecord.plan(version, text, clocks.epochNanos().nanoTime()), "sort plan " + version);
-        journal(JournalRecord.audit(actor, "installed sort plan '" + plan.name() + "' version " + version,
+        journal(PlanRecord.encode(version, text, clocks.epochNanos().nanoTime()), "sort plan " + version);
+        journal(AuditRecord.encode(actor, "installed sort plan '" + plan.name() + "' version " + version,
             clocks.epochNanos().nanoTime()), "audit record");
         plans.swap(plan);
         metrics.planReloaded();
@@ -77,7 +81,7 @@ public final class HubControl {
 
     /** Set an outlet's state (e.g. an operator marks a chute full), journaled first. */
     public void setOutlet(int outlet, OutletStatus status, String actor) {
-        journal(JournalRecord.outletState(outlet, status.code(), clocks.epochNanos().nanoTime(), actor),
+        journal(OutletStateRecord.encode(outlet, status.code(), clocks.epochNanos().nanoTime(), actor),
             "outlet " + outlet + " state");
         outlets.set(outlet, status);
         LOG.info("outlet {} set {} by {}", outlet, status.label(), actor);
@@ -85,12 +89,12 @@ public final class HubControl {
 
     /** A hub pair's active: journal the device credentials (digests only), so the standbys take them. */
     public void replicateDevices(String digestsYaml) {
-        journal(JournalRecord.devices(digestsYaml, clocks.epochNanos().nanoTime()), "device credentials");
+        journal(DevicesRecord.encode(digestsYaml, clocks.epochNanos().nanoTime()), "device credentials");
     }
 
     /** Journal an audit record of an operator's or admin's action (who, what, when). */
     public void audit(String actor, String action) {
-        journal(JournalRecord.audit(actor, action, clocks.epochNanos().nanoTime()), "audit record");
+        journal(AuditRecord.encode(actor, action, clocks.epochNanos().nanoTime()), "audit record");
     }
 
     /** What a source reset did. */
@@ -134,9 +138,9 @@ public final class HubControl {
             }
             final long previous = source.durableSequence();
             final long nowNs = clocks.epochNanos().nanoTime();
-            final long index = await(journal.resetSource(sourceId, JournalRecord.sourceReset(sourceId, previous, actor,
+            final long index = await(journal.resetSource(sourceId, SourceResetRecord.encode(sourceId, previous, actor,
                 nowNs)), "reset of source " + sourceId);
-            journal(JournalRecord.audit(actor, "reset source " + sourceId + " (its sequences were at " + previous
+            journal(AuditRecord.encode(actor, "reset source " + sourceId + " (its sequences were at " + previous
                 + "; they start again at 1)", nowNs), "audit record");
             LOG.warn("source {} reset by {}: its sequences were at {} and start again at 1", sourceId, actor, previous);
             return new SourceReset(sourceId, previous, index);

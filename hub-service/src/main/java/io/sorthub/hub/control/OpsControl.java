@@ -1,7 +1,7 @@
 package io.sorthub.hub.control;
 
 import io.sorthub.hub.journal.JournalProxy;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.OpsRecord;
 import io.sorthub.hub.ops.Bags;
 import io.sorthub.hub.ops.HubOps;
 import io.sorthub.hub.ops.OpsChange;
@@ -159,7 +159,7 @@ public final class OpsControl {
     }
 
     private void journal(OpsChange.Op op, String payload, String actor) {
-        final CompletableFuture<Long> done = journal.append(JournalRecord.ops(op.code, payload, actor,
+        final CompletableFuture<Long> done = journal.append(OpsRecord.encode(op.code, payload, actor,
             clocks.epochNanos().nanoTime()));
         try {
             done.get(10, TimeUnit.SECONDS);

@@ -1,7 +1,7 @@
 package io.sorthub.hub.export;
 
 import io.sorthub.hub.journal.Journal;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.RecordFlyweight;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -37,7 +37,7 @@ final class ExportLag implements AutoCloseable {
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
                     if (dc.isData() && KafkaExportAgent.isScan(bytes)) {
-                        oldest = bytes.readLong(bytes.readPosition() + JournalRecord.RECEIVED_AT_OFFSET);
+                        oldest = bytes.readLong(bytes.readPosition() + RecordFlyweight.RECEIVED_AT_OFFSET);
                     }
                 }
             }

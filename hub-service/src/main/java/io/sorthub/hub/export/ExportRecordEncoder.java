@@ -1,6 +1,6 @@
 package io.sorthub.hub.export;
 
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.protocol.ExportRecordFlyweight;
 import io.sorthub.protocol.Frame;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -37,26 +37,26 @@ final class ExportRecordEncoder {
 
     /** @param record a journal scan record at offset 0 */
     ProducerRecord<byte[], byte[]> encode(UnsafeBuffer record, long journalIndex, boolean possibleDuplicate) {
-        final int scanLength = record.getInt(JournalRecord.SCAN_OFFSET + Frame.LENGTH_OFFSET, BYTE_ORDER);
+        final int scanLength = record.getInt(ScanRecord.SCAN_OFFSET + Frame.LENGTH_OFFSET, BYTE_ORDER);
         final byte[] value = array(values, ExportRecordFlyweight.HUB_ID_OFFSET + hubId.length + scanLength);
         valueBuffer.wrap(value);
         out.wrap(valueBuffer, 0).encodeHeader(hubId,
-            record.getInt(JournalRecord.SOURCE_ID_OFFSET, BYTE_ORDER), journalIndex,
-            record.getLong(JournalRecord.RECEIVED_AT_OFFSET, BYTE_ORDER),
-            record.getLong(JournalRecord.PLAN_VERSION_OFFSET, BYTE_ORDER),
-            record.getInt(JournalRecord.RULE_ID_OFFSET, BYTE_ORDER),
-            record.getShort(JournalRecord.OUTLET_OFFSET, BYTE_ORDER) & 0xFFFF,
-            record.getByte(JournalRecord.REASON_OFFSET) & 0xFF,
+            record.getInt(ScanRecord.SOURCE_ID_OFFSET, BYTE_ORDER), journalIndex,
+            record.getLong(ScanRecord.RECEIVED_AT_OFFSET, BYTE_ORDER),
+            record.getLong(ScanRecord.PLAN_VERSION_OFFSET, BYTE_ORDER),
+            record.getInt(ScanRecord.RULE_ID_OFFSET, BYTE_ORDER),
+            record.getShort(ScanRecord.OUTLET_OFFSET, BYTE_ORDER) & 0xFFFF,
+            record.getByte(ScanRecord.REASON_OFFSET) & 0xFF,
             possibleDuplicate ? ExportRecordFlyweight.FLAG_POSSIBLE_DUPLICATE : 0);
-        valueBuffer.putBytes(out.scanOffset(), record, JournalRecord.SCAN_OFFSET, scanLength);
-        final int barcodeAt = JournalRecord.barcodeFieldAt(record, 0);
+        valueBuffer.putBytes(out.scanOffset(), record, ScanRecord.SCAN_OFFSET, scanLength);
+        final int barcodeAt = ScanRecord.barcodeFieldAt(record, 0);
         final int barcodeLength = record.getByte(barcodeAt) & 0xFF;
         final byte[] key;
         if (barcodeLength > 0) {
             key = array(keys, barcodeLength);
             record.getBytes(barcodeAt + 1, key);
         } else {
-            key = sourceKey(record.getInt(JournalRecord.SOURCE_ID_OFFSET, BYTE_ORDER));
+            key = sourceKey(record.getInt(ScanRecord.SOURCE_ID_OFFSET, BYTE_ORDER));
         }
         return new ProducerRecord<>(topic, key, value);
     }

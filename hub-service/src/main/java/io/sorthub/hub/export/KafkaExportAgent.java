@@ -2,6 +2,7 @@ package io.sorthub.hub.export;
 
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.protocol.ExportRecordFlyweight;
 import io.sorthub.protocol.Frame;
 import org.agrona.concurrent.NanoClock;
@@ -62,7 +63,7 @@ public final class KafkaExportAgent implements Agent {
     private final ExportRecordEncoder encoder;
     private final Backoff backoff;
     private final ExportLag lag;
-    private final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+    private final UnsafeBuffer record = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
     private Producer<byte[], byte[]> producer;
     private long acknowledgedIndex;
     private long storedIndex;
@@ -179,7 +180,7 @@ public final class KafkaExportAgent implements Agent {
                     storedIndex = acknowledgedIndex;
                 }
                 final boolean again = index <= possibleDuplicatesUpTo;
-                final int slot = window.prepare(index, record.getLong(JournalRecord.RECEIVED_AT_OFFSET, BYTE_ORDER));
+                final int slot = window.prepare(index, record.getLong(ScanRecord.RECEIVED_AT_OFFSET, BYTE_ORDER));
                 try {
                     producer.send(encoder.encode(record, index, again), acknowledgement(slot));
                 } catch (KafkaException e) {
@@ -301,7 +302,7 @@ public final class KafkaExportAgent implements Agent {
 
     /** A journal record of type SCAN: the only kind exported (and the only one with a receive time). */
     static boolean isScan(Bytes<?> bytes) {
-        return bytes.readRemaining() > JournalRecord.HEADER_LENGTH + Frame.HEADER_LENGTH
+        return bytes.readRemaining() > ScanRecord.FIXED_LENGTH + Frame.HEADER_LENGTH
             && bytes.readByte(bytes.readPosition()) == JournalRecord.TYPE_SCAN;
     }
 

@@ -48,8 +48,8 @@ public final class CheckpointRecords implements Supplier<List<byte[]>> {
         final long nowNs = clock.nanoTime();
         final SortPlan plan = plans.current();
         final List<byte[]> records = new ArrayList<>();
-        records.add(JournalRecord.checkpoint(ids, sequences, unavailable[0], unavailable[1], nowNs));
-        records.add(JournalRecord.plan(plan.version(), plan.sourceText(), nowNs));
+        records.add(CheckpointRecord.encode(ids, sequences, unavailable[0], unavailable[1], nowNs));
+        records.add(PlanRecord.encode(plan.version(), plan.sourceText(), nowNs));
         records.addAll(OpsChange.checkpoint(ops, nowNs));
         return records;
     }

@@ -74,7 +74,7 @@ public final class JournalAgent implements Agent, MessageHandler {
     private final Consumer<Throwable> onFailure;
     private final Int2ObjectHashMap<SourceState> sources = new Int2ObjectHashMap<>();
     private final StagedBatch batch = new StagedBatch(BATCH_LIMIT, BATCH_LIMIT + CONTROL_DRAIN_LIMIT + 128);
-    private final UnsafeBuffer linkScratch = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+    private final UnsafeBuffer linkScratch = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
     private final JournalRecord view = new JournalRecord();
     private final ReplicatedBatch.RecordHandler replicatedRecord = this::stageReplicatedRecord;
     private final OneToOneConcurrentArrayQueue<ReplicatedBatch> replicated =
@@ -225,7 +225,7 @@ public final class JournalAgent implements Agent, MessageHandler {
         }
         appendBatch(now == Mode.FOLLOWING);
         if (position >= 0) {
-            writer.append(JournalRecord.pairPosition(position, clock.nanoTime()));
+            writer.append(PairPositionRecord.encode(position, clock.nanoTime()));
             appliedPosition = position;
         }
         if (checkpoint != null && writer.lastCycle() != checkpointCycle && writer.lastCycle() != Integer.MIN_VALUE) {
@@ -267,7 +267,7 @@ public final class JournalAgent implements Agent, MessageHandler {
 
     private void writeCheckpoint(int cycle) {
         for (byte[] record : checkpoint.get()) {
-            writer.append(JournalRecord.checkpointCopy(record)); // never counted as part of a pair's batch
+            writer.append(RecordFlyweight.checkpointCopy(record)); // never counted as part of a pair's batch
         }
         checkpointCycle = cycle;
     }
@@ -281,8 +281,8 @@ public final class JournalAgent implements Agent, MessageHandler {
     }
 
     private void stageScanIfNew(DirectBuffer buffer, int index, int length) {
-        final int sourceId = buffer.getInt(index + JournalRecord.SOURCE_ID_OFFSET, BYTE_ORDER);
-        final long sequence = JournalRecord.sequence(buffer, index);
+        final int sourceId = ScanRecord.sourceId(buffer, index);
+        final long sequence = ScanRecord.sequence(buffer, index);
         final SourceState source = source(sourceId);
         if (sequence <= source.journaledSequence()) {
             duplicates++;
@@ -324,9 +324,9 @@ public final class JournalAgent implements Agent, MessageHandler {
 
     private void stageReplicatedControl(byte[] record) {
         final UnsafeBuffer b = new UnsafeBuffer(record);
-        if (b.getByte(JournalRecord.TYPE_OFFSET) == JournalRecord.TYPE_SOURCE_RESET) {
-            final SourceState source = source(b.getInt(JournalRecord.RESET_SOURCE_OFFSET, BYTE_ORDER));
-            if (source.journaledSequence() != b.getLong(JournalRecord.RESET_PREVIOUS_OFFSET, BYTE_ORDER)) {
+        if (b.getByte(RecordFlyweight.TYPE_OFFSET) == JournalRecord.TYPE_SOURCE_RESET) {
+            final SourceState source = source(b.getInt(SourceResetRecord.SOURCE_ID_OFFSET, BYTE_ORDER));
+            if (source.journaledSequence() != b.getLong(SourceResetRecord.PREVIOUS_SEQUENCE_OFFSET, BYTE_ORDER)) {
                 return; // applied already (the journal holds it and what came after)
             }
             source.resetSequence();
@@ -351,7 +351,7 @@ public final class JournalAgent implements Agent, MessageHandler {
                 if (applyEffects) {
                     effects.apply(journalIndex, view.wrap(new UnsafeBuffer(record), 0));
                 }
-                if (record[JournalRecord.TYPE_OFFSET] == JournalRecord.TYPE_OPS) {
+                if (record[RecordFlyweight.TYPE_OFFSET] == JournalRecord.TYPE_OPS) {
                     deferOps(journalIndex, record);
                 }
             }
@@ -380,13 +380,14 @@ public final class JournalAgent implements Agent, MessageHandler {
         linkScratch.putBytes(0, buffer, offset, length);
         // Link the record to the parcel's previous one: a trace is a walk back. The view keeps
         // the keys it hashed here for the operations tables' effects of the same record.
-        final long key = view.wrap(linkScratch, 0).chainKey();
+        final ScanRecord scan = view.wrap(linkScratch, 0).scan();
+        final long key = scan.chainKey();
         if (key != 0) {
-            linkScratch.putLong(JournalRecord.PREVIOUS_OFFSET, parcels.latest(key), BYTE_ORDER);
+            scan.previousIndex(parcels.latest(key));
         }
         final long journalIndex = writer.append(linkScratch, 0, length);
         if (key != 0) {
-            parcels.record(key, journalIndex, JournalRecord.kindCode(linkScratch, 0), JournalRecord.parcelOutlet(linkScratch, 0));
+            parcels.record(key, journalIndex, ScanRecord.kindCode(linkScratch, 0), scan.parcelOutlet());
         }
         appended++;
         appendedThisBatch++;

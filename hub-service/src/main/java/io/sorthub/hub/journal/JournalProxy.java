@@ -62,12 +62,12 @@ public final class JournalProxy {
 
     /** As above, for a scan routed by another barcode (a re-keyed no-read): the record keeps both. */
     public boolean offerScan(int sourceId, long receivedAtNs, Decision decision, ScanFlyweight scan, ScanFlyweight routed) {
-        final int trailer = JournalRecord.trailerLength(decision, scan, routed);
-        final int index = ring.tryClaim(SCAN_MSG_TYPE, JournalRecord.HEADER_LENGTH + scan.frameLength() + trailer);
+        final int trailer = ScanRecord.trailerLength(decision, scan, routed);
+        final int index = ring.tryClaim(SCAN_MSG_TYPE, ScanRecord.FIXED_LENGTH + scan.frameLength() + trailer);
         if (index < 0) {
             return false;
         }
-        JournalRecord.encode(ring.buffer(), index, sourceId, receivedAtNs, decision, scan, routed);
+        ScanRecord.encode(ring.buffer(), index, sourceId, receivedAtNs, decision, scan, routed);
         ring.commit(index);
         return true;
     }

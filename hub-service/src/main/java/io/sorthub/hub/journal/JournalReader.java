@@ -21,7 +21,7 @@ public final class JournalReader implements AutoCloseable {
     private final Journal journal;
     private final ExcerptTailer tailer;
     private long lastIndexSeen = -1;
-    private UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+    private UnsafeBuffer buffer = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
     private final JournalRecord record = new JournalRecord();
 
     public JournalReader(Journal journal) {

@@ -104,53 +104,59 @@ public final class JournalState implements RecordEffects {
         }
         switch (type) {
             case JournalRecord.TYPE_SCAN -> {
-                final ScanFlyweight scan = record.scan();
+                final ScanRecord scanRecord = record.scan();
+                final ScanFlyweight scan = scanRecord.frame();
                 outlets.apply(scan.kindCode(), scan.outlet());
                 if (!following) {
-                    sources.get(record.sourceId()).journaledAtLeast(scan.sequence());
-                    final long key = record.chainKey();
+                    sources.get(scanRecord.sourceId()).journaledAtLeast(scan.sequence());
+                    final long key = scanRecord.chainKey();
                     if (key == 0) {
                         // nothing to index
                     } else if (replaying) {
-                        parcels.recordBatched(key, index, scan.kindCode(), record.parcelOutlet());
+                        parcels.recordBatched(key, index, scan.kindCode(), scanRecord.parcelOutlet());
                     } else {
-                        parcels.record(key, index, scan.kindCode(), record.parcelOutlet());
+                        parcels.record(key, index, scan.kindCode(), scanRecord.parcelOutlet());
                     }
                 }
                 // Totals carry on across restarts and takeovers instead of dropping to zero.
                 metrics.event(scan.kindCode());
-                metrics.decision(record.reason());
+                metrics.decision(scanRecord.reason());
                 events++;
             }
-            case JournalRecord.TYPE_OUTLET_STATE -> outlets.set(record.stateOutlet(), OutletStatus.fromCode(record.stateCode()));
-            case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint(
+            case JournalRecord.TYPE_OUTLET_STATE -> {
+                final OutletStateRecord state = record.outletState();
+                outlets.set(state.outlet(), OutletStatus.fromCode(state.status()));
+            }
+            case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint().forEach(
                 (sourceId, sequence) -> sources.get(sourceId).journaledAtLeast(sequence), (outlet, status) -> {
                     outlets.set(outlet, OutletStatus.fromCode(status));
                     return 0;
                 });
             case JournalRecord.TYPE_SOURCE_RESET -> {
                 if (!following) {
-                    sources.get(record.resetSourceId()).replayReset();
+                    sources.get(record.sourceReset().sourceId()).replayReset();
                 }
             }
             case JournalRecord.TYPE_PLAN -> {
                 final Plan latest = plan;
-                if (latest == null || record.planVersion() > latest.version()) {
-                    plan = new Plan(record.planVersion(), record.planText(), record.receivedAtNs() / 1_000_000L);
+                final PlanRecord planRecord = record.plan();
+                if (latest == null || planRecord.planVersion() > latest.version()) {
+                    plan = new Plan(planRecord.planVersion(), planRecord.text(), record.receivedAtNs() / 1_000_000L);
                     onPlan.accept(plan);
                 }
             }
             case JournalRecord.TYPE_PAIR_ACTIVE -> {
-                active = new Active(record.activeInstance(), record.activeAddress(), record.activeTerm());
+                final PairActiveRecord pairActive = record.pairActive();
+                active = new Active(pairActive.instance(), pairActive.address(), pairActive.term());
                 onActive.accept(active);
             }
             case JournalRecord.TYPE_DEVICES -> {
                 if (following) {
-                    onDevices.accept(record.devicesText());
+                    onDevices.accept(record.devices().text());
                 }
             }
             case JournalRecord.TYPE_PAIR_POSITION -> {
-                position = record.pairPosition();
+                position = record.pairPosition().position();
                 unmarked = 0;
             }
             default -> { }

@@ -32,12 +32,12 @@ final class StagedBatch {
     private final UnsafeBuffer encoded;
 
     StagedBatch(int maxScans, int maxRecords) {
-        this.scans = new UnsafeBuffer(new byte[maxScans * JournalRecord.MAX_LENGTH]);
+        this.scans = new UnsafeBuffer(new byte[maxScans * ScanRecord.MAX_LENGTH]);
         this.offset = new int[maxRecords];
         this.length = new int[maxRecords];
         this.control = new byte[maxRecords][];
         this.index = new long[maxRecords];
-        this.encoded = new UnsafeBuffer(new byte[HEADER_LENGTH + maxScans * (4 + JournalRecord.MAX_LENGTH)]);
+        this.encoded = new UnsafeBuffer(new byte[HEADER_LENGTH + maxScans * (4 + ScanRecord.MAX_LENGTH)]);
     }
 
     /** Copy a scan record into the batch; returns its slot. */
@@ -59,7 +59,7 @@ final class StagedBatch {
     }
 
     boolean hasRoomForScan() {
-        return count < offset.length && scanBytes + JournalRecord.MAX_LENGTH <= scans.capacity();
+        return count < offset.length && scanBytes + ScanRecord.MAX_LENGTH <= scans.capacity();
     }
 
     boolean hasRoomForControl() {

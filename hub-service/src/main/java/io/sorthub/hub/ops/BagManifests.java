@@ -1,6 +1,7 @@
 package io.sorthub.hub.ops;
 
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.OpsRecord;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ScanFlyweight;
 
@@ -43,7 +44,7 @@ public final class BagManifests {
     public void onRecord(JournalRecord record) {
         final long atMs = record.receivedAtNs() / 1_000_000L;
         if (record.type() == JournalRecord.TYPE_SCAN) {
-            final ScanFlyweight scan = record.scan();
+            final ScanFlyweight scan = record.scan().frame();
             final int kind = scan.kindCode();
             if (kind == EventKind.CONFIRM_DIVERTED.code()) {
                 final Open bag = open.get(scan.outlet());
@@ -56,9 +57,10 @@ public final class BagManifests {
                 sealed(scan.outlet(), scan.barcode(), atMs);
             }
         } else if (record.type() == JournalRecord.TYPE_OPS) {
-            final OpsChange.Op op = OpsChange.Op.fromCode(record.opsOp());
+            final OpsRecord change = record.ops();
+            final OpsChange.Op op = OpsChange.Op.fromCode(change.op());
             if (op == OpsChange.Op.OPEN_BAG || op == OpsChange.Op.SEAL_BAG) {
-                final String[] f = record.opsPayload().split("\t", -1);
+                final String[] f = change.payload().split("\t", -1);
                 if (op == OpsChange.Op.OPEN_BAG) {
                     opened(Integer.parseInt(f[0]), f[1], atMs);
                 } else {

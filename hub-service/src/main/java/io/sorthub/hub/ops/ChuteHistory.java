@@ -3,6 +3,7 @@ package io.sorthub.hub.ops;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ScanFlyweight;
 
@@ -44,7 +45,7 @@ public final class ChuteHistory {
                     return false;
                 }
                 if (record.type() == JournalRecord.TYPE_SCAN) {
-                    final ScanFlyweight scan = record.scan();
+                    final ScanFlyweight scan = record.scan().frame();
                     if (scan.kindCode() == EventKind.CONFIRM_DIVERTED.code() && scan.outlet() == bag.outlet()
                         && index > bag.openedIndex()) {
                         out.add(new BagParcel(scan.barcode(), record.receivedAtNs() / 1_000_000L, index));
@@ -69,11 +70,12 @@ public final class ChuteHistory {
                     return false;
                 }
                 if (record.type() == JournalRecord.TYPE_SCAN) {
-                    final ScanFlyweight scan = record.scan();
+                    final ScanRecord decided = record.scan();
+                    final ScanFlyweight scan = decided.frame();
                     final int kind = scan.kindCode();
-                    if ((kind == EventKind.SORT_REQUEST.code() || kind == EventKind.NO_READ.code()) && record.outlet() == outlet) {
-                        out.add(new ChuteParcel(record.parcelBarcode(), "decided", record.receivedAtNs() / 1_000_000L, index,
-                            record.reason().name()));
+                    if ((kind == EventKind.SORT_REQUEST.code() || kind == EventKind.NO_READ.code()) && decided.outlet() == outlet) {
+                        out.add(new ChuteParcel(decided.parcelBarcode(), "decided", record.receivedAtNs() / 1_000_000L, index,
+                            decided.reason().name()));
                     } else if (kind == EventKind.CONFIRM_DIVERTED.code() && scan.outlet() == outlet) {
                         out.add(new ChuteParcel(scan.barcode(), "confirmed", record.receivedAtNs() / 1_000_000L, index, null));
                     }

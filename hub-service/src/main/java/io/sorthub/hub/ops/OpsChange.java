@@ -204,20 +204,20 @@ public final class OpsChange {
         ops.holds().forEach((barcode, reason) -> {
             lines.append(hold(barcode, reason));
             if (++inRecord[0] == LINES_PER_RECORD) {
-                records.add(io.sorthub.hub.journal.JournalRecord.ops(Op.HOLDS_IN_FORCE.code, lines.toString(), actor, nowNs));
+                records.add(io.sorthub.hub.journal.OpsRecord.encode(Op.HOLDS_IN_FORCE.code, lines.toString(), actor, nowNs));
                 lines.setLength(0);
                 inRecord[0] = 0;
             }
         });
         if (inRecord[0] > 0) {
-            records.add(io.sorthub.hub.journal.JournalRecord.ops(Op.HOLDS_IN_FORCE.code, lines.toString(), actor, nowNs));
+            records.add(io.sorthub.hub.journal.OpsRecord.encode(Op.HOLDS_IN_FORCE.code, lines.toString(), actor, nowNs));
         }
         for (Overrides.Override o : ops.overrides().list(nowNs / 1_000_000L)) {
-            records.add(io.sorthub.hub.journal.JournalRecord.ops(Op.OVERRIDE.code,
+            records.add(io.sorthub.hub.journal.OpsRecord.encode(Op.OVERRIDE.code,
                 override(o.scope(), o.key(), o.outlet(), o.untilMs()), o.actor(), nowNs));
         }
         for (Bags.Bag bag : ops.bags().openBags()) {
-            records.add(io.sorthub.hub.journal.JournalRecord.ops(Op.OPEN_BAG.code, bag(bag.outlet(), bag.id()), actor, nowNs));
+            records.add(io.sorthub.hub.journal.OpsRecord.encode(Op.OPEN_BAG.code, bag(bag.outlet(), bag.id()), actor, nowNs));
         }
         return records;
     }

@@ -1,7 +1,9 @@
 package io.sorthub.hub.ops;
 
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.OpsRecord;
 import io.sorthub.hub.journal.RecordEffects;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.ScanFlyweight;
 import org.agrona.DirectBuffer;
@@ -26,10 +28,11 @@ public final class OpsEffects implements RecordEffects {
     public void apply(long journalIndex, JournalRecord record) {
         final int type = record.type();
         if (type == JournalRecord.TYPE_SCAN) {
-            scan(journalIndex, record);
+            scan(journalIndex, record.scan());
         } else if (type == JournalRecord.TYPE_OPS) {
+            final OpsRecord change = record.ops();
             try {
-                OpsChange.apply(ops, record.opsOp(), record.opsPayload(), record.opsActor(), journalIndex,
+                OpsChange.apply(ops, change.op(), change.payload(), change.actor(), journalIndex,
                     record.receivedAtNs() / 1_000_000L);
             } catch (RuntimeException e) {
                 // An operator's change this hub cannot read (damaged, or from a newer hub through a
@@ -37,7 +40,7 @@ public final class OpsEffects implements RecordEffects {
                 // a replay that fails at every start.
                 ops.changeUnreadable();
                 LOG.error("journal record {}: an operator's change (op {}) cannot be applied and is skipped: {}",
-                    journalIndex, record.opsOp(), e.toString());
+                    journalIndex, change.op(), e.toString());
             }
         }
     }
@@ -49,8 +52,8 @@ public final class OpsEffects implements RecordEffects {
         ops.confirmations().sweep(nowNs);
     }
 
-    private void scan(long journalIndex, JournalRecord record) {
-        final ScanFlyweight scan = record.scan();
+    private void scan(long journalIndex, ScanRecord record) {
+        final ScanFlyweight scan = record.frame();
         final int kind = scan.kindCode();
         final DirectBuffer b = scan.buffer();
         if (kind == EventKind.SORT_REQUEST.code() || kind == EventKind.NO_READ.code()) {

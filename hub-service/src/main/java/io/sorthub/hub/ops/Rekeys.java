@@ -63,7 +63,7 @@ public final class Rekeys {
         }
     }
 
-    /** {@link #unbind(DirectBuffer, int, int)} by the parcel id's key ({@code JournalRecord.parcelIdKey()}); 0: none. */
+    /** {@link #unbind(DirectBuffer, int, int)} by the parcel id's key ({@code ScanRecord.parcelIdKey()}); 0: none. */
     public void unbind(long key) {
         if (key == 0 || size() == 0) {
             return; // most sort requests and confirmations: no lock taken

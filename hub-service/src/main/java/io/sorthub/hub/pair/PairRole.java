@@ -2,7 +2,7 @@ package io.sorthub.hub.pair;
 
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalProxy;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.PairActiveRecord;
 import io.sorthub.hub.journal.JournalState;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.kit.time.Clocks;
@@ -195,7 +195,7 @@ public final class PairRole implements PairElection.Listener, AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(fenced - caughtUp), TimeUnit.NANOSECONDS.toMillis(applyDone - fenced),
                 TimeUnit.NANOSECONDS.toMillis(clocks.nanos().nanoTime() - applyDone));
             // Tells standbys (and through them the gateways) where the active is; replicated like any batch.
-            journal.append(JournalRecord.pairActive(settings.instance(), settings.advertised(), term,
+            journal.append(PairActiveRecord.encode(settings.instance(), settings.advertised(), term,
                 clocks.epochNanos().nanoTime())).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             stepDown("promotion failed: " + (e instanceof java.util.concurrent.ExecutionException && e.getCause() != null

@@ -2,7 +2,7 @@ package io.sorthub.hub.pair;
 
 import io.sorthub.hub.journal.JournalAgent;
 import io.sorthub.hub.journal.JournalProxy;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.PlanRecord;
 import io.sorthub.hub.journal.JournalState;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.SortPlan;
@@ -63,7 +63,7 @@ public final class PairWiring implements PairRole.Hub {
         if (state.plan() == null) {
             // The pair's log holds no plan yet: the one in force here becomes the pair's.
             final SortPlan plan = plans.current();
-            journal.append(JournalRecord.plan(plan.version(), plan.sourceText(),
+            journal.append(PlanRecord.encode(plan.version(), plan.sourceText(),
                 clocks.epochNanos().nanoTime())).get(30, TimeUnit.SECONDS);
         }
         // Before a new active takes events: the newest plan of the log is in force.

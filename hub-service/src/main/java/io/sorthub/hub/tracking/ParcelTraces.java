@@ -3,6 +3,7 @@ package io.sorthub.hub.tracking;
 import io.sorthub.hub.journal.BarcodeHash;
 import io.sorthub.hub.journal.JournalProxy;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.protocol.ScanFlyweight;
 import net.openhft.chronicle.bytes.Bytes;
@@ -110,16 +111,16 @@ public final class ParcelTraces {
         return writer.latestIndexOf(key).get(10, TimeUnit.SECONDS);
     }
 
-    private static boolean isConfirmation(JournalRecord record) {
-        final int kind = JournalRecord.kindCode(record.buffer(), record.offset());
+    private static boolean isConfirmation(ScanRecord record) {
+        final int kind = record.frame().kindCode();
         return kind == io.sorthub.protocol.EventKind.CONFIRM_DIVERTED.code()
             || kind == io.sorthub.protocol.EventKind.CONFIRM_RECIRCULATED.code()
             || kind == io.sorthub.protocol.EventKind.CONFIRM_NO_READ.code()
             || kind == io.sorthub.protocol.EventKind.CONFIRM_LOST.code();
     }
 
-    private static Event event(long index, JournalRecord record) {
-        final ScanFlyweight scan = record.scan();
+    private static Event event(long index, ScanRecord record) {
+        final ScanFlyweight scan = record.frame();
         return new Event(index, record.sourceId(), scan.sequence(), scan.kind().name(),
             scan.deviceTimeMs(), record.receivedAtNs(), scan.scannerId(), scan.destination(),
             scan.weightGrams(), record.outlet(), record.reason().name(), record.ruleId(),
@@ -132,7 +133,7 @@ public final class ParcelTraces {
     private static final class Walk {
         private final ExcerptTailer tailer;
         private final JournalRecord record = new JournalRecord();
-        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
         long index;
 
         Walk(ExcerptTailer tailer) {
@@ -145,7 +146,7 @@ public final class ParcelTraces {
          *
          * @return true when the walk reached the floor or the chain's start (not cut by its bound)
          */
-        boolean back(long from, long floor, java.util.function.Predicate<JournalRecord> visitor) {
+        boolean back(long from, long floor, java.util.function.Predicate<ScanRecord> visitor) {
             index = from;
             int steps = 0;
             while (index != ParcelIndex.NONE && index >= floor) {
@@ -161,17 +162,17 @@ public final class ParcelTraces {
                     bytes.read(buffer.byteArray(), 0, length);
                 }
                 record.wrap(buffer, 0);
-                if (record.type() != JournalRecord.TYPE_SCAN || !visitor.test(record)) {
+                if (record.type() != JournalRecord.TYPE_SCAN || !visitor.test(record.scan())) {
                     return true;
                 }
-                index = record.previousIndex();
+                index = record.scan().previousIndex();
             }
             return true;
         }
     }
 
-    private static boolean parcelIdEquals(JournalRecord record, byte[] wanted) {
-        final int at = JournalRecord.parcelIdFieldAt(record.buffer(), record.offset());
+    private static boolean parcelIdEquals(ScanRecord record, byte[] wanted) {
+        final int at = ScanRecord.parcelIdFieldAt(record.buffer(), record.offset());
         if (at < 0 || (record.buffer().getByte(at) & 0xFF) != wanted.length) {
             return false;
         }
@@ -184,8 +185,8 @@ public final class ParcelTraces {
     }
 
     /** The barcode the parcel is known by: a re-keyed no-read's is the one an operator keyed. */
-    private static boolean barcodeEquals(JournalRecord record, byte[] wanted) {
-        final int at = JournalRecord.parcelBarcodeFieldAt(record.buffer(), record.offset());
+    private static boolean barcodeEquals(ScanRecord record, byte[] wanted) {
+        final int at = ScanRecord.parcelBarcodeFieldAt(record.buffer(), record.offset());
         if ((record.buffer().getByte(at) & 0xFF) != wanted.length) {
             return false;
         }

@@ -2,6 +2,8 @@ package io.sorthub.hub.whatif;
 
 import io.sorthub.hub.journal.JournalReader;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.OutletStateRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.outlet.OutletStatus;
@@ -53,20 +55,24 @@ public final class WhatIfReplay implements JournalReader.Visitor {
         records++;
         switch (record.type()) {
             case JournalRecord.TYPE_SCAN -> {
-                final ScanFlyweight scan = record.scan();
+                final ScanRecord journaled = record.scan();
+                final ScanFlyweight scan = journaled.frame();
                 final int kind = scan.kindCode();
                 if (kind == SORT_REQUEST || kind == NO_READ) {
                     final long atMs = record.receivedAtNs() / 1_000_000L;
-                    final DecisionReason recorded = record.reason(); // null: a reason this version does not know
+                    final DecisionReason recorded = journaled.reason(); // null: a reason this version does not know
                     if (atMs >= fromMs && atMs < toMs && recorded != null) {
                         candidate.decide(scan, atMs, states, decision);
-                        tally.record(atMs, record.outlet(), recorded, decision);
+                        tally.record(atMs, journaled.outlet(), recorded, decision);
                     }
                 }
                 states.apply(kind, scan.outlet()); // as the hub does: later decisions see it
             }
-            case JournalRecord.TYPE_OUTLET_STATE -> states.set(record.stateOutlet(), OutletStatus.fromCode(record.stateCode()));
-            case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint(ignoreSource, checkpointOutlet);
+            case JournalRecord.TYPE_OUTLET_STATE -> {
+                final OutletStateRecord state = record.outletState();
+                states.set(state.outlet(), OutletStatus.fromCode(state.status()));
+            }
+            case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint().forEach(ignoreSource, checkpointOutlet);
             case JournalRecord.TYPE_PLAN -> {
                 if (tally.parcels > 0 && record.receivedAtNs() / 1_000_000L < toMs) {
                     planChanges++; // put in force among the replayed requests: "before" mixes plans

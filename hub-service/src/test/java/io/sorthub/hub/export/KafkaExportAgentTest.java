@@ -3,7 +3,8 @@ package io.sorthub.hub.export;
 import io.sorthub.hub.journal.ChronicleJournalWriter;
 import io.sorthub.hub.journal.Durability;
 import io.sorthub.hub.journal.Journal;
-import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.PlanRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.EventKind;
@@ -49,13 +50,13 @@ class KafkaExportAgentTest {
     void writeJournal() throws Exception {
         journal = new Journal(dir.resolve("journal"), Journal.DEFAULT_ROLL_CYCLE);
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
-        final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
         try (ChronicleJournalWriter writer = new ChronicleJournalWriter(journal, Durability.PAGECACHE)) {
-            writer.append(JournalRecord.plan(1, "name: p", 0)); // not exported, but passed over
+            writer.append(PlanRecord.encode(1, "name: p", 0)); // not exported, but passed over
             for (int seq = 1; seq <= 10; seq++) {
                 final ScanFlyweight scan = new ScanFlyweight().wrapForEncode(frame, 0).sequence(seq).kind(EventKind.SORT_REQUEST)
                     .strings("T", "B" + seq, "518057", "");
-                final int length = JournalRecord.encode(record, 0, 3, seq * 1_000L,
+                final int length = ScanRecord.encode(record, 0, 3, seq * 1_000L,
                     new Decision().set(5, DecisionReason.RULE, 10, 1), scan);
                 indexes.add(writer.append(record, 0, length));
             }

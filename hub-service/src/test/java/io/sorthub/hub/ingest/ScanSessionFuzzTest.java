@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
@@ -118,12 +119,12 @@ class ScanSessionFuzzTest {
             final JournalRecord record = new JournalRecord().wrap(buffer, index);
             assertThat(record.type()).isEqualTo(JournalRecord.TYPE_SCAN);
             if (journaledSource < 0) {
-                journaledSource = record.sourceId();
+                journaledSource = record.scan().sourceId();
             }
-            assertThat(record.sourceId()).as("one connection, one source").isEqualTo(journaledSource);
-            final int scanLength = buffer.getInt(index + JournalRecord.HEADER_LENGTH, Frame.BYTE_ORDER);
-            assertThat(scanLength).isLessThanOrEqualTo(length - JournalRecord.HEADER_LENGTH);
-            assertThat(journaled.decode(buffer, index + JournalRecord.HEADER_LENGTH, scanLength))
+            assertThat(record.scan().sourceId()).as("one connection, one source").isEqualTo(journaledSource);
+            final int scanLength = buffer.getInt(index + ScanRecord.SCAN_OFFSET, Frame.BYTE_ORDER);
+            assertThat(scanLength).isLessThanOrEqualTo(length - ScanRecord.SCAN_OFFSET);
+            assertThat(journaled.decode(buffer, index + ScanRecord.SCAN_OFFSET, scanLength))
                 .as("journaled frame: %s", journaled.error()).isEqualTo(MessageType.SCAN);
             final long sequence = journaled.scan().sequence();
             assertThat(sequence).as("journal sequence after %d", lastJournaled).isGreaterThan(lastJournaled);

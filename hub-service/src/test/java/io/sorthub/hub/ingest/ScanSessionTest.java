@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.hub.metrics.HubMetrics;
 import io.sorthub.hub.routing.compile.SortPlanCompiler;
 import io.sorthub.hub.routing.SortPlanHolder;
@@ -137,9 +138,9 @@ class ScanSessionTest {
         final List<Long> journaled = new ArrayList<>();
         ring.read((type, buf, index, length) -> {
             final JournalRecord record = new JournalRecord().wrap(buf, index);
-            journaled.add(record.scan().sequence());
-            assertThat(record.sourceId()).isEqualTo(4);
-            assertThat(record.planVersion()).isEqualTo(7);
+            journaled.add(record.scan().frame().sequence());
+            assertThat(record.scan().sourceId()).isEqualTo(4);
+            assertThat(record.scan().planVersion()).isEqualTo(7);
         });
         assertThat(journaled).containsExactly(1L, 2L);
     }
@@ -160,7 +161,7 @@ class ScanSessionTest {
                 capped.writeInbound(frame(scan(i, EventKind.SORT_REQUEST, "P" + i, "10")));
             }
             final List<Long> journaled = new ArrayList<>();
-            ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
+            ring.read((type, buf, index, length) -> journaled.add(ScanRecord.sequence(buf, index)));
             assertThat(journaled).as("10 in flight at most").hasSize(10);
             assertThat(capped.config().isAutoRead()).isFalse();
             assertThat(metrics.scrape()).contains("sorthub_limit_trips_total{limit=\"max_in_flight\"} 1.0");
@@ -172,7 +173,7 @@ class ScanSessionTest {
             source.publishDurable();
             for (int round = 0; round < 20 && journaled.size() < 15; round++) {
                 capped.runPendingTasks();
-                ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
+                ring.read((type, buf, index, length) -> journaled.add(ScanRecord.sequence(buf, index)));
             }
             assertThat(journaled).hasSize(15);
             assertThat(capped.config().isAutoRead()).isTrue();
@@ -269,7 +270,7 @@ class ScanSessionTest {
         channel.writeInbound(Unpooled.buffer().writeBytes(goodBytes).writeBytes(badBytes)
             .writeBytes(buffer.byteArray(), 0, after));
         final List<Long> journaled = new ArrayList<>();
-        ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
+        ring.read((type, buf, index, length) -> journaled.add(ScanRecord.sequence(buf, index)));
         assertThat(journaled).containsExactly(1L);
     }
 
@@ -280,7 +281,7 @@ class ScanSessionTest {
         // Fill the 64 KiB queue: nothing drains it while the session keeps sending.
         int sent = 0;
         final int perFrame = scan(1, EventKind.SORT_REQUEST, "P", "10");
-        final int frames = 64 * 1024 / (perFrame + JournalRecord.HEADER_LENGTH) + 50;
+        final int frames = 64 * 1024 / (perFrame + ScanRecord.FIXED_LENGTH) + 50;
         for (int i = 1; i <= frames; i++) {
             channel.writeInbound(frame(scan(i, EventKind.SORT_REQUEST, "P" + i, "10")));
             sent++;
@@ -289,7 +290,7 @@ class ScanSessionTest {
         final List<Long> journaled = new ArrayList<>();
         // The writer drains; the session retries its stalled frames and resumes reading.
         for (int round = 0; round < 100 && journaled.size() < sent; round++) {
-            ring.read((type, buf, index, length) -> journaled.add(JournalRecord.sequence(buf, index)));
+            ring.read((type, buf, index, length) -> journaled.add(ScanRecord.sequence(buf, index)));
             signals.afterJournalBatch().run(); // what the writer does after each batch
             channel.runPendingTasks();
         }
@@ -334,8 +335,8 @@ class ScanSessionTest {
     private List<Long> journalWhatIsQueued() {
         final List<Long> journaled = new ArrayList<>();
         ring.read((type, buf, index, length) -> {
-            final var state = sources.get(buf.getInt(index + JournalRecord.SOURCE_ID_OFFSET, io.sorthub.protocol.Frame.BYTE_ORDER));
-            final long sequence = JournalRecord.sequence(buf, index);
+            final var state = sources.get(buf.getInt(index + ScanRecord.SOURCE_ID_OFFSET, io.sorthub.protocol.Frame.BYTE_ORDER));
+            final long sequence = ScanRecord.sequence(buf, index);
             if (sequence > state.journaledSequence()) {
                 state.journaled(sequence);
                 journaled.add(sequence);
@@ -426,7 +427,7 @@ class ScanSessionTest {
         nextOutbound();
         // Fill the journal queue: the hub stops reading this connection itself.
         final int perFrame = scan(1, EventKind.SORT_REQUEST, "P", "10");
-        final int frames = 64 * 1024 / (perFrame + JournalRecord.HEADER_LENGTH) + 50;
+        final int frames = 64 * 1024 / (perFrame + ScanRecord.FIXED_LENGTH) + 50;
         for (int i = 1; i <= frames; i++) {
             channel.writeInbound(frame(scan(i, EventKind.SORT_REQUEST, "P" + i, "10")));
         }

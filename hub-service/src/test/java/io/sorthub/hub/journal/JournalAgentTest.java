@@ -105,7 +105,7 @@ class JournalAgentTest {
         final List<String> out = new ArrayList<>();
         try (JournalReader reader = new JournalReader(journal)) {
             reader.readAll((index, record) -> out.add(record.type() == JournalRecord.TYPE_SCAN
-                ? record.sourceId() + ":" + record.scan().sequence()
+                ? record.scan().sourceId() + ":" + record.scan().frame().sequence()
                 : "type" + record.type() + "@" + journal.queue().rollCycle().toCycle(index)));
         }
         return out;
@@ -128,7 +128,7 @@ class JournalAgentTest {
         assertThat(journaled()).containsExactly("1:1", "1:2", "2:1");
         final List<Long> received = new ArrayList<>();
         try (JournalReader reader = new JournalReader(journal)) {
-            reader.readAll((index, record) -> received.add(record.receivedAtNs() + record.outlet() + record.planVersion()));
+            reader.readAll((index, record) -> received.add(record.receivedAtNs() + record.scan().outlet() + record.scan().planVersion()));
         }
         assertThat(received).containsExactly(1_000L + 3 + 77, 2_000L + 3 + 77, 1_000L + 3 + 77);
     }
@@ -181,7 +181,7 @@ class JournalAgentTest {
         assertThat(journaled()).doesNotContain("1:4", "1:5");
         assertThat(failures).as("told once").hasSize(1);
         assertThat(proxy.writerFailed()).isTrue();
-        final CompletableFuture<Long> control = proxy.append(JournalRecord.audit("t", "after failure", 0));
+        final CompletableFuture<Long> control = proxy.append(AuditRecord.encode("t", "after failure", 0));
         assertThatThrownBy(() -> control.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
             .hasMessageContaining("journal writer failed");
     }
@@ -197,7 +197,7 @@ class JournalAgentTest {
 
     @Test
     void controlTasksCompleteOnlyAfterTheirBatchIsForced() throws Exception {
-        final CompletableFuture<Long> done = proxy.append(JournalRecord.audit("op", "test", 0));
+        final CompletableFuture<Long> done = proxy.append(AuditRecord.encode("op", "test", 0));
         assertThat(done).isNotDone();
         agent.doWork();
         assertThat(done.get(1, TimeUnit.SECONDS)).isPositive();
@@ -223,7 +223,7 @@ class JournalAgentTest {
 
     @Test
     void aCheckpointComesFirstInEveryCycle() {
-        agent.checkpointWith(() -> List.of(JournalRecord.checkpoint(new int[0], new long[0], new int[0], new int[0], 0)));
+        agent.checkpointWith(() -> List.of(CheckpointRecord.encode(new int[0], new long[0], new int[0], new int[0], 0)));
         offer(1, 1);
         offer(1, 2);
         agent.doWork();
@@ -245,7 +245,7 @@ class JournalAgentTest {
         offer(7, 1);
         offer(7, 2);
         agent.doWork();
-        final CompletableFuture<Long> reset = proxy.resetSource(7, JournalRecord.sourceReset(7, 2, "op", 0));
+        final CompletableFuture<Long> reset = proxy.resetSource(7, SourceResetRecord.encode(7, 2, "op", 0));
         agent.doWork();
         assertThat(reset.get(1, TimeUnit.SECONDS)).isPositive();
         assertThat(sources.get(7).durableSequence()).isZero();

@@ -47,11 +47,11 @@ class ReplicatedBatchTest {
     @Test
     void recordsComeBackInTheOrderTheyWereStagedWithTheirBytes() {
         final StagedBatch staged = new StagedBatch(4, 8);
-        final byte[] scan = new byte[JournalRecord.HEADER_LENGTH + 21];
+        final byte[] scan = new byte[ScanRecord.FIXED_LENGTH + 21];
         Arrays.fill(scan, (byte) 0x5A);
-        scan[JournalRecord.TYPE_OFFSET] = JournalRecord.TYPE_SCAN;
-        final byte[] audit = JournalRecord.audit("ops", "switchover", 42);
-        final byte[] state = JournalRecord.outletState(7, 2, 43, "ops");
+        scan[RecordFlyweight.TYPE_OFFSET] = JournalRecord.TYPE_SCAN;
+        final byte[] audit = AuditRecord.encode("ops", "switchover", 42);
+        final byte[] state = OutletStateRecord.encode(7, 2, 43, "ops");
         staged.stageScan(new UnsafeBuffer(scan), 0, scan.length);
         staged.stageControl(audit);
         staged.stageControl(state);

@@ -47,9 +47,9 @@ class ApiRolesTest {
              JournalReader reader = new JournalReader(journal)) {
             reader.readAll((index, r) -> {
                 if (r.type() == JournalRecord.TYPE_OUTLET_STATE) {
-                    audit.add(r.actor() + ": outlet " + r.stateOutlet());
+                    audit.add(r.outletState().actor() + ": outlet " + r.outletState().outlet());
                 } else if (r.type() == JournalRecord.TYPE_AUDIT) {
-                    audit.add(r.auditActor() + ": " + r.auditAction());
+                    audit.add(r.audit().actor() + ": " + r.audit().action());
                 }
             });
         }

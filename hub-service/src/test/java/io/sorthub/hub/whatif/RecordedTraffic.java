@@ -2,6 +2,9 @@ package io.sorthub.hub.whatif;
 
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.hub.journal.JournalRecord;
+import io.sorthub.hub.journal.OutletStateRecord;
+import io.sorthub.hub.journal.PlanRecord;
+import io.sorthub.hub.journal.ScanRecord;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.outlet.OutletStatus;
@@ -26,7 +29,7 @@ final class RecordedTraffic implements AutoCloseable {
     private final SortPlan inForce;
     private final OutletStates states = new OutletStates();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[512]);
-    private final UnsafeBuffer record = new UnsafeBuffer(new byte[JournalRecord.MAX_LENGTH]);
+    private final UnsafeBuffer record = new UnsafeBuffer(new byte[ScanRecord.MAX_LENGTH]);
     private final ScanFlyweight scan = new ScanFlyweight();
     private final Decision decision = new Decision();
     private long sequence;
@@ -35,7 +38,7 @@ final class RecordedTraffic implements AutoCloseable {
         this.journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE);
         this.appender = journal.queue().createAppender();
         this.inForce = inForce;
-        append(JournalRecord.plan(inForce.version(), inForce.sourceText(), 0L));
+        append(PlanRecord.encode(inForce.version(), inForce.sourceText(), 0L));
     }
 
     /** {@code count} parcels to {@code destination}, one a second from {@code atMs}. */
@@ -60,7 +63,7 @@ final class RecordedTraffic implements AutoCloseable {
 
     /** An operator sets an outlet's state through the API (its own record type). */
     RecordedTraffic operator(long atMs, int outlet, OutletStatus status) {
-        append(JournalRecord.outletState(outlet, status.code(), atMs * 1_000_000L, "test"));
+        append(OutletStateRecord.encode(outlet, status.code(), atMs * 1_000_000L, "test"));
         states.set(outlet, status);
         return this;
     }
@@ -71,7 +74,7 @@ final class RecordedTraffic implements AutoCloseable {
         final ScanFlyweight read = new ScanFlyweight().wrap(frame, 0);
         read.validate(new io.sorthub.protocol.FrameError());
         inForce.decide(read, atMs, states, decision);
-        final int length = JournalRecord.encode(record, 0, 1, atMs * 1_000_000L, decision, read);
+        final int length = ScanRecord.encode(record, 0, 1, atMs * 1_000_000L, decision, read);
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(record.byteArray(), 0, length);
         }

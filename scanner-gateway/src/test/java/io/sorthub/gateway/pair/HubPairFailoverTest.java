@@ -125,8 +125,8 @@ class HubPairFailoverTest {
         for (ReplicatedBatch batch : batches) {
             batch.forEachRecord((buffer, offset, length) -> {
                 if (record.wrap(buffer, offset).type() == JournalRecord.TYPE_SCAN) {
-                    sequences.computeIfAbsent(record.sourceId(), source -> new ArrayList<>())
-                        .add(record.scan().sequence());
+                    sequences.computeIfAbsent(record.scan().sourceId(), source -> new ArrayList<>())
+                        .add(record.scan().frame().sequence());
                 }
             });
         }
