@@ -1,5 +1,6 @@
 package io.sorthub.hub;
 
+import io.sorthub.test.TestCerts;
 import io.sorthub.hub.cli.HubMain;
 import io.sorthub.kit.cli.ExitCodes;
 import org.junit.jupiter.api.Test;

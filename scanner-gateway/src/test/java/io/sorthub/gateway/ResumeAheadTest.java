@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.sorthub.gateway.forward.SpoolForwarder;
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;

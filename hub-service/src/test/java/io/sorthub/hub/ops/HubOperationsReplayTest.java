@@ -1,6 +1,6 @@
 package io.sorthub.hub.ops;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.ChildHub;
 import io.sorthub.hub.cli.HubMain;
 import io.sorthub.protocol.DecisionFlyweight;

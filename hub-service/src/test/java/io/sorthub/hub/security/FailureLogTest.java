@@ -1,6 +1,6 @@
 package io.sorthub.hub.security;
 
-import io.sorthub.hub.CapturedLog;
+import io.sorthub.test.CapturedLog;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.TestHub;

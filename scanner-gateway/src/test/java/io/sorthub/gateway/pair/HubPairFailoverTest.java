@@ -4,7 +4,7 @@ import io.sorthub.gateway.Gateway;
 import io.sorthub.gateway.GatewayConfig;
 import io.sorthub.gateway.GatewayService;
 import io.sorthub.gateway.sim.SimulateCommand;
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.ChildHub;
 import io.sorthub.hub.TestHub;
 import io.sorthub.hub.TestHub.Entry;

@@ -1,4 +1,4 @@
-package io.sorthub.hub;
+package io.sorthub.test;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -1,4 +1,4 @@
-package io.sorthub.hub;
+package io.sorthub.test;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
