@@ -17,7 +17,10 @@ import java.util.List;
  * of Netty's detector (before any test touches a buffer, so every detector is one); when it
  * closes it collects the garbage, makes each detector report what was collected unreleased, and
  * throws if anything was: Surefire then fails the module with the leak's access records (the
- * test JVM runs with {@code -Dio.netty.leakDetection.level=paranoid}, so every buffer is tracked).
+ * test JVM runs with {@code -Dio.netty.leakDetection.level=paranoid}, so every buffer Netty tracks
+ * is: pooled ones and direct ones; an unpooled heap buffer is plain garbage and Netty does not
+ * track it). A leak is reported once the buffer is collected, so the failure comes at the end of
+ * the module's run, not with the test that leaked: the access records name where it was touched.
  * Runs on the thread that runs the tests, after the last one.
  */
 public final class BufferLeakCheck implements LauncherSessionListener {
