@@ -1,5 +1,7 @@
 package io.sorthub.hub;
 
+import io.sorthub.test.StandardStreams;
+import io.sorthub.test.Await;
 import io.sorthub.hub.cli.HubMain;
 import io.sorthub.hub.TestHub.Entry;
 import io.sorthub.hub.journal.ChronicleJournalWriter;
@@ -21,7 +23,6 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -126,16 +127,7 @@ class AcknowledgementPromiseTest {
     }
 
     private static int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
-        final PrintStream oldOut = System.out;
-        final PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new CommandLine(new HubMain()).execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return StandardStreams.capture(out, err, () -> new CommandLine(new HubMain()).execute(args));
     }
 
     @Test

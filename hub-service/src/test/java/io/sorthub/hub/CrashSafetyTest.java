@@ -1,5 +1,6 @@
 package io.sorthub.hub;
 
+import io.sorthub.test.Await;
 import io.sorthub.hub.TestHub.Entry;
 import io.sorthub.hub.journal.Journal;
 import io.sorthub.protocol.DecisionFlyweight;

@@ -1,5 +1,6 @@
 package io.sorthub.hub;
 
+import io.sorthub.test.FuzzChecks;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.Timeout;
 

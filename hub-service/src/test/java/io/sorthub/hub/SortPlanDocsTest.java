@@ -1,5 +1,6 @@
 package io.sorthub.hub;
 
+import io.sorthub.test.StandardStreams;
 import io.sorthub.hub.cli.HubMain;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.outlet.OutletStates;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,13 +106,7 @@ class SortPlanDocsTest {
 
     private String run(String... args) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            new CommandLine(new HubMain()).execute(args);
-        } finally {
-            System.setOut(old);
-        }
+        StandardStreams.capture(out, null, () -> new CommandLine(new HubMain()).execute(args));
         return out.toString(StandardCharsets.UTF_8);
     }
 

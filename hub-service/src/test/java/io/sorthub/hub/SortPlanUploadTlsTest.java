@@ -1,5 +1,7 @@
 package io.sorthub.hub;
 
+import io.sorthub.test.StandardStreams;
+import io.sorthub.test.TestCerts;
 import io.sorthub.hub.cli.HubMain;
 import io.sorthub.kit.cli.ExitCodes;
 import org.junit.jupiter.api.Test;
@@ -8,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,18 +25,11 @@ class SortPlanUploadTlsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        final PrintStream oldOut = System.out;
-        final PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
+        return StandardStreams.capture(new ByteArrayOutputStream(), err, () -> {
             final CommandLine cl = HubMain.commandLine();
             cl.setErr(new PrintWriter(System.err, true));
             return cl.execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        });
     }
 
     private String lastErrorLine() {

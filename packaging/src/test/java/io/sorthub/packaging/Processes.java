@@ -1,80 +1,43 @@
 package io.sorthub.packaging;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.sorthub.test.ChildProcess;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A process started as an operator's machine would start it, its output kept line by line. */
 final class Processes implements AutoCloseable {
     final Process process;
-    final Queue<String> output = new ConcurrentLinkedQueue<>();
-    private final Thread drain;
+    final List<String> output;
+    private final ChildProcess child;
 
     Processes(List<String> command, Map<String, String> environment) throws Exception {
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (environment != null) {
-            builder.environment().clear();
-            builder.environment().putAll(environment);
-        }
-        process = builder.start();
-        final BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        drain = new Thread(() -> {
-            try {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    output.add(line);
-                }
-            } catch (java.io.IOException closed) {
-                // the process ended
-            }
-        }, "process-output");
-        drain.setDaemon(true);
-        drain.start();
+        child = ChildProcess.start(command.get(0), command, environment);
+        process = child.process;
+        output = child.output;
     }
 
     /** Wait, bounded, for a line; the process's output so far is the failure message. */
     String awaitLine(Predicate<String> line, Duration limit) throws InterruptedException {
-        final long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String l : output) {
-                if (line.test(l)) {
-                    return l;
-                }
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(50); // polling the output of another process against a deadline
-        }
-        throw new AssertionError("no such line within " + limit + (process.isAlive() ? "" : " (it exited "
-            + process.exitValue() + ")") + "; it printed:\n" + String.join("\n", output));
+        return child.awaitLine(line, limit);
     }
 
     /** SIGTERM to {@code pid} (the service itself, also when it runs under a wrapper), then the exit code. */
     int stop(long pid) throws Exception {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("did not stop within 60 s after SIGTERM:\n" + String.join("\n", output));
-        }
-        drain.join(5_000);
-        return process.exitValue();
+        return child.stop(pid, Duration.ofSeconds(60));
     }
 
     int stop() throws Exception {
         return stop(process.pid());
     }
 
+    /** SIGKILL to it and whatever it started: what is left once a test is over. */
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        child.kill();
     }
 
     static int freePort() throws java.io.IOException {

@@ -1,6 +1,6 @@
 package io.sorthub.gateway;
 
-import io.sorthub.hub.CapturedLog;
+import io.sorthub.test.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,7 @@
 package io.sorthub.gateway;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Exposition;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.TestHub;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,7 @@ class GatewayDevicesTest {
     Path dir;
 
     private static double metric(Gateway gateway, String series) {
-        final var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
-            .matcher(gateway.scrape());
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        return Exposition.value(gateway.scrape(), series);
     }
 
     @Test

@@ -1,11 +1,12 @@
 package io.sorthub.gateway;
 
+import io.sorthub.test.Exposition;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.sorthub.gateway.forward.SpoolForwarder;
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
@@ -84,9 +85,7 @@ class ResumeAheadTest {
     private static final String LINE = "{line=\"line-1\"}";
 
     private static double metric(Gateway gateway, String series) {
-        final var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
-            .matcher(gateway.scrape());
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        return Exposition.value(gateway.scrape(), series);
     }
 
     /** Parcels P1..Pn through the scanner port; returns the answer lines. */

@@ -1,7 +1,8 @@
 package io.sorthub.gateway;
 
+import io.sorthub.test.Exposition;
 import io.sorthub.gateway.sim.SimulateCommand;
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.TestHub;
@@ -43,9 +44,7 @@ class StoreAndForwardTest {
     private static final String LINE = "{line=\"line-1\"}";
 
     private static double metric(Gateway gateway, String name) {
-        final var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + " (\\S+)$")
-            .matcher(gateway.scrape());
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        return Exposition.value(gateway.scrape(), name);
     }
 
     @Test

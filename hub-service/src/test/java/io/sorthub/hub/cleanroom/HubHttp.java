@@ -1,5 +1,6 @@
 package io.sorthub.hub.cleanroom;
 
+import io.sorthub.test.Exposition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -7,8 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The hub's HTTP API (OPERATIONS.md, "HTTP API") through java.net.http. */
 public final class HubHttp {
@@ -77,20 +76,11 @@ public final class HubHttp {
 
     /** The sample's value, 0 while the series is not exported yet (a reading taken before the first event). */
     public double metricOrZero(String series) throws Exception {
-        final Matcher m = sample(series);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    private Matcher sample(String series) throws Exception {
-        return Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(get("/metrics").body());
+        return Exposition.value(get("/metrics").body(), series, 0);
     }
 
     /** One sample of {@code GET /metrics}, e.g. {@code sorthub_limit_trips_total{limit="idle_timeout"}}; fails when absent. */
     public double metric(String series) throws Exception {
-        final Matcher m = sample(series);
-        if (!m.find()) {
-            throw new AssertionError("GET /metrics has no sample " + series);
-        }
-        return Double.parseDouble(m.group(1));
+        return Exposition.required(get("/metrics").body(), series, "GET /metrics");
     }
 }

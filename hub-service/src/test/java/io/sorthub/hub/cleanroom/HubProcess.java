@@ -1,5 +1,6 @@
 package io.sorthub.hub.cleanroom;
 
+import io.sorthub.test.ChildProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,16 +26,17 @@ public final class HubProcess implements AutoCloseable {
     public static final Duration START = Duration.ofSeconds(60);
 
     public final Process process;
-    public final List<String> output = new CopyOnWriteArrayList<>();
+    public final List<String> output;
     public final Path dataDir;
-    private final Thread outputDrain;
+    private final ChildProcess child;
     public int scanPort = -1;
     public int httpPort = -1;
 
     private HubProcess(Path dataDir, List<String> args) throws IOException {
         this.dataDir = dataDir;
-        process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
-        outputDrain = drain(process.getInputStream(), output, "cleanroom-hub-output");
+        child = ChildProcess.start("hub-service", command(args), null);
+        process = child.process;
+        output = child.output;
     }
 
     /** Starts a hub on ephemeral ports of 127.0.0.1 and waits for its ready line. */
@@ -54,15 +56,7 @@ public final class HubProcess implements AutoCloseable {
     }
 
     public static List<String> command(List<String> args) {
-        final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
-            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "-Dchronicle.analytics.disable=true", "-Xmx512m",
-            "-cp", System.getProperty("java.class.path"), "io.sorthub.hub.cli.HubMain"));
-        command.addAll(args);
-        return command;
+        return ChildProcess.java("io.sorthub.hub.cli.HubMain", args);
     }
 
     private static Thread drain(InputStream in, List<String> into, String name) {
@@ -81,39 +75,13 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /** The first printed line matching, waiting for it up to the deadline (fails the test if it never comes). */
-    public Matcher awaitLine(Pattern pattern, Duration timeout) {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        int from = 0;
-        while (true) {
-            final List<String> lines = List.copyOf(output);
-            for (int i = from; i < lines.size(); i++) {
-                final Matcher m = pattern.matcher(lines.get(i));
-                if (m.find()) {
-                    return m;
-                }
-            }
-            from = lines.size();
-            if (!process.isAlive() && joinDrain() && output.size() == from) {
-                throw new AssertionError("hub-service exited (status " + process.exitValue() + ") without printing /" + pattern
-                    + "/; it printed:\n" + String.join("\n", output));
-            }
-            if (System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new AssertionError("hub-service did not print /" + pattern + "/ within " + timeout + "; it printed:\n"
-                    + String.join("\n", output));
-            }
-            Poll.pause();
-        }
+    public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+        return child.awaitLine(pattern, timeout);
     }
 
     /** Once the process is gone its pipe ends: waits for the last lines to be read. */
-    public boolean joinDrain() {
-        try {
-            outputDrain.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
+    public void joinDrain() throws InterruptedException {
+        child.joinDrain();
     }
 
     public long pid() {
@@ -122,8 +90,7 @@ public final class HubProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, nothing tidy. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+        child.kill();
     }
 
     /**
@@ -131,27 +98,17 @@ public final class HubProcess implements AutoCloseable {
      * child's pipes, and the lines it prints while it stops would be lost.
      */
     public void sigterm() {
-        process.toHandle().destroy();
+        child.sigterm();
     }
 
     /** SIGTERM, the orderly stop; returns the exit status. */
     public int stop(Duration timeout) throws InterruptedException {
-        sigterm();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            kill();
-            throw new AssertionError("hub-service did not stop within " + timeout + " of SIGTERM; it printed:\n" + String.join("\n", output));
-        }
-        return process.exitValue();
+        return child.stop(timeout);
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            sigterm();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+        child.close();
     }
 
     /** A command's outcome: exit status, standard output, standard error. */

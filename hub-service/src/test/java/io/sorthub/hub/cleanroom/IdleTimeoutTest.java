@@ -1,5 +1,6 @@
 package io.sorthub.hub.cleanroom;
 
+import io.sorthub.test.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ class IdleTimeoutTest {
         try (HubProcess hub = HubProcess.start(dir.resolve("data"), "--config",
             HubProcess.writeConfig(dir, "idleTimeoutMs: 1000\nminFreeDiskBytes: 4611686018427387904\n").toString())) {
             final HubHttp http = new HubHttp(hub.httpPort);
-            Poll.until("/health says DOWN: the journal disk", WAIT, () -> {
+            Await.value("/health says DOWN: the journal disk", WAIT, () -> {
                 final var r = http.get("/health");
                 return r.statusCode() == 503 && r.body().contains("\"DOWN\"") && r.body().contains("journal disk nearly full")
                     ? r : null;

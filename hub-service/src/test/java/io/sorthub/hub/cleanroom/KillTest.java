@@ -1,5 +1,6 @@
 package io.sorthub.hub.cleanroom;
 
+import io.sorthub.test.Await;
 import static io.sorthub.hub.cleanroom.JournalExport.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +58,7 @@ class KillTest {
                     c.expectSource(id);
                     c.send(Wire.hello(id));
                 } catch (IOException hubDown) {
-                    Poll.pause(); // back-off until the next hub listens
+                    Await.pause(); // back-off until the next hub listens
                     continue;
                 }
                 try (c) {
@@ -101,7 +102,7 @@ class KillTest {
             // read what the hub sent before it went away, then check this session's answers
             final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!stop && !c.isClosedByHub() && System.nanoTime() < deadline) {
-                Poll.pause();
+                Await.pause();
             }
             acked.accumulateAndGet(c.highestAck.get(), Math::max);
             final List<Long> decided = c.received.stream().filter(f -> f.type() == Wire.DECISION).map(Wire.Frame::decisionSequence).toList();
@@ -139,7 +140,7 @@ class KillTest {
                 try {
                     port.set(hub.scanPort);
                     final long[] before = sources.stream().mapToLong(s -> s.acked.get()).toArray();
-                    Poll.until("every source acknowledged by hub " + kill, WAIT, () -> {
+                    Await.value("every source acknowledged by hub " + kill, WAIT, () -> {
                         for (int i = 0; i < sources.size(); i++) {
                             if (sources.get(i).acked.get() < before[i] + 200) {
                                 return null;
@@ -159,7 +160,7 @@ class KillTest {
             try (HubProcess hub = HubProcess.start(data)) {
                 port.set(hub.scanPort);
                 sources.forEach(s -> s.produce = false);
-                Poll.until("every source acknowledged up to its last sequence", WAIT,
+                Await.value("every source acknowledged up to its last sequence", WAIT,
                     () -> sources.stream().allMatch(s -> s.acked.get() >= s.lastUsed.get()) ? true : null);
                 sources.forEach(s -> s.stop = true);
                 for (Thread t : threads) {

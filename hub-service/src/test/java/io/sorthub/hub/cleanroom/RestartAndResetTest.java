@@ -1,5 +1,6 @@
 package io.sorthub.hub.cleanroom;
 
+import io.sorthub.test.Await;
 import static io.sorthub.hub.cleanroom.JournalExport.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,7 +102,7 @@ class RestartAndResetTest {
                 c.untilAck(3, WAIT);
                 assertThat(decisions(frames)).as("every new event is answered DUPLICATE").hasSize(3)
                     .allMatch(d -> d.reason() == Wire.REASON_DUPLICATE);
-                final JsonNode listed = Poll.until("source listed at 20, connected", WAIT, () -> {
+                final JsonNode listed = Await.value("source listed at 20, connected", WAIT, () -> {
                     final JsonNode n = http.source(source);
                     return n != null && n.path("sequence").asLong() == 20 && n.path("connected").asBoolean() ? n : null;
                 });
@@ -117,7 +118,7 @@ class RestartAndResetTest {
                 assertThat(error.errorCode()).isEqualTo(Wire.UNAVAILABLE);
                 assertThat(c.violations).isEmpty();
             }
-            final JsonNode afterReset = Poll.until("GET /api/sources: source " + source + " at 0 and not connected", WAIT, () -> {
+            final JsonNode afterReset = Await.value("GET /api/sources: source " + source + " at 0 and not connected", WAIT, () -> {
                 final JsonNode n = http.source(source);
                 return n != null && n.path("sequence").asLong() == 0 && !n.path("connected").asBoolean() ? n : null;
             });
@@ -140,7 +141,7 @@ class RestartAndResetTest {
                 final List<Wire.Frame> frames = c.untilAck(5, WAIT);
                 assertThat(decisions(frames).stream().map(Wire.Frame::decisionSequence)).containsExactlyElementsOf(range(1, 5));
                 assertThat(decisions(frames)).noneMatch(d -> d.reason() == Wire.REASON_DUPLICATE);
-                final JsonNode listed = Poll.until("source listed at 5, connected", WAIT, () -> {
+                final JsonNode listed = Await.value("source listed at 5, connected", WAIT, () -> {
                     final JsonNode n = http.source(source);
                     return n != null && n.path("sequence").asLong() == 5 && n.path("connected").asBoolean() ? n : null;
                 });

@@ -1,5 +1,6 @@
 package io.sorthub.hub.cleanroom;
 
+import io.sorthub.test.Await;
 import static io.sorthub.hub.cleanroom.JournalExport.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,7 +99,7 @@ class StopTest {
             for (int i = 0; i < sources.length; i++) {
                 streamers.add(streamer(clients.get(i), sources[i], 2_000_000));
             }
-            Poll.until("every source has ACKs while streaming", WAIT,
+            Await.value("every source has ACKs while streaming", WAIT,
                 () -> clients.stream().allMatch(c -> c.highestAck.get() >= 300) ? true : null);
             clients.forEach(c -> c.readingPaused = true);
             LockSupport.parkNanos(Duration.ofMillis(300).toNanos()); // the stall, before the stop

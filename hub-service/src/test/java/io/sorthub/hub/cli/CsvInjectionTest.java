@@ -1,5 +1,6 @@
 package io.sorthub.hub.cli;
 
+import io.sorthub.test.StandardStreams;
 import io.sorthub.hub.ScanSender;
 import io.sorthub.hub.TestHub;
 import io.sorthub.hub.HubService;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,14 +45,8 @@ class CsvInjectionTest {
             sender.awaitAck(hostile.length, Duration.ofSeconds(20));
         }
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final PrintStream oldOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(new CommandLine(new HubMain()).execute("journal", "export", "--data-dir", dir.toString(),
-                "--format", "csv")).isZero();
-        } finally {
-            System.setOut(oldOut);
-        }
+        assertThat(StandardStreams.capture(out, null, () -> new CommandLine(new HubMain()).execute("journal", "export",
+            "--data-dir", dir.toString(), "--format", "csv"))).isZero();
         final List<List<String>> rows = new ArrayList<>();
         try (MappingIterator<List<String>> it = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
             .readerForListOf(String.class).readValues(out.toString(StandardCharsets.UTF_8))) {

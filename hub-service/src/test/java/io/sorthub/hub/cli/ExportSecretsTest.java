@@ -1,6 +1,6 @@
 package io.sorthub.hub.cli;
 
-import io.sorthub.hub.CapturedLog;
+import io.sorthub.test.CapturedLog;
 import io.sorthub.hub.HubConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.sorthub.hub.cli;
 
+import io.sorthub.test.StandardStreams;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.kit.cli.ExitCodes;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,28 +36,17 @@ class HubCommandLineTest {
     private final Map<String, String> environment = new HashMap<>();
 
     private int run(String... args) {
-        final PrintStream oldOut = System.out;
-        final PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
+        return StandardStreams.capture(out, err, () -> {
             final CommandLine cl = HubMain.commandLine();
             ((HubMain) cl.getCommand()).environment = environment;
             cl.setErr(new PrintWriter(System.err, true));
             cl.setOut(new PrintWriter(System.out, true));
             return cl.execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        });
     }
 
-    /** The command's own error: the last line on standard error (a hub that got as far as starting logs before it). */
     private String errorLine() {
-        final String text = err.toString(StandardCharsets.UTF_8);
-        assertThat(text).as("no stack trace without --verbose").doesNotContain("\tat ").doesNotContain("Exception:");
-        final String[] lines = text.split("\\R");
-        return lines[lines.length - 1];
+        return StandardStreams.errorLine(err);
     }
 
     private HubConfig config(String... args) throws Exception {

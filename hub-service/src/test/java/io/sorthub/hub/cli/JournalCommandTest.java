@@ -1,5 +1,6 @@
 package io.sorthub.hub.cli;
 
+import io.sorthub.test.StandardStreams;
 import io.sorthub.hub.ScanSender;
 import io.sorthub.hub.TestHub;
 import io.sorthub.hub.HubService;
@@ -40,16 +41,7 @@ class JournalCommandTest {
     }
 
     private int run(PrintStream out, PrintStream err, String... args) {
-        final PrintStream oldOut = System.out;
-        final PrintStream oldErr = System.err;
-        System.setOut(out);
-        System.setErr(err);
-        try {
-            return new CommandLine(new HubMain()).execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return StandardStreams.capture(out, err, () -> new CommandLine(new HubMain()).execute(args));
     }
 
     private static PrintStream sink(ByteArrayOutputStream bytes) {

@@ -1,5 +1,6 @@
 package io.sorthub.hub.cli;
 
+import io.sorthub.test.StandardStreams;
 import io.sorthub.hub.whatif.KnownTraffic;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,16 +22,7 @@ class SortPlanCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        final PrintStream oldOut = System.out;
-        final PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new CommandLine(new HubMain()).execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return StandardStreams.capture(out, err, () -> new CommandLine(new HubMain()).execute(args));
     }
 
     private String out() {

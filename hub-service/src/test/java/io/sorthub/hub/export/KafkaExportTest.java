@@ -1,6 +1,7 @@
 package io.sorthub.hub.export;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Exposition;
+import io.sorthub.test.Await;
 import io.sorthub.hub.ChildHub;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
@@ -341,12 +342,7 @@ class KafkaExportTest {
     }
 
     private static double metric(String exposition, String name) {
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        return Double.NaN;
+        return Exposition.value(exposition, name);
     }
 
     private static String[] concat(String[] a, String... b) {
@@ -357,12 +353,9 @@ class KafkaExportTest {
 
     /** Poll the child hub's /metrics until the exporter has nothing left to send. */
     private static void awaitExported(int httpPort) {
-        final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        final java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).timeout(Duration.ofSeconds(5)).build();
         Await.until(Duration.ofSeconds(60), () -> {
             try {
-                final String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                final String body = Exposition.scrape(httpPort);
                 return metric(body, "sorthub_export_lag_events") == 0 && metric(body, "sorthub_export_broker_up") == 1;
             } catch (IOException e) {
                 return false;

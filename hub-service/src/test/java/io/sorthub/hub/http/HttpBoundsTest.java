@@ -2,7 +2,7 @@ package io.sorthub.hub.http;
 
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
-import io.sorthub.hub.TestCerts;
+import io.sorthub.test.TestCerts;
 import io.sorthub.hub.TestHub;
 import io.sorthub.protocol.client.HubClient;
 import org.junit.jupiter.api.Test;

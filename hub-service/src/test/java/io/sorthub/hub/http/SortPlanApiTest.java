@@ -1,6 +1,6 @@
 package io.sorthub.hub.http;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
 import io.sorthub.hub.TestHub;

@@ -1,6 +1,7 @@
 package io.sorthub.hub.journal;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Exposition;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
@@ -31,12 +32,7 @@ class RetentionAndDiskTest {
 
     /** The value of an unlabelled metric in the hub's Prometheus exposition. */
     static double metric(HubService hub, String name) {
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + " (\\S+)$")
-            .matcher(hub.metrics().scrape());
-        if (!m.find()) {
-            throw new AssertionError("no metric " + name + " in the exposition");
-        }
-        return Double.parseDouble(m.group(1));
+        return Exposition.required(hub.metrics().scrape(), name, "the exposition");
     }
 
     private long cycleFiles() throws Exception {

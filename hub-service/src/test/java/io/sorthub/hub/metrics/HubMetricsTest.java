@@ -1,6 +1,8 @@
 package io.sorthub.hub.metrics;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.CapturedLog;
+import io.sorthub.test.Exposition;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.TestHub;
 import io.sorthub.hub.routing.SortPlan;
@@ -23,8 +25,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,8 +54,7 @@ class HubMetricsTest {
     }
 
     private static double value(String exposition, String series) {
-        final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(exposition);
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        return Exposition.value(exposition, series);
     }
 
     private static int count(String exposition, String prefix) {
@@ -83,26 +82,17 @@ class HubMetricsTest {
 
     @Test
     void plansPutInForceOneAfterAnotherRegisterNoMeterTwice() throws Exception {
-        final ch.qos.logback.classic.Logger registryLog =
-            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(io.micrometer.core.instrument.MeterRegistry.class);
-        final ch.qos.logback.classic.Level level = registryLog.getLevel();
-        final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
-            new ch.qos.logback.core.read.ListAppender<>();
-        log.start();
-        registryLog.addAppender(log);
-        registryLog.setLevel(ch.qos.logback.classic.Level.DEBUG); // Micrometer warns once, then says it at debug level
-        try {
+        // Micrometer warns once, then says it at debug level.
+        final CapturedLog log = CapturedLog.debugOf(io.micrometer.core.instrument.MeterRegistry.class);
+        try (log) {
             final HubMetrics metrics = new HubMetrics();
             for (int version = 1; version <= 6; version++) {
                 metrics.outlets(plan(version % 2 == 0 ? PLAN_A : PLAN_B, version), outlet -> 0);
                 metrics.outlets(plan(version % 2 == 0 ? PLAN_A : PLAN_B, version), outlet -> 1); // the same outlets again
             }
             assertThat(value(metrics.scrape(), "sorthub_outlet_status{outlet=\"2\"}")).isEqualTo(1.0);
-        } finally {
-            registryLog.detachAppender(log);
-            registryLog.setLevel(level);
         }
-        assertThat(log.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        assertThat(log.messages())
             .noneMatch(m -> m.contains("already registered"));
     }
 

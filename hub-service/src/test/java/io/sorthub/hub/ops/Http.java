@@ -1,5 +1,6 @@
 package io.sorthub.hub.ops;
 
+import io.sorthub.test.Exposition;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -39,12 +40,7 @@ final class Http {
 
     /** The value of a Prometheus sample line {@code series} (name and labels as printed), 0 when absent. */
     double metric(String series) throws Exception {
-        for (String line : get("/metrics").body().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
+        return Exposition.value(Exposition.scrape(port), series, 0);
     }
 
     private URI uri(String path) {

@@ -1,6 +1,7 @@
 package io.sorthub.hub.ops;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.StandardStreams;
+import io.sorthub.test.Await;
 import io.sorthub.hub.ChildHub;
 import io.sorthub.hub.cli.HubMain;
 import io.sorthub.protocol.DecisionFlyweight;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,14 +90,8 @@ class HubOperationsReplayTest {
         }
         // The bag manifests, from the journal alone.
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final PrintStream oldOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        final int exit;
-        try {
-            exit = new CommandLine(new HubMain()).execute("journal", "export", "--data-dir", data.toString(), "--bags");
-        } finally {
-            System.setOut(oldOut);
-        }
+        final int exit = StandardStreams.capture(out, null,
+            () -> new CommandLine(new HubMain()).execute("journal", "export", "--data-dir", data.toString(), "--bags"));
         assertThat(exit).isZero();
         final String manifests = out.toString(StandardCharsets.UTF_8);
         assertThat(manifests.lines()).hasSize(2);

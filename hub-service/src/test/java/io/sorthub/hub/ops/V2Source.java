@@ -1,6 +1,6 @@
 package io.sorthub.hub.ops;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.protocol.DecisionFlyweight;
 import io.sorthub.protocol.DecisionReason;
 import io.sorthub.protocol.ErrorCode;

@@ -1,6 +1,6 @@
 package io.sorthub.hub.pair;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
 import io.sorthub.hub.TestHub;

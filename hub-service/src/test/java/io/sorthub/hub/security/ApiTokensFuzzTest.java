@@ -1,7 +1,7 @@
 package io.sorthub.hub.security;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.sorthub.hub.FuzzChecks;
+import io.sorthub.test.FuzzChecks;
 import org.junit.jupiter.api.Timeout;
 
 /**

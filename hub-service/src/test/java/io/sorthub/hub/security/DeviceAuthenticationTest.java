@@ -1,7 +1,7 @@
 package io.sorthub.hub.security;
 
-import io.sorthub.hub.Await;
-import io.sorthub.hub.CapturedLog;
+import io.sorthub.test.Await;
+import io.sorthub.test.CapturedLog;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.TestHub;

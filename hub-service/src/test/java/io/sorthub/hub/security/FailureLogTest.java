@@ -1,6 +1,7 @@
 package io.sorthub.hub.security;
 
-import io.sorthub.hub.CapturedLog;
+import io.sorthub.test.CapturedLog;
+import io.sorthub.test.Exposition;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.TestHub;
@@ -95,9 +96,8 @@ class FailureLogTest {
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private String metrics(HubService hub) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + "/metrics"))
-            .header("Authorization", "Bearer v-token").build(), HttpResponse.BodyHandlers.ofString()).body();
+    private static String metrics(HubService hub) throws Exception {
+        return Exposition.scrape(hub.httpPort(), "v-token");
     }
 
     @Test

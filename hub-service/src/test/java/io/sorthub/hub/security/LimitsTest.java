@@ -1,6 +1,7 @@
 package io.sorthub.hub.security;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Exposition;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
@@ -42,9 +43,7 @@ class LimitsTest {
     }
 
     private static double metric(HubService hub, String series) {
-        final var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
-            .matcher(hub.metrics().scrape());
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        return Exposition.value(hub.metrics().scrape(), series);
     }
 
     @Test

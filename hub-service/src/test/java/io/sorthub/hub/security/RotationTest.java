@@ -1,9 +1,9 @@
 package io.sorthub.hub.security;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
-import io.sorthub.hub.TestCerts;
+import io.sorthub.test.TestCerts;
 import io.sorthub.hub.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

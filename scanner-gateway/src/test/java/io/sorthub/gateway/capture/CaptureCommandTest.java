@@ -1,6 +1,6 @@
 package io.sorthub.gateway.capture;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

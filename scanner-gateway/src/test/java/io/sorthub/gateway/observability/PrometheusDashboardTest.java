@@ -4,7 +4,7 @@ import io.sorthub.gateway.Gateway;
 import io.sorthub.gateway.GatewayConfig;
 import io.sorthub.gateway.GatewayService;
 import io.sorthub.gateway.sim.SimulateCommand;
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;

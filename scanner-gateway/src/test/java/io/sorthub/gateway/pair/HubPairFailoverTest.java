@@ -1,10 +1,11 @@
 package io.sorthub.gateway.pair;
 
+import io.sorthub.test.Exposition;
 import io.sorthub.gateway.Gateway;
 import io.sorthub.gateway.GatewayConfig;
 import io.sorthub.gateway.GatewayService;
 import io.sorthub.gateway.sim.SimulateCommand;
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.ChildHub;
 import io.sorthub.hub.TestHub;
 import io.sorthub.hub.TestHub.Entry;
@@ -107,15 +108,7 @@ class HubPairFailoverTest {
     }
 
     private static double metric(Gateway gateway, String name) {
-        final var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$")
-            .matcher(gateway.scrape());
-        double sum = 0;
-        boolean found = false;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(2));
-            found = true;
-        }
-        return found ? sum : Double.NaN;
+        return Exposition.sum(gateway.scrape(), name);
     }
 
     /** The scans' sequences in the log's batches, per source, in log order, decoded as a standby decodes them. */

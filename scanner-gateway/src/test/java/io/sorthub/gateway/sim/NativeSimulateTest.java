@@ -1,5 +1,6 @@
 package io.sorthub.gateway.sim;
 
+import io.sorthub.test.StandardStreams;
 import io.sorthub.gateway.GatewayConfig;
 import io.sorthub.gateway.GatewayService;
 import io.sorthub.hub.HubService;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,13 +28,7 @@ class NativeSimulateTest {
 
     private String simulate(String... args) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final PrintStream old = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(new CommandLine(new SimulateCommand()).execute(args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
+        assertThat(StandardStreams.capture(bytes, null, () -> new CommandLine(new SimulateCommand()).execute(args))).isZero();
         return bytes.toString(StandardCharsets.UTF_8);
     }
 

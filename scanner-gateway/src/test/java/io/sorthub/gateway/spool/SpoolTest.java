@@ -1,6 +1,6 @@
 package io.sorthub.gateway.spool;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.ScanFlyweight;

@@ -1,6 +1,6 @@
 package io.sorthub.kit.fs;
 
-import io.sorthub.kit.CapturedLines;
+import io.sorthub.test.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DiskGuardTest {
     private static final DiskGuard.Words WORDS = new DiskGuard.Words("journal", "new events are NOT accepted",
         "accepting events");
-    private final CapturedLines lines = new CapturedLines();
+    private final CapturedLog lines = CapturedLog.ownLogger();
     private final org.slf4j.Logger logger = lines.logger();
 
     @TempDir

@@ -1,6 +1,6 @@
 package io.sorthub.kit.log;
 
-import io.sorthub.kit.CapturedLines;
+import io.sorthub.test.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each distinct failure named at once, repeats told once an interval with count, first and last time; bounded. */
 class DistinctLogTest {
-    private final CapturedLines lines = new CapturedLines();
+    private final CapturedLog lines = CapturedLog.ownLogger();
     private final org.slf4j.Logger logger = lines.logger();
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     private final DistinctLog log = new DistinctLog(logger, 60_000, 3, now::get);

@@ -1,5 +1,6 @@
 package io.sorthub.hub.cleanroom.ops;
 
+import io.sorthub.test.Await;
 import static io.sorthub.hub.cleanroom.ops.Ops.TO_3;
 import static io.sorthub.hub.cleanroom.ops.Ops.TO_6;
 import static io.sorthub.hub.cleanroom.ops.Ops.TO_7;
@@ -8,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sorthub.hub.cleanroom.HubHttp;
 import io.sorthub.hub.cleanroom.HubProcess;
-import io.sorthub.hub.cleanroom.Poll;
 import io.sorthub.hub.cleanroom.Wire;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,9 +81,9 @@ class ConfirmationTimeoutTest {
         assertThat(status("CT-F")).isEqualTo("not_decided");
         assertThat(http.metric("sorthub_parcels_lost_total{outlet=\"3\"}")).isEqualTo(lost3 + 1);
 
-        Poll.until("CT-E unconfirmed", Duration.ofSeconds(20), () -> "unconfirmed".equals(status("CT-E")) ? true : null);
+        Await.value("CT-E unconfirmed", Duration.ofSeconds(20), () -> "unconfirmed".equals(status("CT-E")) ? true : null);
         // At least: another test's parcel to outlet 6 (CT-W) may be counted by the same sweep.
-        Poll.until("sorthub_parcels_unconfirmed_total{outlet=\"6\"} counts CT-E", Duration.ofSeconds(20),
+        Await.value("sorthub_parcels_unconfirmed_total{outlet=\"6\"} counts CT-E", Duration.ofSeconds(20),
             () -> http.metricOrZero("sorthub_parcels_unconfirmed_total{outlet=\"6\"}") >= unconfirmed6 + 1 ? true : null);
         // CT-E was decided after A-D: their time is up too, and none of them is unconfirmed
         assertThat(http.metricOrZero("sorthub_parcels_unconfirmed_total{outlet=\"3\"}")).isEqualTo(unconfirmed3);
@@ -100,7 +100,7 @@ class ConfirmationTimeoutTest {
         confirmedByParcelId("CT-P1", "TRAY-P1", "CT-K1", "TRAY-K1");
         assertThat(sorter.sort("CT-CONTROL", TO_8).outlet()).isEqualTo(8); // decided after both, never confirmed
 
-        Poll.until("the control parcel counted unconfirmed at outlet 8", Duration.ofSeconds(20),
+        Await.value("the control parcel counted unconfirmed at outlet 8", Duration.ofSeconds(20),
             () -> http.metricOrZero("sorthub_parcels_unconfirmed_total{outlet=\"8\"}") == unconfirmed8 + 1 ? true : null);
         assertThat(http.metricOrZero("sorthub_parcels_unconfirmed_total{outlet=\"7\"}"))
             .as("both outlet 7 parcels were confirmed by parcel id").isEqualTo(unconfirmed7);
@@ -139,7 +139,7 @@ class ConfirmationTimeoutTest {
             assertThat(first).isEqualTo("awaiting_confirmation");
             assertThat(awaiting).isGreaterThanOrEqualTo(1);
         }
-        Poll.until("CT-W unconfirmed", Duration.ofSeconds(20), () -> "unconfirmed".equals(status("CT-W")) ? true : null);
+        Await.value("CT-W unconfirmed", Duration.ofSeconds(20), () -> "unconfirmed".equals(status("CT-W")) ? true : null);
         assertThat(System.nanoTime() - decided).as("not before confirmTimeoutMs").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS));
     }
 

@@ -1,5 +1,6 @@
 package io.sorthub.hub.cleanroom.ops;
 
+import io.sorthub.test.Await;
 import static io.sorthub.hub.cleanroom.ops.Ops.INTERCEPT_OUTLET;
 import static io.sorthub.hub.cleanroom.ops.Ops.RULE_TO_3;
 import static io.sorthub.hub.cleanroom.ops.Ops.RULE_TO_6;
@@ -14,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sorthub.hub.cleanroom.HubHttp;
 import io.sorthub.hub.cleanroom.HubProcess;
-import io.sorthub.hub.cleanroom.Poll;
 import io.sorthub.hub.cleanroom.Wire;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,7 +131,7 @@ class OverrideTest {
             assertThat(during.reason()).isEqualTo(Wire.REASON_OVERRIDE);
         }
         final Wire.Frame[] after = new Wire.Frame[1];
-        final Instant answered = Poll.until("the override of OV-U1 ends at " + until, Duration.ofSeconds(20), () -> {
+        final Instant answered = Await.value("the override of OV-U1 ends at " + until, Duration.ofSeconds(20), () -> {
             after[0] = v2.sort("OV-U1", TO_3);
             return after[0].reason() == Wire.REASON_OVERRIDE ? null : Instant.now();
         });

@@ -1,5 +1,6 @@
 package io.sorthub.hub.cleanroom.ops;
 
+import io.sorthub.test.Await;
 import static io.sorthub.hub.cleanroom.ops.Ops.INTERCEPT_OUTLET;
 import static io.sorthub.hub.cleanroom.ops.Ops.TO_10;
 import static io.sorthub.hub.cleanroom.ops.Ops.TO_3;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sorthub.hub.cleanroom.HubHttp;
 import io.sorthub.hub.cleanroom.HubProcess;
-import io.sorthub.hub.cleanroom.Poll;
 import io.sorthub.hub.cleanroom.Wire;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,7 +140,7 @@ class RestartTest {
             final HubHttp http = new HubHttp(hub.httpPort);
             intoChute(sorter, "RT-FIRST", TO_3, 3);
             assertThat(sorter.sort("RT-OVERDUE", TO_6).outlet()).isEqualTo(6);
-            Poll.until("RT-OVERDUE counted unconfirmed", Ops.WAIT, () -> http.metricOrZero(overdue) == 1 ? true : null);
+            Await.value("RT-OVERDUE counted unconfirmed", Ops.WAIT, () -> http.metricOrZero(overdue) == 1 ? true : null);
             final long decided = System.nanoTime();
             assertThat(sorter.sort("RT-WAITING", Ops.TO_7).outlet()).isEqualTo(7);
             sorter.durable();
@@ -149,13 +149,13 @@ class RestartTest {
         }
         try (HubProcess hub = HubProcess.start(data, "--config", config)) {
             final HubHttp http = new HubHttp(hub.httpPort);
-            Poll.until("RT-WAITING unconfirmed after the restart", Ops.WAIT,
+            Await.value("RT-WAITING unconfirmed after the restart", Ops.WAIT,
                 () -> "unconfirmed".equals(Ops.trace(http, "RT-WAITING").path("status").asText()) ? true : null);
             assertThat(Ops.trace(http, "RT-OVERDUE").path("status").asText()).isEqualTo("unconfirmed");
             if (countWaiting) {
                 Assumptions.assumeTrue(killedWhileWaiting, "the kill came after RT-WAITING's time was up (a slow machine)");
                 // it was not counted before the kill: it must be after the restart
-                Poll.until(waiting + " counts RT-WAITING", Ops.WAIT, () -> http.metricOrZero(waiting) == 1 ? true : null);
+                Await.value(waiting + " counts RT-WAITING", Ops.WAIT, () -> http.metricOrZero(waiting) == 1 ? true : null);
             }
             assertThat(http.metricOrZero(waiting)).as("counted once at most").isLessThanOrEqualTo(1);
             assertThat(http.metricOrZero(overdue)).as("overdue before the kill: not counted again").isLessThanOrEqualTo(1);

@@ -1,7 +1,7 @@
 package io.sorthub.hub.routing.compile;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.sorthub.hub.FuzzChecks;
+import io.sorthub.test.FuzzChecks;
 import io.sorthub.hub.routing.Decision;
 import io.sorthub.hub.outlet.OutletStates;
 import io.sorthub.hub.routing.SortPlan;

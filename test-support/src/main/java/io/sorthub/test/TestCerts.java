@@ -1,4 +1,4 @@
-package io.sorthub.hub;
+package io.sorthub.test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
