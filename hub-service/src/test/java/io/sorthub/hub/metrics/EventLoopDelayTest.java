@@ -3,7 +3,7 @@ package io.sorthub.hub.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoopGroup;
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.kit.time.SetClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,6 @@
 package io.sorthub.hub.ops;
 
-import io.sorthub.hub.Await;
+import io.sorthub.test.Await;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubContext;
 import io.sorthub.hub.HubService;
