@@ -39,6 +39,8 @@ public final class JournalState implements RecordEffects {
     private Consumer<String> onDevices = d -> { };
     private boolean following;
     private boolean replaying;
+    /** The registry's sources by id, for the thread that applies records: no boxing, no concurrent map per record. */
+    private final org.agrona.collections.Int2ObjectHashMap<SourceState> seen = new org.agrona.collections.Int2ObjectHashMap<>();
     private long events;
     private long lastReceivedAtNs;
     private long position = -1;
@@ -108,7 +110,7 @@ public final class JournalState implements RecordEffects {
                 final ScanFlyweight scan = scanRecord.frame();
                 outlets.apply(scan.kindCode(), scan.outlet());
                 if (!following) {
-                    sources.get(scanRecord.sourceId()).journaledAtLeast(scan.sequence());
+                    source(scanRecord.sourceId()).journaledAtLeast(scan.sequence());
                     final long key = scanRecord.chainKey();
                     if (key == 0) {
                         // nothing to index
@@ -128,13 +130,13 @@ public final class JournalState implements RecordEffects {
                 outlets.set(state.outlet(), OutletStatus.fromCode(state.status()));
             }
             case JournalRecord.TYPE_CHECKPOINT -> record.checkpoint().forEach(
-                (sourceId, sequence) -> sources.get(sourceId).journaledAtLeast(sequence), (outlet, status) -> {
+                (sourceId, sequence) -> source(sourceId).journaledAtLeast(sequence), (outlet, status) -> {
                     outlets.set(outlet, OutletStatus.fromCode(status));
                     return 0;
                 });
             case JournalRecord.TYPE_SOURCE_RESET -> {
                 if (!following) {
-                    sources.get(record.sourceReset().sourceId()).replayReset();
+                    source(record.sourceReset().sourceId()).replayReset();
                 }
             }
             case JournalRecord.TYPE_PLAN -> {
@@ -161,6 +163,15 @@ public final class JournalState implements RecordEffects {
             }
             default -> { }
         }
+    }
+
+    private SourceState source(int sourceId) {
+        SourceState state = seen.get(sourceId);
+        if (state == null) {
+            state = sources.get(sourceId);
+            seen.put(sourceId, state);
+        }
+        return state;
     }
 
     /** Hub receive time of the newest record read (epoch ns; 0: none): about when the last run stopped. */
