@@ -58,9 +58,13 @@ public final class JournalHousekeeping {
     public JournalRetention.Pass runRetention() throws Exception {
         final JournalRetention.Pass pass = retention.run();
         if (pass.deleted() > 0) {
-            final int forgotten = writer.withParcels(p -> p.removeBefore(pass.firstIndexLeft())).get(30, TimeUnit.SECONDS);
-            LOG.info("journal retention: {} files deleted, {} bytes left, {} parcels forgotten", pass.deleted(),
-                pass.bytesLeft(), forgotten);
+            // Forgotten at once; their slots are given back over the writer's next updates.
+            writer.withParcels(p -> {
+                p.forgetBefore(pass.firstIndexLeft());
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+            LOG.info("journal retention: {} files deleted, {} bytes left; parcels recorded only in them forgotten",
+                pass.deleted(), pass.bytesLeft());
         }
         return pass;
     }

@@ -27,6 +27,8 @@ public final class JournalMeters {
         metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
         metrics.counter("sorthub_parcel_index_evicted", "Parcels forgotten by the trace index at its memory bound",
             parcels::evicted);
+        metrics.counter("sorthub_parcel_index_forgotten", "Parcels forgotten by the trace index because retention deleted their records",
+            parcels::forgotten);
         metrics.gauge("sorthub_replay_events", "Events replayed from the journal at start", replay::events);
     }
 }

@@ -12,10 +12,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (long key, long index, short outlet, byte flags), 25–51 bytes a parcel as the table fills
  * and doubles. Owned by the journal writer thread; built by replay before it starts.
  *
- * <p>The columns live off the heap ({@link TableMemory}: in 2 MiB pages where the system
- * allows), and each table is freed the moment a larger one replaces it: a hub indexes parcels
+ * <p>The columns live off the heap ({@link TableMemory}: tables made by replay in 2 MiB pages
+ * where the system allows), and each table is freed the moment a larger one replaces it: a hub indexes parcels
  * for as long as it runs, and on the heap every doubling (tens of megabytes, "humongous" to
  * G1) started a garbage collection in the middle of the sort.
+ *
+ * <p>A doubling, the clean-up at the memory bound and retention's clean-up each move the
+ * table into a new one a few slots per update ({@link #MOVE_STEP}), looking parcels up in
+ * both until the old one is empty: rehashing millions of parcels at once held the writer, and
+ * every ACK waiting for it, for 50 to 150 ms. The bound counts both tables of a move, so the
+ * table itself takes at most half of it.
  *
  * <p>It also yields two of the hub's quality figures as it goes, because it is the only
  * place that remembers a parcel between events: completeness (inducted parcels that reach
@@ -28,6 +34,15 @@ public final class ParcelIndex {
     private static final int MAX_CAPACITY = 1 << 27;
     private static final byte INDUCTED = 1;
     private static final byte LOADED = 2;
+    /** In a table being emptied: this slot's parcel was moved (or dropped) already. */
+    private static final int MOVED = 0x40;
+    /**
+     * Slots of the old table moved per update while a table moves into its successor. With 8,
+     * a doubled table is full of what it took over (three quarters of the old, then some) long
+     * before it could need doubling itself: the move is done after an eighth of the old
+     * capacity's updates, and cleanup's same-size table ends at most half full.
+     */
+    private static final int MOVE_STEP = 8;
 
     /** Quality counters: one writer (the journal writer), read by metrics gauges on other threads, hence volatile. */
     public static final class Quality {
@@ -56,14 +71,28 @@ public final class ParcelIndex {
     private final Quality quality = new Quality();
     private final long maxBytes;
     private long evicted;
-    private final UnsafeBuffer keys = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer latest = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer outlets = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer flags = new UnsafeBuffer(0, 0);
-    private TableMemory memory;
-    private int capacity;
+    private long forgotten;
+    /** Where parcels are recorded and looked up. */
+    private Table table = new Table();
+    /**
+     * The table before the last doubling or clean-up, emptied into {@link #table} a few slots
+     * per update (from {@link #cursor}); looked up too until it is empty.
+     */
+    private Table moving = new Table();
+    /** The next slot of {@link #moving} to move; -1 when nothing moves. */
+    private int cursor = -1;
+    /** Entries of {@link #moving} whose latest record is before this are dropped, not moved. */
+    private long keepFrom;
+    /** What is dropped from {@link #moving} counts as evicted (the memory bound) or forgotten (retention). */
+    private boolean movingEvicts;
+    /** Tables made now get 2 MiB pages: only while replay's batches fill the index. */
+    private boolean hugePages;
+    /** Entries in {@link #table}. */
     private int size;
+    /** Entries of {@link #moving} not yet moved or dropped. */
+    private int movingLeft;
     private int resizeAt;
+    private final long[] sample = new long[1024];
 
     // Replay's batch: the index updates of BATCH records wait until all their slots have been
     // read once, back to back, so the cache misses of their probes overlap instead of following
@@ -86,38 +115,16 @@ public final class ParcelIndex {
     }
 
     /**
-     * @param maxBytes the most the table may take; when doubling would pass it, the older
-     *                 half of the parcels is forgotten instead (their records stay in the
-     *                 journal: {@code journal export --barcode} still finds them)
+     * @param maxBytes the most the index may take, a move from one table to the next
+     *                 included; when doubling would pass it, the older half of the parcels is
+     *                 forgotten instead (their records stay in the journal:
+     *                 {@code journal export --barcode} still finds them)
      */
     public ParcelIndex(long maxBytes) {
-        this.maxBytes = Math.max(maxBytes, 19L << 16);
-        allocate(1 << 16);
-    }
-
-    private void allocate(int capacity) {
-        // One block for the four columns, zeroed: every slot empty. A refused allocation
-        // leaves the table as it was.
-        memory = TableMemory.allocate(19L * capacity);
-        final long at = memory.address();
-        keys.wrap(at, capacity * Long.BYTES);
-        latest.wrap(at + (long) capacity * Long.BYTES, capacity * Long.BYTES);
-        outlets.wrap(at + (long) capacity * 2 * Long.BYTES, capacity * Short.BYTES);
-        flags.wrap(at + (long) capacity * (2 * Long.BYTES + Short.BYTES), capacity);
-        this.capacity = capacity;
-        resizeAt = (int) (capacity * LOAD);
-    }
-
-    private long key(int slot) {
-        return keys.getLong(slot << 3);
-    }
-
-    private int flags(int slot) {
-        return flags.getByte(slot);
-    }
-
-    private int outlet(int slot) {
-        return outlets.getShort(slot << 1) & 0xFFFF;
+        this.maxBytes = Math.max(maxBytes, 19L << 17);
+        TableMemory.loadNativeCalls();
+        table.allocate(1 << 16, false);
+        resizeAt = (int) (table.capacity * LOAD);
     }
 
     /**
@@ -128,37 +135,42 @@ public final class ParcelIndex {
      */
     public long record(long hash, long index, int kind, int outlet) {
         final long key = hash == 0 ? 1 : hash; // 0 marks an empty slot
-        int slot = slot(key);
-        if (key(slot) != key) {
-            if (size >= resizeAt) {
-                if (19L * capacity * 2 <= maxBytes && capacity < MAX_CAPACITY) {
-                    resize(capacity * 2);
-                } else {
-                    evictOlderHalf();
-                }
-                slot = slot(key);
-            }
-            keys.putLong(slot << 3, key);
-            size++;
+        if (cursor >= 0) {
+            moveSome(MOVE_STEP);
         }
-        final long previous = latest.getLong(slot << 3);
-        latest.putLong(slot << 3, index);
-        final int had = flags(slot);
+        int slot = find(key);
+        final Table t;
+        if (table.key(slot) != key) {
+            if (size >= resizeAt) {
+                makeRoom();
+                slot = find(key);
+            }
+            t = table;
+            if (t.key(slot) != key) {
+                t.keys.putLong(slot << 3, key);
+                size++;
+            }
+        } else {
+            t = table;
+        }
+        final long previous = t.latest.getLong(slot << 3);
+        t.latest.putLong(slot << 3, index);
+        final int had = t.flags(slot);
         if (kind == EventKind.SORT_REQUEST.code()) {
             if ((had & INDUCTED) == 0) {
-                flags.putByte(slot, (byte) (had | INDUCTED));
+                t.flags.putByte(slot, (byte) (had | INDUCTED));
                 quality.inducted++;
             }
-            outlets.putShort(slot << 1, (short) outlet);
+            t.outlets.putShort(slot << 1, (short) outlet);
         } else if (kind == EventKind.LOADING.code()) {
             if ((had & (INDUCTED | LOADED)) == INDUCTED) {
-                flags.putByte(slot, (byte) (had | LOADED));
+                t.flags.putByte(slot, (byte) (had | LOADED));
                 quality.loaded++;
             }
-        } else if (kind == EventKind.CONFIRM_DIVERTED.code() && outlet(slot) != 0 && outlet != 0) {
+        } else if (kind == EventKind.CONFIRM_DIVERTED.code() && t.outlet(slot) != 0 && outlet != 0) {
             // outlet 0: the sorter did not say where it diverted, so nothing to compare
             quality.confirmed++;
-            if (outlet(slot) != outlet) {
+            if (t.outlet(slot) != outlet) {
                 quality.missorted++;
             }
         }
@@ -183,75 +195,156 @@ public final class ParcelIndex {
     /** Apply what {@link #recordBatched} holds. */
     public void flush() {
         final int n = batched;
-        final int mask = capacity - 1;
+        final Table t = table;
         long sum = 0;
         for (int i = 0; i < n; i++) {
-            final long key = batchHashes[i] == 0 ? 1 : batchHashes[i];
-            final int home = (int) (key ^ (key >>> 32)) & mask;
-            sum += keys.getLong(home << 3) + latest.getLong(home << 3) + outlets.getShort(home << 1) + flags.getByte(home);
+            final int home = t.home(batchHashes[i] == 0 ? 1 : batchHashes[i]);
+            sum += t.keys.getLong(home << 3) + t.latest.getLong(home << 3) + t.outlets.getShort(home << 1) + t.flags.getByte(home);
         }
         touched += sum;
+        hugePages = true; // only replay batches: see TableMemory.allocate
         for (int i = 0; i < n; i++) {
             record(batchHashes[i], batchIndexes[i], batchKinds[i], batchOutlets[i]);
         }
+        hugePages = false;
         batched = 0;
     }
 
     /** Journal index of the latest record of the hash; 0 when none. */
     public long latest(long hash) {
         final long key = hash == 0 ? 1 : hash;
-        final int slot = slot(key);
-        return key(slot) == key ? latest.getLong(slot << 3) : NONE;
-    }
-
-    /** The slot holding {@code key}, or the empty slot where it would go (linear probing). */
-    private int slot(long key) {
-        final int mask = capacity - 1;
-        int slot = (int) (key ^ (key >>> 32)) & mask;
-        long at;
-        while ((at = key(slot)) != 0 && at != key) {
-            slot = (slot + 1) & mask;
+        final int slot = table.slot(key);
+        if (table.key(slot) == key) {
+            return table.latest.getLong(slot << 3);
         }
-        return slot;
-    }
-
-    private void resize(int newCapacity) {
-        final TableMemory oldMemory = memory;
-        final int oldCapacity = capacity;
-        final UnsafeBuffer k = new UnsafeBuffer(keys.addressOffset(), keys.capacity());
-        final UnsafeBuffer l = new UnsafeBuffer(latest.addressOffset(), latest.capacity());
-        final UnsafeBuffer o = new UnsafeBuffer(outlets.addressOffset(), outlets.capacity());
-        final UnsafeBuffer f = new UnsafeBuffer(flags.addressOffset(), flags.capacity());
-        allocate(newCapacity);
-        for (int i = 0; i < oldCapacity; i++) {
-            final long key = k.getLong(i << 3);
-            if (key != 0) {
-                final int slot = slot(key);
-                keys.putLong(slot << 3, key);
-                latest.putLong(slot << 3, l.getLong(i << 3));
-                outlets.putShort(slot << 1, o.getShort(i << 1));
-                flags.putByte(slot, f.getByte(i));
+        if (cursor >= 0) {
+            final int old = moving.slot(key);
+            if (moving.key(old) == key && (moving.flags(old) & MOVED) == 0) {
+                final long at = moving.latest.getLong(old << 3);
+                return at >= keepFrom ? at : NONE;
             }
         }
-        // Give the old table back now, not when a collection finds it unreachable.
-        oldMemory.free();
+        return NONE;
     }
 
     /**
-     * The table is at its memory bound: forget the parcels whose latest record is older than
-     * the median of a sample (journal indexes grow with time), which frees about half.
+     * The slot of {@code key} in {@link #table}, or the empty slot where it would go. A key
+     * still in {@link #moving} is moved first (or dropped, when it is older than what is kept),
+     * so a parcel is in one table only and the move never overwrites a newer entry.
      */
-    private void evictOlderHalf() {
-        final long[] sample = new long[1024];
+    private int find(long key) {
+        final int slot = table.slot(key);
+        if (cursor < 0 || table.key(slot) == key) {
+            return slot;
+        }
+        final int old = moving.slot(key);
+        final int oldFlags;
+        if (moving.key(old) != key || ((oldFlags = moving.flags(old)) & MOVED) != 0) {
+            return slot;
+        }
+        moving.flags.putByte(old, (byte) (oldFlags | MOVED));
+        movingLeft--;
+        final long at = moving.latest.getLong(old << 3);
+        if (at < keepFrom) {
+            dropped(1);
+            return slot;
+        }
+        table.put(slot, key, at, moving.outlets.getShort(old << 1), oldFlags);
+        size++;
+        return slot;
+    }
+
+    /**
+     * Move up to {@code slots} slots of {@link #moving} into {@link #table}. A doubling or a
+     * clean-up moves {@link #MOVE_STEP} slots per update instead of all at once: at millions of
+     * parcels a whole rehash held the writer, and every ACK behind it, for 50 to 150 ms.
+     */
+    private void moveSome(int slots) {
+        final Table from = moving;
+        final int end = (int) Math.min((long) cursor + slots, from.capacity);
+        int dropped = 0;
+        for (int i = cursor; i < end; i++) {
+            final long key = from.key(i);
+            final int flags;
+            if (key != 0 && ((flags = from.flags(i)) & MOVED) == 0) {
+                movingLeft--;
+                final long at = from.latest.getLong(i << 3);
+                if (at < keepFrom) {
+                    dropped++;
+                } else {
+                    table.put(table.slot(key), key, at, from.outlets.getShort(i << 1), flags);
+                    size++;
+                }
+            }
+        }
+        if (dropped > 0) {
+            dropped(dropped);
+        }
+        cursor = end;
+        if (end == from.capacity) {
+            from.free();
+            cursor = -1;
+            keepFrom = 0;
+        }
+    }
+
+    private void dropped(int n) {
+        if (movingEvicts) {
+            evicted += n;
+        } else {
+            forgotten += n;
+        }
+    }
+
+    /** Finish what moves now; once done, nothing is looked up outside {@link #table}. */
+    void settle() {
+        if (cursor >= 0) {
+            moveSome(Integer.MAX_VALUE);
+        }
+    }
+
+    /**
+     * The table is full: double it, or at the memory bound forget the parcels whose latest
+     * record is older than the median of a sample (journal indexes grow with time), which frees
+     * about half. Either way into a new table, filled a few slots per update from here on.
+     */
+    private void makeRoom() {
+        settle();
+        final int capacity = table.capacity;
+        // Doubled only while a later clean-up of the doubled table (two of its size during
+        // the move) still fits the bound: the bound holds at every moment, moves included.
+        if (19L * capacity * 4 <= maxBytes && capacity < MAX_CAPACITY) {
+            startMoving(capacity * 2, 0, true);
+        } else {
+            startMoving(capacity, medianLatest(), true);
+        }
+    }
+
+    private long medianLatest() {
+        final Table t = table;
         int n = 0;
-        final int step = Math.max(1, capacity / (sample.length * 2));
-        for (int i = 0; i < capacity && n < sample.length; i += step) {
-            if (key(i) != 0) {
-                sample[n++] = latest.getLong(i << 3);
+        final int step = Math.max(1, t.capacity / (sample.length * 2));
+        for (int i = 0; i < t.capacity && n < sample.length; i += step) {
+            if (t.key(i) != 0) {
+                sample[n++] = t.latest.getLong(i << 3);
             }
         }
         java.util.Arrays.sort(sample, 0, n);
-        evicted += removeBefore(n == 0 ? Long.MAX_VALUE : sample[n / 2]);
+        return n == 0 ? Long.MAX_VALUE : sample[n / 2];
+    }
+
+    /** {@link #table} becomes {@link #moving}; a new, empty table of {@code capacity} slots takes its place. */
+    private void startMoving(int capacity, long keepFrom, boolean evicts) {
+        final Table next = moving;
+        next.allocate(capacity, hugePages);
+        moving = table;
+        table = next;
+        movingLeft = size;
+        size = 0;
+        cursor = 0;
+        this.keepFrom = keepFrom;
+        movingEvicts = evicts;
+        resizeAt = (int) (capacity * LOAD);
     }
 
     /** Parcels forgotten because the index reached its memory bound. */
@@ -259,32 +352,94 @@ public final class ParcelIndex {
         return evicted;
     }
 
+    /** Parcels forgotten because the journal cycles their records were in were deleted. */
+    public long forgotten() {
+        return forgotten;
+    }
+
+    /** Parcels indexed (those a clean-up in progress will still drop included). */
     public int size() {
-        return size;
+        return size + (cursor >= 0 ? movingLeft : 0);
     }
 
     public Quality quality() {
         return quality;
     }
 
-    /** Bytes the table's arrays hold now. */
+    /** Bytes the table's columns hold now (both tables while one moves into the other). */
     public long bytes() {
-        return 19L * capacity;
+        return 19L * (table.capacity + (cursor >= 0 ? moving.capacity : 0));
     }
 
-    /** Forget parcels whose latest record is before {@code firstIndex} (their cycles were deleted). */
-    public int removeBefore(long firstIndex) {
-        int removed = 0;
-        for (int i = 0; i < capacity; i++) {
-            if (key(i) != 0 && latest.getLong(i << 3) < firstIndex) {
-                keys.putLong(i << 3, 0);
-                removed++;
+    /**
+     * Forget parcels whose latest record is before {@code firstIndex} (their cycles were
+     * deleted): from here on, looked up as unknown; their slots are given back as the table
+     * moves into a new one of the same size over the next updates ({@link #forgotten()}).
+     */
+    public void forgetBefore(long firstIndex) {
+        settle();
+        startMoving(table.capacity, firstIndex, false);
+    }
+
+    /** One open-addressing table: four parallel columns in one block of memory. */
+    private static final class Table {
+        final UnsafeBuffer keys = new UnsafeBuffer(0, 0);
+        final UnsafeBuffer latest = new UnsafeBuffer(0, 0);
+        final UnsafeBuffer outlets = new UnsafeBuffer(0, 0);
+        final UnsafeBuffer flags = new UnsafeBuffer(0, 0);
+        TableMemory memory;
+        int capacity;
+
+        void allocate(int capacity, boolean hugePages) {
+            // One block for the four columns, zeroed: every slot empty.
+            memory = TableMemory.allocate(19L * capacity, hugePages);
+            final long at = memory.address();
+            keys.wrap(at, capacity * Long.BYTES);
+            latest.wrap(at + (long) capacity * Long.BYTES, capacity * Long.BYTES);
+            outlets.wrap(at + (long) capacity * 2 * Long.BYTES, capacity * Short.BYTES);
+            flags.wrap(at + (long) capacity * (2 * Long.BYTES + Short.BYTES), capacity);
+            this.capacity = capacity;
+        }
+
+        /** Give the memory back now, not when a collection finds it unreachable. */
+        void free() {
+            memory.free();
+            memory = null;
+            capacity = 0;
+        }
+
+        long key(int slot) {
+            return keys.getLong(slot << 3);
+        }
+
+        int flags(int slot) {
+            return flags.getByte(slot);
+        }
+
+        int outlet(int slot) {
+            return outlets.getShort(slot << 1) & 0xFFFF;
+        }
+
+        int home(long key) {
+            return (int) (key ^ (key >>> 32)) & (capacity - 1);
+        }
+
+        /** The slot holding {@code key}, or the empty slot where it would go (linear probing). */
+        int slot(long key) {
+            final int mask = capacity - 1;
+            int slot = home(key);
+            long at;
+            while ((at = key(slot)) != 0 && at != key) {
+                slot = (slot + 1) & mask;
             }
+            return slot;
         }
-        if (removed > 0) {
-            size -= removed;
-            resize(capacity); // rehash: linear probing cannot leave holes in a chain
+
+        void put(int slot, long key, long latestIndex, short outlet, int flagBits) {
+            keys.putLong(slot << 3, key);
+            latest.putLong(slot << 3, latestIndex);
+            outlets.putShort(slot << 1, outlet);
+            flags.putByte(slot, (byte) (flagBits & ~MOVED));
         }
-        return removed;
     }
 }

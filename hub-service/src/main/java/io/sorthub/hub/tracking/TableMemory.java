@@ -38,10 +38,39 @@ final class TableMemory {
         this.cleanable = CLEANER.register(this, release);
     }
 
-    /** {@code bytes} of zeroed memory, 2 MiB aligned when mapped. */
-    static TableMemory allocate(long bytes) {
+    /**
+     * Load the native calls now, on the calling thread: the first mapping otherwise loads them,
+     * on the thread that first doubles a table (the journal writer: about 150 ms it would hold
+     * every ACK for).
+     */
+    static void loadNativeCalls() {
+        if (noNativeAccess) {
+            return;
+        }
+        try {
+            final PosixAPI posix = PosixAPI.posix();
+            final long page = posix.mmap(0, 4096, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0);
+            if (page != 0 && page != -1) {
+                posix.madvise(page, 4096, MAdviseFlag.MADV_HUGEPAGE);
+                posix.munmap(page, 4096);
+            }
+        } catch (LinkageError | RuntimeException e) {
+            noNativeAccess = true; // not Linux, or no native library: Unsafe's memory from here on
+        }
+    }
+
+    /**
+     * {@code bytes} of zeroed memory, 2 MiB aligned when mapped.
+     *
+     * @param hugePages advise 2 MiB pages: for a table filled at millions of probes a second
+     *                  (replay), where TLB misses count. Not for a table a live writer fills:
+     *                  the first touch of each 2 MiB page zeroes it in one fault, measured at 4
+     *                  to 12 ms on a 2 vCPU VM, which the writer and every ACK behind it wait
+     *                  for; a 4 KiB page's first touch costs microseconds.
+     */
+    static TableMemory allocate(long bytes, boolean hugePages) {
         if (!noNativeAccess && bytes >= HUGE_PAGE) {
-            final TableMemory mapped = map(bytes);
+            final TableMemory mapped = map(bytes, hugePages);
             if (mapped != null) {
                 return mapped;
             }
@@ -51,7 +80,7 @@ final class TableMemory {
         return new TableMemory(at, () -> UnsafeApi.freeMemory(at));
     }
 
-    private static TableMemory map(long bytes) {
+    private static TableMemory map(long bytes, boolean hugePages) {
         final PosixAPI posix;
         try {
             posix = PosixAPI.posix();
@@ -76,6 +105,9 @@ final class TableMemory {
             return null;
         }
         final long aligned = (base + HUGE_PAGE - 1) & -HUGE_PAGE;
+        if (!hugePages) {
+            return new TableMemory(aligned, () -> posix.munmap(base, length));
+        }
         int advised;
         try {
             advised = posix.madvise(aligned, rounded, MAdviseFlag.MADV_HUGEPAGE);

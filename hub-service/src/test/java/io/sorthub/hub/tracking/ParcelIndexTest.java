@@ -57,10 +57,14 @@ class ParcelIndexTest {
         assertThat(index.quality().inducted()).isEqualTo(parcels);
         assertThat(index.quality().confirmed()).isEqualTo(parcels);
         assertThat(index.quality().missorted()).as("the odd parcels' outlets survived the doublings").isEqualTo(parcels / 2);
-        assertThat(index.removeBefore(parcels + parcels / 2 + 1)).isEqualTo(parcels / 2);
+        index.forgetBefore(parcels + parcels / 2 + 1);
+        assertThat(index.latest(0x9E3779B97F4A7C15L)).as("forgotten at once, before its slot is given back").isZero();
+        assertThat(index.latest(parcels * 0x9E3779B97F4A7C15L)).as("kept while the table moves").isEqualTo(2L * parcels);
+        index.settle();
+        assertThat(index.forgotten()).isEqualTo(parcels / 2);
         assertThat(index.size()).isEqualTo(parcels / 2);
         assertThat(index.latest(0x9E3779B97F4A7C15L)).isZero();
-        assertThat(index.latest(parcels * 0x9E3779B97F4A7C15L)).as("kept, and found after the rehash").isEqualTo(2L * parcels);
+        assertThat(index.latest(parcels * 0x9E3779B97F4A7C15L)).as("kept, and found after the move").isEqualTo(2L * parcels);
     }
 
     @Test
@@ -104,5 +108,56 @@ class ParcelIndexTest {
             assertThat(index.latest(i * 0x9E3779B97F4A7C15L)).isEqualTo(i);
         }
         assertThat(index.size()).isEqualTo(parcels);
+    }
+
+    @Test
+    void aDoublingMovesTheTableOverLaterUpdatesAndEveryParcelIsFoundMeanwhile() {
+        // 65,536 slots double at 49,152 parcels. The update that doubles moves only a few
+        // slots, so both tables are held after it, and every parcel is found in one of them.
+        final ParcelIndex index = new ParcelIndex(1L << 30);
+        final int full = 49_152;
+        for (int i = 1; i <= full; i++) {
+            index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.SORT_REQUEST.code(), 1 + i % 7);
+        }
+        assertThat(index.bytes()).isEqualTo(19L * 65_536);
+        index.record((full + 1) * 0x9E3779B97F4A7C15L, full + 1, EventKind.SORT_REQUEST.code(), 3);
+        assertThat(index.bytes()).as("the old table is still held: it moves over later updates").isEqualTo(19L * (65_536 + 131_072));
+        assertThat(index.size()).isEqualTo(full + 1);
+        for (int i = 1; i <= full + 1; i++) {
+            assertThat(index.latest(i * 0x9E3779B97F4A7C15L)).as("parcel %d mid-move", i).isEqualTo(i);
+        }
+        // Confirming each parcel mid-move: the previous index and the decided outlet come along.
+        for (int i = 1; i <= 2_000; i++) {
+            assertThat(index.record(i * 0x9E3779B97F4A7C15L, 100_000 + i, EventKind.CONFIRM_DIVERTED.code(), 1 + i % 7))
+                .isEqualTo(i);
+        }
+        assertThat(index.quality().missorted()).isZero();
+        assertThat(index.quality().confirmed()).isEqualTo(2_000);
+        for (int i = full + 2; i <= full + 10_000; i++) { // enough updates to finish the move (8 slots each)
+            index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.ARRIVAL.code(), 0);
+        }
+        assertThat(index.bytes()).as("the old table given back").isEqualTo(19L * 131_072);
+        for (int i = 1; i <= full + 10_000; i++) {
+            assertThat(index.latest(i * 0x9E3779B97F4A7C15L)).isEqualTo(i <= 2_000 ? 100_000 + i : i);
+        }
+        assertThat(index.size()).isEqualTo(full + 10_000);
+    }
+
+    @Test
+    void atItsBoundTheOlderHalfIsForgottenAtOnceAndItsSlotsGivenBackOverLaterUpdates() {
+        final ParcelIndex index = new ParcelIndex(19L << 18); // 131,072 slots at most: half the bound
+        int i = 0;
+        while (index.bytes() < 19L * 2 * 131_072) { // a doubling moves 65,536 + 131,072 slots; the clean-up two tables of 131,072
+            i++;
+            index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.ARRIVAL.code(), 0);
+        }
+        // The update that found the table full started the clean-up: both tables held, within the bound.
+        assertThat(index.bytes()).isEqualTo(19L * 2 * 131_072).isLessThanOrEqualTo(19L << 18);
+        assertThat(index.latest(0x9E3779B97F4A7C15L)).as("the oldest is forgotten before its slot moves").isZero();
+        assertThat(index.latest(i * 0x9E3779B97F4A7C15L)).as("the newest kept").isEqualTo(i);
+        index.settle();
+        assertThat(index.bytes()).isEqualTo(19L * 131_072);
+        assertThat(index.evicted()).isBetween(i / 3L, 2L * i / 3);
+        assertThat(index.size() + index.evicted()).isEqualTo(i);
     }
 }

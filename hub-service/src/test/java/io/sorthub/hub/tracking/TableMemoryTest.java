@@ -14,7 +14,7 @@ class TableMemoryTest {
     @Test
     void aLargeTableIsZeroedWritableAndAdvisedForHugePagesOnLinux() throws Exception {
         final long bytes = (8L << 20) + 12_345;
-        final TableMemory memory = TableMemory.allocate(bytes);
+        final TableMemory memory = TableMemory.allocate(bytes, true);
         final UnsafeBuffer table = new UnsafeBuffer(memory.address(), (int) bytes);
         for (int at = 0; at + Long.BYTES <= bytes; at += 4096) {
             assertThat(table.getLong(at)).as("at %d", at).isZero();
@@ -37,8 +37,23 @@ class TableMemoryTest {
     }
 
     @Test
+    void aTableForTheLiveWriterIsMappedWithoutTheHugePageAdvice() throws Exception {
+        final long bytes = 8L << 20;
+        final TableMemory memory = TableMemory.allocate(bytes, false);
+        final UnsafeBuffer table = new UnsafeBuffer(memory.address(), (int) bytes);
+        table.putLong(4096, 7);
+        assertThat(table.getLong(4096)).isEqualTo(7);
+        assertThat(table.getLong(0)).isZero();
+        assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "Linux only");
+        final Mapping mapping = mappingOf(memory.address());
+        assertThat(mapping).as("mapped").isNotNull();
+        assertThat(mapping.flags).as("no huge-page advice (VmFlags hg)").doesNotContain("hg");
+        memory.free();
+    }
+
+    @Test
     void aSmallTableIsZeroedMemoryOfItsOwn() {
-        final TableMemory memory = TableMemory.allocate(1000);
+        final TableMemory memory = TableMemory.allocate(1000, true);
         final UnsafeBuffer table = new UnsafeBuffer(memory.address(), 1000);
         for (int at = 0; at < 1000; at++) {
             assertThat(table.getByte(at)).isZero();
