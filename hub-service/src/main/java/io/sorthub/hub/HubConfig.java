@@ -72,7 +72,7 @@ public final class HubConfig {
     public long minFreeDiskBytes = 256L * 1024 * 1024;
     /** A scan reaching the hub later than this after its device time is late (上网及时率). */
     public long timelinessLimitMs = 600_000;
-    /** Most memory the parcel trace index may take; 0 = a quarter of the heap. */
+    /** Most memory the parcel trace index may take, a move between tables included; 0 = half the heap. */
     public long parcelIndexMaxBytes = 0;
     /**
      * Exit the process when the journal writer fails (a supervisor restarts it; replay recovers).

@@ -200,7 +200,7 @@ public final class JournalAgent implements Agent, MessageHandler {
     private int dutyCycle() throws Exception {
         final Mode now = mode;
         if (!proxy.hasWork() && (now != Mode.FOLLOWING || replicated.isEmpty())) {
-            return 0;
+            return parcels.moveWhileIdle(); // a parcel index move under way goes on while idle
         }
         final long start = clock.nanoTime();
         if (checkpoint != null && writer.cycleNow() != checkpointCycle) {

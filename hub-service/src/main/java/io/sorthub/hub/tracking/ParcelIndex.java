@@ -30,19 +30,25 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class ParcelIndex {
     static final long NONE = 0L;
     private static final float LOAD = 0.75f;
-    /** The most slots the table can hold: 2^27, a 1 GiB column of keys and 2.5 GB in all (about 100 M parcels at the load factor). */
+    /**
+     * The most slots the table can hold: 2^27, a 1 GiB column of keys and 2.5 GB in all (about
+     * 100 M parcels at the load factor); its clean-up at the bound needs twice that.
+     */
     private static final int MAX_CAPACITY = 1 << 27;
     private static final byte INDUCTED = 1;
     private static final byte LOADED = 2;
     /** In a table being emptied: this slot's parcel was moved (or dropped) already. */
     private static final int MOVED = 0x40;
     /**
-     * Slots of the old table moved per update while a table moves into its successor. With 8,
-     * a doubled table is full of what it took over (three quarters of the old, then some) long
-     * before it could need doubling itself: the move is done after an eighth of the old
-     * capacity's updates, and cleanup's same-size table ends at most half full.
+     * Slots of the old table moved per update while a table moves into its successor. A move
+     * starts with at most three quarters of the old capacity in it and ends after an eighth of
+     * that capacity's updates, so the new table holds at most seven eighths of the old capacity
+     * when it ends: never full, and (doubled, or cleaned up at the bound) below its own
+     * threshold. Only a clean-up after retention that forgets almost nothing can reach the
+     * threshold before its move ends; the rest of that move is then done at once.
      */
     private static final int MOVE_STEP = 8;
+    private static final int IDLE_STEP = 1024;
 
     /** Quality counters: one writer (the journal writer), read by metrics gauges on other threads, hence volatile. */
     public static final class Quality {
@@ -81,10 +87,13 @@ public final class ParcelIndex {
     private Table moving = new Table();
     /** The next slot of {@link #moving} to move; -1 when nothing moves. */
     private int cursor = -1;
-    /** Entries of {@link #moving} whose latest record is before this are dropped, not moved. */
+    /** Entries of {@link #moving} whose latest record is before this are evicted, not moved. */
     private long keepFrom;
-    /** What is dropped from {@link #moving} counts as evicted (the memory bound) or forgotten (retention). */
-    private boolean movingEvicts;
+    /**
+     * Parcels whose latest record is before this are forgotten (retention deleted their
+     * records): looked up as unknown at once, their slots given back as the table moves.
+     */
+    private long floor;
     /** Tables made now get 2 MiB pages: only while replay's batches fill the index. */
     private boolean hugePages;
     /** Entries in {@link #table}. */
@@ -107,11 +116,12 @@ public final class ParcelIndex {
     private long touched;
 
     /**
-     * An index bounded to a quarter of the heap's size (beside the heap, in memory of its own:
-     * {@link TableMemory}).
+     * An index bounded to half the heap's size (beside the heap, in memory of its own:
+     * {@link TableMemory}): the table itself at most a quarter, as many parcels as a table
+     * bounded to a quarter held when a clean-up rehashed it in place.
      */
     public ParcelIndex() {
-        this(Runtime.getRuntime().maxMemory() / 4);
+        this(Runtime.getRuntime().maxMemory() / 2);
     }
 
     /**
@@ -141,7 +151,7 @@ public final class ParcelIndex {
         int slot = find(key);
         final Table t;
         if (table.key(slot) != key) {
-            if (size >= resizeAt) {
+            if (size >= resizeAt) { // mid-move only after a retention clean-up that forgot little
                 makeRoom();
                 slot = find(key);
             }
@@ -203,11 +213,14 @@ public final class ParcelIndex {
         }
         touched += sum;
         hugePages = true; // only replay batches: see TableMemory.allocate
-        for (int i = 0; i < n; i++) {
-            record(batchHashes[i], batchIndexes[i], batchKinds[i], batchOutlets[i]);
+        try {
+            for (int i = 0; i < n; i++) {
+                record(batchHashes[i], batchIndexes[i], batchKinds[i], batchOutlets[i]);
+            }
+        } finally {
+            hugePages = false;
+            batched = 0;
         }
-        hugePages = false;
-        batched = 0;
     }
 
     /** Journal index of the latest record of the hash; 0 when none. */
@@ -215,14 +228,13 @@ public final class ParcelIndex {
         final long key = hash == 0 ? 1 : hash;
         final int slot = table.slot(key);
         if (table.key(slot) == key) {
-            return table.latest.getLong(slot << 3);
+            final long at = table.latest.getLong(slot << 3);
+            return at >= floor ? at : NONE;
         }
-        if (cursor >= 0) {
-            final int old = moving.slot(key);
-            if (moving.key(old) == key && (moving.flags(old) & MOVED) == 0) {
-                final long at = moving.latest.getLong(old << 3);
-                return at >= keepFrom ? at : NONE;
-            }
+        final int old = stillMoving(key);
+        if (old >= 0) {
+            final long at = moving.latest.getLong(old << 3);
+            return at >= keepFrom && at >= floor ? at : NONE;
         }
         return NONE;
     }
@@ -234,24 +246,43 @@ public final class ParcelIndex {
      */
     private int find(long key) {
         final int slot = table.slot(key);
-        if (cursor < 0 || table.key(slot) == key) {
+        if (table.key(slot) == key) {
+            if (table.latest.getLong(slot << 3) < floor) { // forgotten: from here on a new parcel
+                table.put(slot, key, NONE, (short) 0, 0);
+                forgotten++;
+            }
             return slot;
         }
-        final int old = moving.slot(key);
-        final int oldFlags;
-        if (moving.key(old) != key || ((oldFlags = moving.flags(old)) & MOVED) != 0) {
+        final int old = stillMoving(key);
+        if (old < 0) {
             return slot;
         }
+        final int oldFlags = moving.flags(old);
         moving.flags.putByte(old, (byte) (oldFlags | MOVED));
         movingLeft--;
         final long at = moving.latest.getLong(old << 3);
-        if (at < keepFrom) {
-            dropped(1);
-            return slot;
+        if (at < floor) {
+            forgotten++;
+        } else if (at < keepFrom) {
+            evicted++;
+        } else {
+            table.put(slot, key, at, moving.outlets.getShort(old << 1), oldFlags);
+            size++;
         }
-        table.put(slot, key, at, moving.outlets.getShort(old << 1), oldFlags);
-        size++;
         return slot;
+    }
+
+    /**
+     * The slot of {@code key} in {@link #moving} while it is there to be moved; -1 when no move
+     * is under way, the key is not there, or its slot was moved or dropped already (behind the
+     * cursor, or adopted by {@link #find}).
+     */
+    private int stillMoving(long key) {
+        if (cursor < 0) {
+            return -1;
+        }
+        final int old = moving.slot(key);
+        return old >= cursor && moving.key(old) == key && (moving.flags(old) & MOVED) == 0 ? old : -1;
     }
 
     /**
@@ -262,23 +293,21 @@ public final class ParcelIndex {
     private void moveSome(int slots) {
         final Table from = moving;
         final int end = (int) Math.min((long) cursor + slots, from.capacity);
-        int dropped = 0;
         for (int i = cursor; i < end; i++) {
             final long key = from.key(i);
             final int flags;
             if (key != 0 && ((flags = from.flags(i)) & MOVED) == 0) {
                 movingLeft--;
                 final long at = from.latest.getLong(i << 3);
-                if (at < keepFrom) {
-                    dropped++;
+                if (at < floor) {
+                    forgotten++;
+                } else if (at < keepFrom) {
+                    evicted++;
                 } else {
                     table.put(table.slot(key), key, at, from.outlets.getShort(i << 1), flags);
                     size++;
                 }
             }
-        }
-        if (dropped > 0) {
-            dropped(dropped);
         }
         cursor = end;
         if (end == from.capacity) {
@@ -288,12 +317,21 @@ public final class ParcelIndex {
         }
     }
 
-    private void dropped(int n) {
-        if (movingEvicts) {
-            evicted += n;
-        } else {
-            forgotten += n;
+    /**
+     * Move a slice of a move under way while the writer has nothing else to do, so that at a
+     * hub's quiet rates the old table is not kept for hours; a slice takes tens of
+     * microseconds, which is all a batch arriving meanwhile waits.
+     *
+     * @return slots moved, 0 when no move is under way
+     */
+    public int moveWhileIdle() {
+        if (cursor < 0) {
+            return 0;
         }
+        final int from = cursor;
+        final int end = moving.capacity; // freed when the move ends
+        moveSome(IDLE_STEP);
+        return Math.max(1, (cursor < 0 ? end : cursor) - from);
     }
 
     /** Finish what moves now; once done, nothing is looked up outside {@link #table}. */
@@ -314,9 +352,9 @@ public final class ParcelIndex {
         // Doubled only while a later clean-up of the doubled table (two of its size during
         // the move) still fits the bound: the bound holds at every moment, moves included.
         if (19L * capacity * 4 <= maxBytes && capacity < MAX_CAPACITY) {
-            startMoving(capacity * 2, 0, true);
+            startMoving(capacity * 2, 0);
         } else {
-            startMoving(capacity, medianLatest(), true);
+            startMoving(capacity, medianLatest());
         }
     }
 
@@ -325,7 +363,7 @@ public final class ParcelIndex {
         int n = 0;
         final int step = Math.max(1, t.capacity / (sample.length * 2));
         for (int i = 0; i < t.capacity && n < sample.length; i += step) {
-            if (t.key(i) != 0) {
+            if (t.key(i) != 0 && t.latest.getLong(i << 3) >= floor) {
                 sample[n++] = t.latest.getLong(i << 3);
             }
         }
@@ -334,7 +372,7 @@ public final class ParcelIndex {
     }
 
     /** {@link #table} becomes {@link #moving}; a new, empty table of {@code capacity} slots takes its place. */
-    private void startMoving(int capacity, long keepFrom, boolean evicts) {
+    private void startMoving(int capacity, long keepFrom) {
         final Table next = moving;
         next.allocate(capacity, hugePages);
         moving = table;
@@ -343,7 +381,6 @@ public final class ParcelIndex {
         size = 0;
         cursor = 0;
         this.keepFrom = keepFrom;
-        movingEvicts = evicts;
         resizeAt = (int) (capacity * LOAD);
     }
 
@@ -357,7 +394,10 @@ public final class ParcelIndex {
         return forgotten;
     }
 
-    /** Parcels indexed (those a clean-up in progress will still drop included). */
+    /**
+     * Parcels indexed (those a clean-up under way will still drop included). Read by gauges on
+     * other threads without a lock: around the start of a move it may miss one table's count.
+     */
     public int size() {
         return size + (cursor >= 0 ? movingLeft : 0);
     }
@@ -373,12 +413,18 @@ public final class ParcelIndex {
 
     /**
      * Forget parcels whose latest record is before {@code firstIndex} (their cycles were
-     * deleted): from here on, looked up as unknown; their slots are given back as the table
-     * moves into a new one of the same size over the next updates ({@link #forgotten()}).
+     * deleted): from here on they are looked up as unknown. Their slots are given back as the
+     * table moves into a new one of the same size over the next updates, or by the move under
+     * way ({@link #forgotten()} counts them as it goes).
      */
     public void forgetBefore(long firstIndex) {
-        settle();
-        startMoving(table.capacity, firstIndex, false);
+        if (firstIndex <= floor) {
+            return;
+        }
+        floor = firstIndex;
+        if (cursor < 0) {
+            startMoving(table.capacity, 0);
+        }
     }
 
     /** One open-addressing table: four parallel columns in one block of memory. */

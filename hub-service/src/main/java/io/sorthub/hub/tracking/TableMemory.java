@@ -10,8 +10,8 @@ import java.lang.ref.Cleaner;
 
 /**
  * Zeroed memory off the heap for a large table probed at random (the parcel index), in 2 MiB
- * pages where Linux gives them on request (transparent huge pages in "madvise" mode, the
- * common default). With 4 KiB pages a probe into a table of hundreds of megabytes misses the
+ * pages when asked for them and Linux gives them on request (transparent huge pages in
+ * "madvise" mode, the common default), in 4 KiB pages otherwise. With 4 KiB pages a probe into a table of hundreds of megabytes misses the
  * TLB as well as the cache, and on a virtual machine a TLB miss walks two sets of page
  * tables. Where no mapping can be made (not Linux, no native access, or the system refused
  * this one): memory from {@code Unsafe.allocateMemory}, zeroed. Neither counts against
@@ -106,6 +106,11 @@ final class TableMemory {
         }
         final long aligned = (base + HUGE_PAGE - 1) & -HUGE_PAGE;
         if (!hugePages) {
+            try { // where transparent huge pages are "always", say no for this table
+                posix.madvise(aligned, rounded, MAdviseFlag.MADV_NOHUGEPAGE);
+            } catch (RuntimeException e) {
+                // 4 KiB pages anyway wherever huge pages come only on request
+            }
             return new TableMemory(aligned, () -> posix.munmap(base, length));
         }
         int advised;

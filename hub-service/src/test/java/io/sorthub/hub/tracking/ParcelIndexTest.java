@@ -126,6 +126,7 @@ class ParcelIndexTest {
         for (int i = 1; i <= full + 1; i++) {
             assertThat(index.latest(i * 0x9E3779B97F4A7C15L)).as("parcel %d mid-move", i).isEqualTo(i);
         }
+        assertThat(index.moveWhileIdle()).as("a slice of the move while the writer is idle").isEqualTo(1024);
         // Confirming each parcel mid-move: the previous index and the decided outlet come along.
         for (int i = 1; i <= 2_000; i++) {
             assertThat(index.record(i * 0x9E3779B97F4A7C15L, 100_000 + i, EventKind.CONFIRM_DIVERTED.code(), 1 + i % 7))
@@ -137,6 +138,7 @@ class ParcelIndexTest {
             index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.ARRIVAL.code(), 0);
         }
         assertThat(index.bytes()).as("the old table given back").isEqualTo(19L * 131_072);
+        assertThat(index.moveWhileIdle()).as("nothing left to move").isZero();
         for (int i = 1; i <= full + 10_000; i++) {
             assertThat(index.latest(i * 0x9E3779B97F4A7C15L)).isEqualTo(i <= 2_000 ? 100_000 + i : i);
         }
@@ -159,5 +161,76 @@ class ParcelIndexTest {
         assertThat(index.bytes()).isEqualTo(19L * 131_072);
         assertThat(index.evicted()).isBetween(i / 3L, 2L * i / 3);
         assertThat(index.size() + index.evicted()).isEqualTo(i);
+    }
+
+    @Test
+    void aParcelForgottenMidMoveAndSeenAgainIsCountedOnce() {
+        // The clean-up at the bound drops parcels as its cursor passes them; one seen again
+        // after that is a new parcel, and nothing is counted twice.
+        final ParcelIndex index = new ParcelIndex(19L << 18);
+        int i = 0;
+        while (index.bytes() < 19L * 2 * 131_072) {
+            i++;
+            index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.ARRIVAL.code(), 0);
+        }
+        final int seen = i;
+        for (int n = 0; n < 8_000; n++) { // the cursor passes a quarter of the old table
+            i++;
+            index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.ARRIVAL.code(), 0);
+        }
+        int births = i;
+        for (int p = 1; p <= 2_000; p++) { // the oldest parcels, some dropped already, some still in the old table
+            if (index.record(p * 0x9E3779B97F4A7C15L, ++i, EventKind.ARRIVAL.code(), 0) == 0) {
+                births++;
+            }
+        }
+        index.settle();
+        assertThat(index.evicted()).isPositive();
+        assertThat(index.size() + index.evicted()).as("every parcel counted once: kept or evicted").isEqualTo(births);
+        for (int p = 1; p <= 2_000; p++) {
+            assertThat(index.latest(p * 0x9E3779B97F4A7C15L)).isEqualTo(seen + 8_000 + p);
+        }
+    }
+
+    @Test
+    void agreesWithAPlainMapThroughDoublingsEvictionsAndRepeatedForgetting() {
+        // A model: the latest index of each parcel. The index may have forgotten a parcel the
+        // model knows (evicted at the bound, or before the retention floor), never anything
+        // else; what it answers is the model's answer; each record's previous index is what
+        // latest() said just before; every parcel born is kept, evicted or forgotten once.
+        final ParcelIndex index = new ParcelIndex(19L << 19);
+        final java.util.Map<Long, Long> model = new java.util.HashMap<>();
+        final java.util.Random random = new java.util.Random(7);
+        long births = 0;
+        long floor = 0;
+        for (long at = 1; at <= 1_500_000; at++) {
+            final long hash = random.nextInt(random.nextInt(10) == 0 ? 400_000 : (int) Math.min(at, 400_000) + 1) * 0x9E3779B97F4A7C15L;
+            final long expected = index.latest(hash);
+            final Long known = model.get(hash);
+            assertThat(expected == 0 || (known != null && known == expected)).as("at %d", at).isTrue();
+            assertThat(index.record(hash, at, EventKind.ARRIVAL.code(), 0)).isEqualTo(expected);
+            if (expected == 0) {
+                births++;
+            }
+            model.put(hash, at);
+            if (at % 200_000 == 0) { // retention: forget what is older than 150,000 records
+                floor = at - 150_000;
+                index.forgetBefore(floor);
+            }
+            if (at % 50_000 == 0) {
+                assertThat(index.latest(hash)).isEqualTo(at);
+            }
+        }
+        index.settle();
+        assertThat(index.evicted()).isPositive();
+        assertThat(index.forgotten()).isPositive();
+        assertThat(index.size() + index.evicted() + index.forgotten()).isEqualTo(births);
+        for (java.util.Map.Entry<Long, Long> e : model.entrySet()) {
+            final long latest = index.latest(e.getKey());
+            assertThat(latest == 0 || latest == e.getValue()).isTrue();
+            if (e.getValue() < floor) {
+                assertThat(latest).as("older than the floor").isZero();
+            }
+        }
     }
 }
