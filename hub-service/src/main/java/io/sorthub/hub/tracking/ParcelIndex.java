@@ -311,7 +311,7 @@ public final class ParcelIndex {
         }
         cursor = end;
         if (end == from.capacity) {
-            from.free();
+            from.freeInBackground();
             cursor = -1;
             keepFrom = 0;
         }
@@ -447,9 +447,9 @@ public final class ParcelIndex {
             this.capacity = capacity;
         }
 
-        /** Give the memory back now, not when a collection finds it unreachable. */
-        void free() {
-            memory.free();
+        /** Give the memory back soon, on a thread of its own, not when a collection finds it unreachable. */
+        void freeInBackground() {
+            memory.freeInBackground();
             memory = null;
             capacity = 0;
         }
