@@ -94,8 +94,11 @@ public final class ParcelIndex {
      * records): looked up as unknown at once, their slots given back as the table moves.
      */
     private long floor;
-    /** Tables made now get 2 MiB pages: only while replay's batches fill the index. */
-    private boolean hugePages;
+    /**
+     * Replay's batches are being applied: tables made now get 2 MiB pages (see
+     * TableMemory.allocate), and a move is done in one pass, as nothing waits for it.
+     */
+    private boolean replaying;
     /** Entries in {@link #table}. */
     private int size;
     /** Entries of {@link #moving} not yet moved or dropped. */
@@ -212,13 +215,13 @@ public final class ParcelIndex {
             sum += t.keys.getLong(home << 3) + t.latest.getLong(home << 3) + t.outlets.getShort(home << 1) + t.flags.getByte(home);
         }
         touched += sum;
-        hugePages = true; // only replay batches: see TableMemory.allocate
+        replaying = true;
         try {
             for (int i = 0; i < n; i++) {
                 record(batchHashes[i], batchIndexes[i], batchKinds[i], batchOutlets[i]);
             }
         } finally {
-            hugePages = false;
+            replaying = false;
             batched = 0;
         }
     }
@@ -374,13 +377,16 @@ public final class ParcelIndex {
     /** {@link #table} becomes {@link #moving}; a new, empty table of {@code capacity} slots takes its place. */
     private void startMoving(int capacity, long keepFrom) {
         final Table next = moving;
-        next.allocate(capacity, hugePages);
+        next.allocate(capacity, replaying);
         moving = table;
         table = next;
         movingLeft = size;
         size = 0;
         cursor = 0;
         this.keepFrom = keepFrom;
+        if (replaying) {
+            settle();
+        }
         resizeAt = (int) (capacity * LOAD);
     }
 
