@@ -44,11 +44,15 @@ public final class ParcelIndex {
      * starts with at most three quarters of the old capacity in it and ends after an eighth of
      * that capacity's updates, so the new table holds at most seven eighths of the old capacity
      * when it ends: never full, and (doubled, or cleaned up at the bound) below its own
-     * threshold. Only a clean-up after retention that forgets almost nothing can reach the
-     * threshold before its move ends; the rest of that move is then done at once.
+     * threshold. A clean-up after retention gets a move of its own only when a sample says a
+     * quarter of the table goes, so it too ends below the threshold; otherwise the next
+     * doubling or clean-up gives the forgotten slots back.
      */
     private static final int MOVE_STEP = 8;
-    private static final int IDLE_STEP = 1024;
+    /** Slots moved per idle duty cycle: a slice early in a move touches fresh pages of the new table. */
+    private static final int IDLE_STEP = 64;
+    /** A retention clean-up is worth a move of its own when it would forget this share of the table. */
+    private static final int FORGET_SHARE_FOR_A_MOVE = 4;
 
     /** Quality counters: one writer (the journal writer), read by metrics gauges on other threads, hence volatile. */
     public static final class Quality {
@@ -322,8 +326,9 @@ public final class ParcelIndex {
 
     /**
      * Move a slice of a move under way while the writer has nothing else to do, so that at a
-     * hub's quiet rates the old table is not kept for hours; a slice takes tens of
-     * microseconds, which is all a batch arriving meanwhile waits.
+     * hub's quiet rates the old table is not kept for hours. A slice is small ({@link
+     * #IDLE_STEP} slots: its inserts may each fault in a fresh page of the new table), and it is
+     * all a batch arriving meanwhile waits.
      *
      * @return slots moved, 0 when no move is under way
      */
@@ -353,7 +358,8 @@ public final class ParcelIndex {
         settle();
         final int capacity = table.capacity;
         // Doubled only while a later clean-up of the doubled table (two of its size during
-        // the move) still fits the bound: the bound holds at every moment, moves included.
+        // the move) still fits the bound: the bound holds for moves too (a table just moved
+        // out of may stay mapped a moment longer while its own thread unmaps it).
         if (19L * capacity * 4 <= maxBytes && capacity < MAX_CAPACITY) {
             startMoving(capacity * 2, 0);
         } else {
@@ -419,18 +425,39 @@ public final class ParcelIndex {
 
     /**
      * Forget parcels whose latest record is before {@code firstIndex} (their cycles were
-     * deleted): from here on they are looked up as unknown. Their slots are given back as the
-     * table moves into a new one of the same size over the next updates, or by the move under
-     * way ({@link #forgotten()} counts them as it goes).
+     * deleted): from here on they are looked up as unknown. Their slots are given back by a move
+     * into a new table of the same size over the next updates when a sample says a quarter of
+     * the table or more goes; otherwise, and for those a move under way has already passed, by
+     * the next doubling or clean-up at the bound ({@link #forgotten()} counts them as they go,
+     * and {@link #size()} until then).
      */
     public void forgetBefore(long firstIndex) {
         if (firstIndex <= floor) {
             return;
         }
         floor = firstIndex;
-        if (cursor < 0) {
+        if (cursor < 0 && size >= resizeAt) {
+            makeRoom(); // full: double, or clean up at the bound, forgetting on the way
+        } else if (cursor < 0 && shareBelow(firstIndex) * FORGET_SHARE_FOR_A_MOVE >= 1) {
             startMoving(table.capacity, 0);
         }
+    }
+
+    /** Of a sample of the table's parcels, the share whose latest record is before {@code index}. */
+    private double shareBelow(long index) {
+        final Table t = table;
+        int n = 0;
+        int below = 0;
+        final int step = Math.max(1, t.capacity / (sample.length * 2));
+        for (int i = 0; i < t.capacity && n < sample.length; i += step) {
+            if (t.key(i) != 0) {
+                n++;
+                if (t.latest.getLong(i << 3) < index) {
+                    below++;
+                }
+            }
+        }
+        return n == 0 ? 0 : (double) below / n;
     }
 
     /** One open-addressing table: four parallel columns in one block of memory. */
@@ -458,6 +485,10 @@ public final class ParcelIndex {
             memory.freeInBackground();
             memory = null;
             capacity = 0;
+            keys.wrap(0, 0); // a stray read now fails a bounds check, not the process
+            latest.wrap(0, 0);
+            outlets.wrap(0, 0);
+            flags.wrap(0, 0);
         }
 
         long key(int slot) {
@@ -476,13 +507,21 @@ public final class ParcelIndex {
             return (int) (key ^ (key >>> 32)) & (capacity - 1);
         }
 
-        /** The slot holding {@code key}, or the empty slot where it would go (linear probing). */
+        /**
+         * The slot holding {@code key}, or the empty slot where it would go (linear probing).
+         * A full table is a defect: it fails the writer (which stops the hub, named) rather than
+         * probe for ever.
+         */
         int slot(long key) {
             final int mask = capacity - 1;
             int slot = home(key);
+            int probes = 0;
             long at;
             while ((at = key(slot)) != 0 && at != key) {
                 slot = (slot + 1) & mask;
+                if (++probes == capacity) {
+                    throw new IllegalStateException("parcel index: no free slot in a table of " + capacity);
+                }
             }
             return slot;
         }

@@ -17,8 +17,9 @@ import java.lang.ref.Cleaner;
  * this one): memory from {@code Unsafe.allocateMemory}, zeroed. Neither counts against
  * {@code -XX:MaxDirectMemorySize}: the index's own bound is {@code parcelIndexMaxBytes}.
  *
- * <p>Freed by {@link #free()}, or when it becomes unreachable (a table dropped with its
- * owner), by a cleaner thread. Used by the thread that owns the table.
+ * <p>Freed by {@link #free()}, by {@link #freeInBackground()} (the parcel index's tables once
+ * moved out of, unmapped on a thread of its own), or when it becomes unreachable (a table
+ * dropped with its owner), by a cleaner thread. Used by the thread that owns the table.
  */
 final class TableMemory {
     private static final Logger LOG = LoggerFactory.getLogger(TableMemory.class);
