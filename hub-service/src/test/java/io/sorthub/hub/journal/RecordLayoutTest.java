@@ -158,9 +158,16 @@ class RecordLayoutTest {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = read(record, buffer, 20_000); // compiled before it is measured
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        sum += read(record, buffer, 100_000);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        threads.getCurrentThreadAllocatedBytes(); // the bean's own first-call garbage, not counted
+        // The least of three rounds: a one-off (a compilation finishing mid-round on a busy
+        // machine, the bean) is not the reads'; an allocation per read would be 1.6 MB or more
+        // in every round.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            sum += read(record, buffer, 100_000);
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+        }
         assertThat(sum).isNotZero();
         assertThat(allocated).as("bytes allocated by 100,000 reads").isLessThan(1_024);
     }
