@@ -156,20 +156,17 @@ public final class ParcelIndex {
             moveSome(MOVE_STEP);
         }
         int slot = find(key);
-        final Table t;
         if (table.key(slot) != key) {
-            if (size >= resizeAt) { // mid-move only after a retention clean-up that forgot little
+            if (size >= resizeAt) {
                 makeRoom();
                 slot = find(key);
             }
-            t = table;
-            if (t.key(slot) != key) {
-                t.keys.putLong(slot << 3, key);
+            if (table.key(slot) != key) {
+                table.keys.putLong(slot << 3, key);
                 size++;
             }
-        } else {
-            t = table;
         }
+        final Table t = table;
         final long previous = t.latest.getLong(slot << 3);
         t.latest.putLong(slot << 3, index);
         final int had = t.flags(slot);
@@ -367,17 +364,28 @@ public final class ParcelIndex {
         }
     }
 
+    /** The median latest record of a sample of the parcels not yet forgotten; MAX_VALUE for none. */
     private long medianLatest() {
+        final int n = sampleLatest();
+        java.util.Arrays.sort(sample, 0, n);
+        int from = 0;
+        while (from < n && sample[from] < floor) {
+            from++;
+        }
+        return from == n ? Long.MAX_VALUE : sample[from + (n - from) / 2];
+    }
+
+    /** Fill {@link #sample} with the latest records of parcels spread over the table; how many. */
+    private int sampleLatest() {
         final Table t = table;
         int n = 0;
         final int step = Math.max(1, t.capacity / (sample.length * 2));
         for (int i = 0; i < t.capacity && n < sample.length; i += step) {
-            if (t.key(i) != 0 && t.latest.getLong(i << 3) >= floor) {
+            if (t.key(i) != 0) {
                 sample[n++] = t.latest.getLong(i << 3);
             }
         }
-        java.util.Arrays.sort(sample, 0, n);
-        return n == 0 ? Long.MAX_VALUE : sample[n / 2];
+        return n;
     }
 
     /** {@link #table} becomes {@link #moving}; a new, empty table of {@code capacity} slots takes its place. */
@@ -445,16 +453,11 @@ public final class ParcelIndex {
 
     /** Of a sample of the table's parcels, the share whose latest record is before {@code index}. */
     private double shareBelow(long index) {
-        final Table t = table;
-        int n = 0;
+        final int n = sampleLatest();
         int below = 0;
-        final int step = Math.max(1, t.capacity / (sample.length * 2));
-        for (int i = 0; i < t.capacity && n < sample.length; i += step) {
-            if (t.key(i) != 0) {
-                n++;
-                if (t.latest.getLong(i << 3) < index) {
-                    below++;
-                }
+        for (int i = 0; i < n; i++) {
+            if (sample[i] < index) {
+                below++;
             }
         }
         return n == 0 ? 0 : (double) below / n;
