@@ -70,9 +70,10 @@ final class TableMemory {
      *
      * @param hugePages advise 2 MiB pages: for a table filled at millions of probes a second
      *                  (replay), where TLB misses count. Not for a table a live writer fills:
-     *                  the first touch of each 2 MiB page zeroes it in one fault, measured at 4
-     *                  to 12 ms on a 2 vCPU VM, which the writer and every ACK behind it wait
-     *                  for; a 4 KiB page's first touch costs microseconds.
+     *                  the first touch of each 2 MiB page zeroes it in one fault: updates that
+     *                  made one took 9 to 13 ms on a 2 vCPU VM (BENCHMARKS.md), which the writer
+     *                  and every ACK behind it wait for; a 4 KiB page's first touch costs
+     *                  microseconds.
      */
     static TableMemory allocate(long bytes, boolean hugePages) {
         if (!noNativeAccess && bytes >= HUGE_PAGE) {
@@ -143,7 +144,7 @@ final class TableMemory {
 
     /**
      * Give the memory back on a thread of its own: unmapping a table of tens of megabytes
-     * that was written all over takes milliseconds (measured 3 to 11 ms for 80 MB here), which
+     * that was written all over takes milliseconds (an update that did it took 3 to 11.5 ms here), which
      * the journal writer would otherwise spend. Nothing may read it afterwards.
      */
     void freeInBackground() {
