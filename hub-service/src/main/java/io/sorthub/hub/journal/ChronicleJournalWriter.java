@@ -1,5 +1,6 @@
 package io.sorthub.hub.journal;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -26,6 +27,7 @@ public final class ChronicleJournalWriter implements JournalWriter {
     private final ExcerptAppender appender;
     private final Durability durability;
     private final List<Path> touched = new ArrayList<>(2);
+    private final WriteFaultAdvice faults = new WriteFaultAdvice();
     private FileChannel current;
     private Path currentPath;
     private int appendCycle = Integer.MIN_VALUE;
@@ -54,7 +56,9 @@ public final class ChronicleJournalWriter implements JournalWriter {
     private long append(byte[] array, int offset, int length) {
         try (DocumentContext dc = appender.writingDocument()) {
             try {
-                dc.wire().bytes().write(array, offset, length);
+                final Bytes<?> bytes = dc.wire().bytes();
+                faults.follow(bytes);
+                bytes.write(array, offset, length);
             } catch (RuntimeException | Error e) {
                 dc.rollbackOnClose(); // never leave half a record behind
                 throw e;
@@ -131,6 +135,11 @@ public final class ChronicleJournalWriter implements JournalWriter {
             closeQuietly(current);
         }
         appender.close();
+    }
+
+    /** Chunks of the journal's mapping told not to read around the writer's faults ({@link WriteFaultAdvice}). */
+    long chunksAdvised() {
+        return faults.chunksAdvised();
     }
 
     private static void closeQuietly(FileChannel channel) {
