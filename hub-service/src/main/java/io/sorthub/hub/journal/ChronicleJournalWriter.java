@@ -1,5 +1,6 @@
 package io.sorthub.hub.journal;
 
+import io.sorthub.kit.chronicle.WriteFaultAdvice;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;

@@ -4,6 +4,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
+import io.sorthub.kit.chronicle.WriteFaultAdvice;
 import io.sorthub.test.Mappings;
 import io.sorthub.test.Mappings.Mapping;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,7 @@
 package io.sorthub.gateway.spool;
 
 import io.sorthub.kit.chronicle.ChronicleProperties;
+import io.sorthub.kit.chronicle.WriteFaultAdvice;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.ScanFlyweight;
 import net.openhft.chronicle.bytes.Bytes;
@@ -51,6 +52,7 @@ public final class Spool implements AutoCloseable {
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
     private final ExcerptTailer tailer;
+    private final WriteFaultAdvice faults = new WriteFaultAdvice();
     private long lastSequence;
     private long firstSequence;
 
@@ -124,6 +126,7 @@ public final class Spool implements AutoCloseable {
         frame.putLong(ScanFlyweight.SEQUENCE_OFFSET, sequence, BYTE_ORDER);
         try (DocumentContext dc = appender.writingDocument()) {
             final Bytes<?> bytes = dc.wire().bytes();
+            faults.follow(bytes); // no read-around of megabytes of holes on the event loop
             bytes.writeLong(nowMs);
             bytes.write(frame.byteArray(), 0, length);
         }

@@ -1,6 +1,7 @@
 package io.sorthub.gateway.spool;
 
 import io.sorthub.test.Await;
+import io.sorthub.test.Mappings;
 import io.sorthub.protocol.EventKind;
 import io.sorthub.protocol.Frame;
 import io.sorthub.protocol.ScanFlyweight;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The spool numbers, survives a reopen, resumes from any point, and reclaims only acknowledged cycles. */
 class SpoolTest {
@@ -35,6 +37,18 @@ class SpoolTest {
     private long files() throws Exception {
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(p -> p.toString().endsWith(".cq4")).count();
+        }
+    }
+
+    @Test
+    void theCycleFileTheSpoolAppendsToIsMappedForRandomAccess() throws Exception {
+        assumeTrue(Mappings.available(), "Linux only");
+        try (Spool spool = new Spool(dir, "FAST_HOURLY")) {
+            append(spool, "B1");
+            final String folder = dir.toRealPath().toString();
+            // rr: a page fault on the event loop brings in its page, not read_ahead_kb of zeroed holes
+            assertThat(Mappings.all()).filteredOn(m -> m.path().startsWith(folder) && m.path().endsWith(".cq4"))
+                .as("the spool's cycle file mappings").isNotEmpty().anyMatch(m -> m.has("rr"));
         }
     }
 

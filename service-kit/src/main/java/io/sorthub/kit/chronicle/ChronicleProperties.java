@@ -3,8 +3,8 @@ package io.sorthub.kit.chronicle;
 /**
  * The JVM-wide settings Chronicle reads once, when its classes initialise: each class that
  * opens a queue calls these from its static initialiser, before any Chronicle class loads.
- * A value given on the command line ({@code -D}) wins. Only property names live here, so
- * this module needs no Chronicle.
+ * A value given on the command line ({@code -D}) wins. Only property names live here: calling
+ * these loads no Chronicle class.
  */
 public final class ChronicleProperties {
     static final String ANALYTICS_DISABLE = "chronicle.analytics.disable";

@@ -1,4 +1,4 @@
-package io.sorthub.hub.journal;
+package io.sorthub.kit.chronicle;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
@@ -9,22 +9,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells Linux not to read around the journal writer's page faults. Writer thread only.
+ * Tells Linux not to read around an appender's page faults: for the one thread that appends to
+ * a queue (the hub's journal writer, the gateway's spool on its event loop).
  *
- * <p>Chronicle writes the journal through a shared memory mapping of a sparse file. The first
+ * <p>Chronicle writes a queue through a shared memory mapping of a sparse file. The first
  * write to a page not yet in the page cache faults, and for a file mapping the kernel then reads
  * around the page: up to the disk's {@code read_ahead_kb} (8 MiB on the benchmark machine's
  * virtio disk), every page of it a hole it fills with zeros, on the faulting thread. On the
- * writer that was a 20 to 30 ms stall every few megabytes of journal, with every ACK behind it
- * (BENCHMARKS.md). {@code MADV_RANDOM} on each chunk of the mapping the appender writes into
+ * hub's journal writer that was a 20 to 30 ms stall every few megabytes, with every ACK behind
+ * it (BENCHMARKS.md). {@code MADV_RANDOM} on each chunk of the mapping the appender writes into
  * makes such a fault bring in its own page only: microseconds, spread evenly. Only the chunks
- * the writer moves into are advised (readers in the same process share those mappings, and
+ * the appender moves into are advised (readers in the same process share those mappings, and
  * find the pages just written in the page cache); replay of older chunks keeps its read-ahead.
  *
  * <p>{@link #follow} costs a field read and a compare per record; the system call is made once
  * per chunk. Where there is no native access (not Linux), it does nothing.
  */
-final class WriteFaultAdvice {
+public final class WriteFaultAdvice {
     private static final Logger LOG = LoggerFactory.getLogger(WriteFaultAdvice.class);
     private static final long PAGE = 4096;
     private final PosixAPI posix;
@@ -32,7 +33,7 @@ final class WriteFaultAdvice {
     private long chunksAdvised;
     private long refused;
 
-    WriteFaultAdvice() {
+    public WriteFaultAdvice() {
         this.posix = loadNativeCalls(); // here, not on the first record: loading takes ~150 ms
     }
 
@@ -42,13 +43,13 @@ final class WriteFaultAdvice {
             api.getpid(); // binds the library now
             return api;
         } catch (LinkageError | RuntimeException e) {
-            LOG.info("journal: no native calls here (not Linux?); the kernel may read around the writer's page faults");
+            LOG.info("no native calls here (not Linux?): the kernel may read around a queue appender's page faults");
             return null;
         }
     }
 
-    /** After a record is written through {@code bytes}: advise the chunk it is in, if new. */
-    void follow(Bytes<?> bytes) {
+    /** Before or after a record is written through {@code bytes}: advise the chunk it is in, if new. */
+    public void follow(Bytes<?> bytes) {
         final BytesStore<?, ?> store = bytes.bytesStore();
         if (store != advised) {
             advised = store;
@@ -75,13 +76,13 @@ final class WriteFaultAdvice {
         }
     }
 
-    /** Chunks of the journal's mapping advised so far. */
-    long chunksAdvised() {
+    /** Chunks of the queue's mapping advised so far. */
+    public long chunksAdvised() {
         return chunksAdvised;
     }
 
     /** Chunks whose advice the system refused. */
-    long refused() {
+    public long refused() {
         return refused;
     }
 }
