@@ -14,11 +14,8 @@ import java.util.List;
 public final class Mappings {
     private static final Path SMAPS = Path.of("/proc/self/smaps");
 
-    /**
-     * One mapping: {@code [start, end)}, the file it maps (empty when anonymous), its VmFlags,
-     * and how much of it is in memory (Rss, bytes).
-     */
-    public record Mapping(long start, long end, String path, List<String> flags, long residentBytes) {
+    /** One mapping: {@code [start, end)}, the file it maps (empty when anonymous), its VmFlags. */
+    public record Mapping(long start, long end, String path, List<String> flags) {
         public boolean has(String flag) {
             return flags.contains(flag);
         }
@@ -45,15 +42,11 @@ public final class Mappings {
             }
             final String[] fields = line.trim().split("\\s+", 6);
             final String path = fields.length == 6 ? fields[5] : "";
-            long resident = 0;
             for (int j = i + 1; j < lines.size(); j++) {
-                if (lines.get(j).startsWith("Rss:")) {
-                    resident = 1024 * Long.parseLong(lines.get(j).replaceAll("[^0-9]", ""));
-                }
                 if (lines.get(j).startsWith("VmFlags:")) {
                     final List<String> flags = List.of(lines.get(j).substring("VmFlags:".length()).trim().split("\\s+"));
                     all.add(new Mapping(Long.parseUnsignedLong(line.substring(0, dash), 16),
-                        Long.parseUnsignedLong(line.substring(dash + 1, space), 16), path, flags, resident));
+                        Long.parseUnsignedLong(line.substring(dash + 1, space), 16), path, flags));
                     break;
                 }
             }

@@ -17,9 +17,8 @@ import java.lang.ref.Cleaner;
  * this one): memory from {@code Unsafe.allocateMemory}, zeroed. Neither counts against
  * {@code -XX:MaxDirectMemorySize}: the index's own bound is {@code parcelIndexMaxBytes}.
  *
- * <p>A table for the live writer is faulted in on a thread of its own as soon as it is mapped.
- * Freed by {@link #free()}, by {@link #freeInBackground()} (the parcel index's tables once
- * moved out of, unmapped on that same thread), or when it becomes unreachable (a table
+ * <p>Freed by {@link #free()}, by {@link #freeInBackground()} (the parcel index's tables once
+ * moved out of, unmapped on a thread of its own), or when it becomes unreachable (a table
  * dropped with its owner), by a cleaner thread. Used by the thread that owns the table.
  */
 final class TableMemory {
@@ -28,11 +27,8 @@ final class TableMemory {
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final Cleaner CLEANER = Cleaner.create();
-    /** MADV_POPULATE_WRITE (Linux 5.14): fault every page of a range in, writable, in one call. */
-    private static final int MADV_POPULATE_WRITE = 23;
-    /** Maps in and unmaps tables for the writer, one task at a time, in the order given. */
-    private static final java.util.concurrent.Executor BACKGROUND = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
-        final Thread thread = new Thread(task, "parcel-index-memory");
+    private static final java.util.concurrent.Executor RELEASER = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+        final Thread thread = new Thread(task, "parcel-index-release");
         thread.setDaemon(true);
         return thread;
     });
@@ -76,8 +72,8 @@ final class TableMemory {
      *                  (replay), where TLB misses count. Not for a table a live writer fills:
      *                  the first touch of each 2 MiB page zeroes it in one fault: updates that
      *                  made one took 9 to 13 ms on a 2 vCPU VM (BENCHMARKS.md), which the writer
-     *                  and every ACK behind it wait for. Such a table's 4 KiB pages are faulted in
-     *                  on a thread of its own instead ({@link #populateInBackground}).
+     *                  and every ACK behind it wait for; a 4 KiB page's first touch costs
+     *                  microseconds.
      */
     static TableMemory allocate(long bytes, boolean hugePages) {
         if (!noNativeAccess && bytes >= HUGE_PAGE) {
@@ -122,9 +118,7 @@ final class TableMemory {
             } catch (RuntimeException e) {
                 // 4 KiB pages anyway wherever huge pages come only on request
             }
-            final TableMemory memory = new TableMemory(aligned, () -> posix.munmap(base, length));
-            memory.populateInBackground(posix, rounded);
-            return memory;
+            return new TableMemory(aligned, () -> posix.munmap(base, length));
         }
         int advised;
         try {
@@ -143,38 +137,9 @@ final class TableMemory {
         return address;
     }
 
-    /**
-     * Fault every page in, on the background thread. Left to the writer, the first touch of
-     * each page of a fresh table is a read fault that maps the shared zero page and then a write
-     * fault that copies it and flushes the TLB of every core the process runs on: on a VM an
-     * interrupt to the other core each time. Over the thousands of pages a doubling touches that
-     * held the writer for tens of milliseconds at a time (BENCHMARKS.md). Pages the writer
-     * reaches first are faulted in by the writer as before; a kernel without the call (before
-     * 5.14) refuses it, and nothing changes. The task holds this object, so neither the cleaner
-     * nor a background free unmaps the range under it.
-     */
-    private void populateInBackground(PosixAPI posix, long bytes) {
-        BACKGROUND.execute(() -> {
-            try {
-                posix.madvise(address, bytes, MADV_POPULATE_WRITE);
-            } catch (RuntimeException e) {
-                // the writer faults the pages in itself
-            }
-        });
-    }
-
     /** Give the memory back now; once only. Nothing may read it afterwards. */
     void free() {
-        // After whatever the background thread still has to do with it (its pages being faulted in).
-        final java.util.concurrent.FutureTask<Void> unmap = new java.util.concurrent.FutureTask<>(cleanable::clean, null);
-        BACKGROUND.execute(unmap);
-        try {
-            unmap.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("parcel index: freeing a table failed", e.getCause());
-        }
+        cleanable.clean();
     }
 
     /**
@@ -183,6 +148,6 @@ final class TableMemory {
      * the journal writer would otherwise spend. Nothing may read it afterwards.
      */
     void freeInBackground() {
-        BACKGROUND.execute(cleanable::clean);
+        RELEASER.execute(cleanable::clean);
     }
 }

@@ -4,9 +4,6 @@ import io.sorthub.test.Mappings;
 import io.sorthub.test.Mappings.Mapping;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -51,36 +48,6 @@ class TableMemoryTest {
         assertThat(mapping.flags()).as("advised against huge pages (VmFlags nh), not for them (hg)").contains("nh")
             .doesNotContain("hg");
         memory.free();
-    }
-
-    @Test
-    @Timeout(30)
-    void aTableForTheLiveWriterIsFaultedInByAThreadOfItsOwn() throws Exception {
-        assumeTrue(Mappings.available(), "Linux only");
-        assumeTrue(kernelAtLeast(5, 14), "MADV_POPULATE_WRITE came with Linux 5.14");
-        final long bytes = 16L << 20;
-        final TableMemory memory = TableMemory.allocate(bytes, false);
-        // Nothing here touches the table: its pages come in on the background thread.
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        Mapping mapping = Mappings.of(memory.address());
-        while (mapping.residentBytes() < bytes && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            mapping = Mappings.of(memory.address());
-        }
-        assertThat(mapping.residentBytes()).as("bytes of the table in memory, untouched by this thread").isGreaterThanOrEqualTo(bytes);
-        final UnsafeBuffer table = new UnsafeBuffer(memory.address(), (int) bytes);
-        assertThat(table.getLong(0)).isZero();
-        assertThat(table.getLong((int) bytes - Long.BYTES)).isZero();
-        memory.free();
-        assertThat(Mappings.of(memory.address())).as("unmapped by free()").satisfiesAnyOf(
-            m -> assertThat(m).isNull(), m -> assertThat(m.has("nh")).isFalse());
-    }
-
-    private static boolean kernelAtLeast(int major, int minor) {
-        final String[] v = System.getProperty("os.version").split("[^0-9]+");
-        final int ma = Integer.parseInt(v[0]);
-        final int mi = v.length > 1 ? Integer.parseInt(v[1]) : 0;
-        return ma > major || (ma == major && mi >= minor);
     }
 
     @Test
