@@ -54,6 +54,18 @@ public final class Mappings {
         return all;
     }
 
+    /** The mappings of files in {@code folder} whose names end with {@code suffix} (".cq4"). */
+    public static List<Mapping> ofFiles(Path folder, String suffix) throws IOException {
+        final String prefix = folder.toRealPath().toString() + "/";
+        final List<Mapping> found = new ArrayList<>();
+        for (Mapping m : all()) {
+            if (m.path().startsWith(prefix) && m.path().endsWith(suffix)) {
+                found.add(m);
+            }
+        }
+        return found;
+    }
+
     /** The mapping that holds {@code address}; null when none does. */
     public static Mapping of(long address) throws IOException {
         for (Mapping m : all()) {

@@ -1,12 +1,14 @@
 package io.sorthub.hub.journal;
 
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.MappedBytesStore;
-import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.wire.DocumentContext;
 import io.sorthub.kit.chronicle.WriteFaultAdvice;
 import io.sorthub.test.Mappings;
 import io.sorthub.test.Mappings.Mapping;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.core.io.ReferenceOwner;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The journal's mapping, as the writer leaves it: each chunk it writes into carries the
- * kernel's random-access advice ({@code rr} in /proc/self/smaps), so a fault on a page not yet
- * in the page cache brings in that page, not megabytes of zeroed holes around it.
+ * The journal's mapping, as the writer leaves it: the chunk it writes into, and nothing else,
+ * carries the kernel's random-access advice ({@code rr} in /proc/self/smaps), so a fault on a
+ * page not yet in the page cache brings in that page, not megabytes of zeroed holes around it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WriteFaultAdviceTest {
@@ -41,37 +43,57 @@ class WriteFaultAdviceTest {
             final ChronicleJournalWriter writer = new ChronicleJournalWriter(journal, Durability.PAGECACHE);
             writer.append(new byte[119]);
             assertThat(writer.chunksAdvised()).isEqualTo(1);
-            assertThat(cycleFileMappings()).as("the mappings of the journal's cycle file").isNotEmpty()
+            assertThat(Mappings.ofFiles(dir, ".cq4")).as("the mappings of the journal's cycle file").isNotEmpty()
                 .anyMatch(m -> m.has("rr"));
             writer.close();
         }
     }
 
     @Test
-    void everyChunkTheAppenderMovesIntoIsAdvisedOnce() throws Exception {
+    void eachChunkTheAppenderMovesIntoIsAdvisedAloneAndTheOneItLeavesGetsTheDefaultBack() throws Exception {
         try (Journal journal = new Journal(dir, Journal.DEFAULT_ROLL_CYCLE)) {
             final WriteFaultAdvice advice = new WriteFaultAdvice();
             final byte[] record = new byte[64 * 1024];
-            long lastChunkStart = -1;
+            final ReferenceOwner owner = ReferenceOwner.temporary("chunk kept for the test");
+            BytesStore<?, ?> lastStore = null;
+            MappedBytesStore previous = null;
             int chunksSeen = 0;
             try (ExcerptAppender appender = journal.queue().createAppender()) {
-                // Write until the appender has moved into a third chunk of its mapping.
-                for (int i = 0; i < 20_000 && chunksSeen < 3; i++) {
+                // Write until the appender has moved into a third chunk of its mapping (64 MiB each).
+                for (int i = 0; i < 5_000 && chunksSeen < 3; i++) {
                     try (DocumentContext dc = appender.writingDocument()) {
                         final Bytes<?> bytes = dc.wire().bytes();
-                        advice.follow(bytes);
-                        advice.follow(bytes); // the same chunk again: no second call
-                        bytes.write(record);
-                        final MappedBytesStore chunk = (MappedBytesStore) bytes.bytesStore();
-                        if (chunk.start() != lastChunkStart) {
-                            lastChunkStart = chunk.start();
+                        if (bytes.bytesStore() == lastStore) {
+                            advice.follow(bytes); // the same chunk: no call
+                        } else {
+                            final MappedBytesStore chunk = (MappedBytesStore) bytes.bytesStore();
+                            final List<Mapping> before = advisedRandom();
+                            advice.follow(bytes);
                             chunksSeen++;
-                            final Mapping mapping = Mappings.of(chunk.addressForRead(chunk.start()));
-                            assertThat(mapping).as("the chunk's mapping").isNotNull();
-                            assertThat(mapping.flags()).as("chunk at file offset " + chunk.start()).contains("rr");
+                            final long base = chunk.addressForRead(chunk.start());
+                            final long end = base + chunk.realCapacity() - chunk.start();
+                            final List<Mapping> gained = advisedRandom();
+                            gained.removeAll(before);
+                            assertThat(gained).as("mappings newly advised for chunk at file offset " + chunk.start())
+                                .isNotEmpty().allMatch(m -> m.start() >= base && m.end() <= end);
+                            assertThat(Mappings.of(base).flags()).contains("rr");
+                            if (previous != null && previous.refCount() > 0) {
+                                final Mapping left = Mappings.of(previous.addressForRead(previous.start()));
+                                assertThat(left == null || !left.has("rr")).as("the chunk left behind has the default advice").isTrue();
+                            }
+                            if (previous != null) {
+                                previous.release(owner);
+                            }
+                            chunk.reserve(owner); // kept mapped to look at it after the move
+                            previous = chunk;
+                            lastStore = chunk;
                         }
+                        bytes.write(record);
                     }
                 }
+            }
+            if (previous != null) {
+                previous.release(owner);
             }
             assertThat(chunksSeen).as("chunks written into").isEqualTo(3);
             assertThat(advice.chunksAdvised()).isEqualTo(3);
@@ -79,15 +101,9 @@ class WriteFaultAdviceTest {
         }
     }
 
-    /** The mappings of this folder's cycle files (*.cq4). */
-    private List<Mapping> cycleFileMappings() throws Exception {
-        final String folder = dir.toRealPath().toString();
-        final List<Mapping> found = new ArrayList<>();
-        for (Mapping m : Mappings.all()) {
-            if (m.path().startsWith(folder) && m.path().endsWith(".cq4")) {
-                found.add(m);
-            }
-        }
-        return found;
+    private static List<Mapping> advisedRandom() throws Exception {
+        final List<Mapping> all = new ArrayList<>(Mappings.all());
+        all.removeIf(m -> !m.has("rr"));
+        return all;
     }
 }

@@ -18,18 +18,22 @@ import org.slf4j.LoggerFactory;
  * virtio disk), every page of it a hole it fills with zeros, on the faulting thread. On the
  * hub's journal writer that was a 20 to 30 ms stall every few megabytes, with every ACK behind
  * it (BENCHMARKS.md). {@code MADV_RANDOM} on each chunk of the mapping the appender writes into
- * makes such a fault bring in its own page only: microseconds, spread evenly. Only the chunks
- * the appender moves into are advised (readers in the same process share those mappings, and
- * find the pages just written in the page cache); replay of older chunks keeps its read-ahead.
+ * makes such a fault bring in its own page only: microseconds, spread evenly. Only the chunk
+ * the appender is in is advised; the one it leaves gets the default back, so readers in this
+ * process that share the mapping (the exporter catching up) read ahead as before.
  *
- * <p>{@link #follow} costs a field read and a compare per record; the system call is made once
- * per chunk. Where there is no native access (not Linux), it does nothing.
+ * <p>{@link #follow} runs after Chronicle has positioned the record, so the first page of a
+ * chunk or of a new cycle file may still be faulted in with read-around, once per chunk.
+ * It costs a field read and a compare per record; the system calls are made once per chunk.
+ * Where there is no native access (not Linux), it does nothing.
  */
 public final class WriteFaultAdvice {
     private static final Logger LOG = LoggerFactory.getLogger(WriteFaultAdvice.class);
     private static final long PAGE = 4096;
-    private final PosixAPI posix;
+    private PosixAPI posix;
     private BytesStore<?, ?> advised;
+    private long advisedFrom;
+    private long advisedLength;
     private long chunksAdvised;
     private long refused;
 
@@ -43,36 +47,55 @@ public final class WriteFaultAdvice {
             api.getpid(); // binds the library now
             return api;
         } catch (LinkageError | RuntimeException e) {
-            LOG.info("no native calls here (not Linux?): the kernel may read around a queue appender's page faults");
+            LOG.warn("no native calls ({}): the kernel may read around a queue appender's page faults, "
+                + "megabytes at a time on a disk with a large read_ahead_kb", e.toString());
             return null;
         }
     }
 
-    /** Before or after a record is written through {@code bytes}: advise the chunk it is in, if new. */
+    /** Before a record is written through {@code bytes}: advise the chunk it is in, if new. */
     public void follow(Bytes<?> bytes) {
         final BytesStore<?, ?> store = bytes.bytesStore();
         if (store != advised) {
             advised = store;
             if (posix != null && store instanceof MappedBytesStore) {
-                advise((MappedBytesStore) store);
+                moveTo((MappedBytesStore) store);
             }
         }
     }
 
-    private void advise(MappedBytesStore chunk) {
-        final long address = chunk.addressForRead(chunk.start());
-        final long from = address & -PAGE;
-        final long length = (address - from + chunk.realCapacity()) & -PAGE;
-        int result;
+    private void moveTo(MappedBytesStore chunk) {
         try {
-            result = posix.madvise(from, length, MAdviseFlag.MADV_RANDOM);
-        } catch (RuntimeException e) {
-            result = -1;
+            if (advisedLength != 0) {
+                // The chunk left behind gets its read-ahead back, for readers in this process
+                // that share its mapping (and may catch up over pages evicted since). If it is
+                // unmapped already, the call fails; if its range now holds another mapping,
+                // that mapping had the default advice anyway (the new chunk is advised below).
+                posix.madvise(advisedFrom, advisedLength, MAdviseFlag.MADV_NORMAL);
+                advisedLength = 0;
+            }
+            // The mapping: the chunk and the overlap Chronicle maps after it, from its base.
+            // realCapacity() is the file offset of the mapping's end, not its length.
+            final long address = chunk.addressForRead(chunk.start());
+            final long from = address & -PAGE;
+            final long length = (address - from + chunk.realCapacity() - chunk.start()) & -PAGE;
+            if (posix.madvise(from, length, MAdviseFlag.MADV_RANDOM) == 0) {
+                advisedFrom = from;
+                advisedLength = length;
+                chunksAdvised++;
+            } else {
+                refused(null);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            posix = null; // no more calls: the appender must not fail for advice
+            refused(e);
         }
-        if (result == 0) {
-            chunksAdvised++;
-        } else {
-            refused++; // the kernel's read-around stays for this chunk: slower, never wrong
+    }
+
+    private void refused(Throwable cause) {
+        if (refused++ == 0) { // once: the read-around stays, slower, never wrong
+            LOG.warn("the system refused MADV_RANDOM on a queue's mapping{}: page faults may read around",
+                cause == null ? "" : " (" + cause + ")");
         }
     }
 
