@@ -170,7 +170,7 @@ final class HubHealth {
                 .put("sortPlanVersion", run.plans().current().version())
                 .put("journalAppends", run.writer().appended())
                 .put("parcelsIndexed", run.parcels().size())
-                .put("parcelIndexBytes", run.parcels().bytes());
+                .put("parcelIndexBytes", run.parcels().memoryBytes());
         }
         return status;
     }

@@ -138,7 +138,7 @@ public final class HubService implements AutoCloseable {
         writer = new JournalProxy(config.journalQueueBytes);
         signals = new LoopSignals(config.maxConnections);
         agent = new JournalAgent(writer, context.aroundJournalWriter().apply(new ChronicleJournalWriter(folder.journal(),
-            config.durability())), sources, metrics, parcels, clocks.nanos(), health::writerFailed);
+            config.durability(), clocks.nanos())), sources, metrics, parcels, clocks.nanos(), health::writerFailed);
         agent.checkpointWith(new CheckpointRecords(sources, outlets, plans, ops, clocks.epochNanos()));
         OpsWiring.start(ops, opsEffects, journalState.lastReceivedAtNs(), agent, writer, metrics,
             () -> pair == null || pair.active(), vertx, clocks);

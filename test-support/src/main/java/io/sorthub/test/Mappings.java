@@ -9,13 +9,14 @@ import java.util.List;
 /**
  * This process's memory mappings as Linux lists them in {@code /proc/self/smaps}: for tests
  * that check what the kernel was told about a mapping (its VmFlags: {@code hg} huge pages
- * asked for, {@code nh} refused, {@code rr} random access, so no read-around).
+ * asked for, {@code nh} refused, {@code rr} random access, so no read-around) and how much of
+ * it is in memory (Rss).
  */
 public final class Mappings {
     private static final Path SMAPS = Path.of("/proc/self/smaps");
 
-    /** One mapping: {@code [start, end)}, the file it maps (empty when anonymous), its VmFlags. */
-    public record Mapping(long start, long end, String path, List<String> flags) {
+    /** One mapping: {@code [start, end)}, the file it maps (empty when anonymous), its VmFlags, its resident bytes. */
+    public record Mapping(long start, long end, String path, List<String> flags, long residentBytes) {
         public boolean has(String flag) {
             return flags.contains(flag);
         }
@@ -42,11 +43,15 @@ public final class Mappings {
             }
             final String[] fields = line.trim().split("\\s+", 6);
             final String path = fields.length == 6 ? fields[5] : "";
+            long resident = 0;
             for (int j = i + 1; j < lines.size(); j++) {
+                if (lines.get(j).startsWith("Rss:")) { // "Rss:   1234 kB"
+                    resident = Long.parseLong(lines.get(j).substring("Rss:".length()).trim().split("\\s+")[0]) * 1024;
+                }
                 if (lines.get(j).startsWith("VmFlags:")) {
                     final List<String> flags = List.of(lines.get(j).substring("VmFlags:".length()).trim().split("\\s+"));
                     all.add(new Mapping(Long.parseUnsignedLong(line.substring(0, dash), 16),
-                        Long.parseUnsignedLong(line.substring(dash + 1, space), 16), path, flags));
+                        Long.parseUnsignedLong(line.substring(dash + 1, space), 16), path, flags, resident));
                     break;
                 }
             }

@@ -5,6 +5,10 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -22,6 +26,10 @@ import java.util.List;
  * entries written earlier in the file). When a new cycle file appears, the folder (its
  * directory entry) and the queue's metadata file are forced too, or a power cut could lose
  * the whole new file. Failures surface as exceptions: Chronicle's own msync only logs them.
+ *
+ * <p>{@link Durability#PAGECACHE}: nothing is forced for an ACK; a thread of the writer's own
+ * writes the current cycle file back every 100 ms ({@link JournalWriteBehind}), so that dirty
+ * pages never pile up to the kernel's threshold and are then written back all at once.
  */
 public final class ChronicleJournalWriter implements JournalWriter {
     private final Journal journal;
@@ -33,11 +41,26 @@ public final class ChronicleJournalWriter implements JournalWriter {
     private Path currentPath;
     private int appendCycle = Integer.MIN_VALUE;
     private boolean newFile;
+    private final JournalWriteBehind writeBehind;
+    private final AgentRunner writeBehindThread;
 
     public ChronicleJournalWriter(Journal journal, Durability durability) {
+        this(journal, durability, SystemNanoClock.INSTANCE);
+    }
+
+    /** @param clock the write-behind's, in durability pagecache */
+    public ChronicleJournalWriter(Journal journal, Durability durability, NanoClock clock) {
         this.journal = journal;
         this.durability = durability;
         this.appender = journal.queue().createAppender();
+        if (durability == Durability.PAGECACHE) {
+            writeBehind = new JournalWriteBehind(clock, new JournalWriteBehind.FileForce());
+            writeBehindThread = new AgentRunner(new SleepingMillisIdleStrategy(10), e -> { }, null, writeBehind);
+            AgentRunner.startOnThread(writeBehindThread);
+        } else {
+            writeBehind = null;
+            writeBehindThread = null;
+        }
     }
 
     @Override
@@ -76,6 +99,7 @@ public final class ChronicleJournalWriter implements JournalWriter {
     /** The appender moved to another cycle file: the old one still needs its force, the folder one too. */
     private void onNewCycleFile() {
         if (durability == Durability.PAGECACHE) {
+            writeBehind.follow(appender.currentFile().toPath());
             return;
         }
         if (currentPath != null) {
@@ -135,7 +159,15 @@ public final class ChronicleJournalWriter implements JournalWriter {
         if (current != null) {
             closeQuietly(current);
         }
+        if (writeBehindThread != null) {
+            writeBehindThread.close(); // after its last write-back, if one is under way
+        }
         appender.close();
+    }
+
+    /** Write-backs done by the write-behind thread (durability pagecache); 0 in sync. */
+    long writeBacks() {
+        return writeBehind == null ? 0 : writeBehind.forces();
     }
 
     /** Chunks of the journal's mapping told not to read around the writer's faults ({@link WriteFaultAdvice}). */

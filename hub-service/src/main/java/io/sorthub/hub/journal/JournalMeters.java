@@ -24,7 +24,7 @@ public final class JournalMeters {
         metrics.counter("sorthub_sort_confirmations", "Diverted confirmations of parcels with a known decision",
             quality::confirmed);
         metrics.counter("sorthub_missorts", "Confirmed outlet other than the one decided", quality::missorted);
-        metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::bytes);
+        metrics.gauge("sorthub_parcel_index_bytes", "Memory of the parcel trace index", parcels::memoryBytes);
         metrics.counter("sorthub_parcel_index_evicted", "Parcels forgotten by the trace index at its memory bound",
             parcels::evicted);
         metrics.counter("sorthub_parcel_index_forgotten", "Parcels forgotten by the trace index because retention deleted their records",

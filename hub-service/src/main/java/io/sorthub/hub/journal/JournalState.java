@@ -75,6 +75,7 @@ public final class JournalState implements RecordEffects {
                 }
             });
             parcels.flush(); // the last batch (a failed replay stops the start: nothing to flush for)
+            parcels.replayed();
         } finally {
             replaying = false;
         }

@@ -13,9 +13,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * and doubles. Owned by the journal writer thread; built by replay before it starts.
  *
  * <p>The columns live off the heap ({@link TableMemory}: tables made by replay in 2 MiB pages
- * where the system allows), and each table is freed the moment a larger one replaces it: a hub indexes parcels
- * for as long as it runs, and on the heap every doubling (tens of megabytes, "humongous" to
- * G1) started a garbage collection in the middle of the sort.
+ * where the system allows), and each table is given back the moment the move out of it ends: a
+ * hub indexes parcels for as long as it runs, and on the heap every doubling (tens of megabytes,
+ * "humongous" to G1) started a garbage collection in the middle of the sort. The live writer's
+ * next table is made ready off its thread while nothing moves ({@link TableReserve}), so a move
+ * starts into memory it does not fault in.
  *
  * <p>A doubling, the clean-up at the memory bound and retention's clean-up each move the
  * table into a new one a few slots per update ({@link #MOVE_STEP}), looking parcels up in
@@ -109,6 +111,8 @@ public final class ParcelIndex {
     private int movingLeft;
     private int resizeAt;
     private final long[] sample = new long[1024];
+    /** The live writer's next table, made ready off the writer (not used by replay). */
+    private final TableReserve reserve = new TableReserve();
 
     // Replay's batch: the index updates of BATCH records wait until all their slots have been
     // read once, back to back, so the cache misses of their probes overlap instead of following
@@ -140,8 +144,29 @@ public final class ParcelIndex {
     public ParcelIndex(long maxBytes) {
         this.maxBytes = Math.max(maxBytes, 19L << 17);
         TableMemory.loadNativeCalls();
-        table.allocate(1 << 16, false);
+        table.allocate(TableMemory.allocate(19L << 16, false), 1 << 16);
         resizeAt = (int) (table.capacity * LOAD);
+        prepareNext();
+    }
+
+    /**
+     * Have the next table made ready for the live writer, off its thread (and recycle {@code
+     * done}, a table moved out of, when it has that size; unmap it otherwise). Called when a
+     * move ends outside replay, and once replay has finished.
+     */
+    private void prepareNext(TableMemory done) {
+        reserve.request(19L * nextCapacity(), done);
+    }
+
+    private void prepareNext() {
+        prepareNext(null);
+    }
+
+    /** Replay has built the index: make the live writer's next table ready. */
+    public void replayed() {
+        if (cursor < 0) {
+            prepareNext();
+        }
     }
 
     /**
@@ -315,9 +340,13 @@ public final class ParcelIndex {
         }
         cursor = end;
         if (end == from.capacity) {
-            from.freeInBackground();
             cursor = -1;
             keepFrom = 0;
+            if (replaying) {
+                from.release().freeInBackground();
+            } else {
+                prepareNext(from.release());
+            }
         }
     }
 
@@ -353,15 +382,20 @@ public final class ParcelIndex {
      */
     private void makeRoom() {
         settle();
+        final int capacity = nextCapacity();
+        startMoving(capacity, capacity > table.capacity ? 0 : medianLatest());
+    }
+
+    /**
+     * The capacity {@link #makeRoom} moves into: doubled only while a later clean-up of the
+     * doubled table (two of its size during the move) still fits the bound. The bound holds for
+     * moves and the reserve too: a table just moved out of may stay mapped a moment longer while
+     * the memory thread unmaps it or makes it the next, and the next is at most twice the table,
+     * made ready while nothing moves.
+     */
+    private int nextCapacity() {
         final int capacity = table.capacity;
-        // Doubled only while a later clean-up of the doubled table (two of its size during
-        // the move) still fits the bound: the bound holds for moves too (a table just moved
-        // out of may stay mapped a moment longer while its own thread unmaps it).
-        if (19L * capacity * 4 <= maxBytes && capacity < MAX_CAPACITY) {
-            startMoving(capacity * 2, 0);
-        } else {
-            startMoving(capacity, medianLatest());
-        }
+        return 19L * capacity * 4 <= maxBytes && capacity < MAX_CAPACITY ? capacity * 2 : capacity;
     }
 
     /** The median latest record of a sample of the parcels not yet forgotten; MAX_VALUE for none. */
@@ -391,7 +425,8 @@ public final class ParcelIndex {
     /** {@link #table} becomes {@link #moving}; a new, empty table of {@code capacity} slots takes its place. */
     private void startMoving(int capacity, long keepFrom) {
         final Table next = moving;
-        next.allocate(capacity, replaying);
+        final TableMemory ready = replaying ? null : reserve.take(19L * capacity);
+        next.allocate(ready != null ? ready : TableMemory.allocate(19L * capacity, replaying), capacity);
         moving = table;
         table = next;
         movingLeft = size;
@@ -432,6 +467,15 @@ public final class ParcelIndex {
     }
 
     /**
+     * All the memory the index holds: {@link #bytes()} and the next table, made ready while
+     * nothing moves (a recycled table in the clean-ups at the bound). Read by gauges on other
+     * threads without a lock, as {@link #size()}.
+     */
+    public long memoryBytes() {
+        return bytes() + reserve.reservedBytes();
+    }
+
+    /**
      * Forget parcels whose latest record is before {@code firstIndex} (their cycles were
      * deleted): from here on they are looked up as unknown. Their slots are given back by a move
      * into a new table of the same size over the next updates when a sample says a quarter of
@@ -463,6 +507,15 @@ public final class ParcelIndex {
         return n == 0 ? 0 : (double) below / n;
     }
 
+    /** The reserve and where the table starts, for tests. */
+    TableReserve reserve() {
+        return reserve;
+    }
+
+    long tableAddress() {
+        return table.keys.addressOffset();
+    }
+
     /** One open-addressing table: four parallel columns in one block of memory. */
     private static final class Table {
         final UnsafeBuffer keys = new UnsafeBuffer(0, 0);
@@ -472,9 +525,9 @@ public final class ParcelIndex {
         TableMemory memory;
         int capacity;
 
-        void allocate(int capacity, boolean hugePages) {
-            // One block for the four columns, zeroed: every slot empty.
-            memory = TableMemory.allocate(19L * capacity, hugePages);
+        /** @param memory one block of 19 bytes a slot for the four columns, zeroed: every slot empty */
+        void allocate(TableMemory memory, int capacity) {
+            this.memory = memory;
             final long at = memory.address();
             keys.wrap(at, capacity * Long.BYTES);
             latest.wrap(at + (long) capacity * Long.BYTES, capacity * Long.BYTES);
@@ -483,15 +536,19 @@ public final class ParcelIndex {
             this.capacity = capacity;
         }
 
-        /** Give the memory back soon, on a thread of its own, not when a collection finds it unreachable. */
-        void freeInBackground() {
-            memory.freeInBackground();
+        /**
+         * Hand the memory over (to be unmapped on the memory thread, or zeroed there as the next
+         * table), not left for a collection to find unreachable; the table reads nothing after.
+         */
+        TableMemory release() {
+            final TableMemory released = memory;
             memory = null;
             capacity = 0;
             keys.wrap(0, 0); // a stray read now fails a bounds check, not the process
             latest.wrap(0, 0);
             outlets.wrap(0, 0);
             flags.wrap(0, 0);
+            return released;
         }
 
         long key(int slot) {

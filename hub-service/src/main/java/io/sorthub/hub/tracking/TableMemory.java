@@ -18,7 +18,7 @@ import java.lang.ref.Cleaner;
  * {@code -XX:MaxDirectMemorySize}: the index's own bound is {@code parcelIndexMaxBytes}.
  *
  * <p>Freed by {@link #free()}, by {@link #freeInBackground()} (the parcel index's tables once
- * moved out of, unmapped on a thread of its own), or when it becomes unreachable (a table
+ * moved out of, unmapped on its memory thread), or when it becomes unreachable (a table
  * dropped with its owner), by a cleaner thread. Used by the thread that owns the table.
  */
 final class TableMemory {
@@ -27,8 +27,10 @@ final class TableMemory {
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final java.util.concurrent.Executor RELEASER = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
-        final Thread thread = new Thread(task, "parcel-index-release");
+    private static final long PAGE = 4096;
+    /** The index's memory thread: unmaps tables moved out of, and makes the next ones ready ({@link TableReserve}). */
+    static final java.util.concurrent.Executor BACKGROUND = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+        final Thread thread = new Thread(task, "parcel-index-memory");
         thread.setDaemon(true);
         return thread;
     });
@@ -37,10 +39,12 @@ final class TableMemory {
     private static volatile boolean adviceRefusedLogged;
 
     private final long address;
+    private final long bytes;
     private final Cleaner.Cleanable cleanable;
 
-    private TableMemory(long address, Runnable release) {
+    private TableMemory(long address, long bytes, Runnable release) {
         this.address = address;
+        this.bytes = bytes;
         this.cleanable = CLEANER.register(this, release);
     }
 
@@ -84,7 +88,7 @@ final class TableMemory {
         }
         final long at = UnsafeApi.allocateMemory(bytes);
         UnsafeApi.setMemory(at, bytes, (byte) 0);
-        return new TableMemory(at, () -> UnsafeApi.freeMemory(at));
+        return new TableMemory(at, bytes, () -> UnsafeApi.freeMemory(at));
     }
 
     private static TableMemory map(long bytes, boolean hugePages) {
@@ -118,7 +122,7 @@ final class TableMemory {
             } catch (RuntimeException e) {
                 // 4 KiB pages anyway wherever huge pages come only on request
             }
-            return new TableMemory(aligned, () -> posix.munmap(base, length));
+            return new TableMemory(aligned, bytes, () -> posix.munmap(base, length));
         }
         int advised;
         try {
@@ -130,11 +134,36 @@ final class TableMemory {
             adviceRefusedLogged = true;
             LOG.info("parcel index: 2 MiB pages not available (transparent huge pages off?); 4 KiB pages");
         }
-        return new TableMemory(aligned, () -> posix.munmap(base, length));
+        return new TableMemory(aligned, bytes, () -> posix.munmap(base, length));
     }
 
     long address() {
         return address;
+    }
+
+    /** The bytes asked for. */
+    long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Write to every page, so that each is in memory, writable, before the table's owner
+     * touches it. Left to the journal writer, the first touch of each page of a fresh table is
+     * a read fault that maps the shared zero page, then a write fault that copies it and flushes
+     * the TLB of every core the process runs on (on a VM an interrupt to the other core each
+     * time): a clean-up at the bound faults in 20,000 pages of an 80 MB table, which held the
+     * writer, and every ACK behind it, for 300 ms (BENCHMARKS.md). A first touch that writes
+     * takes one fault and flushes nothing. Run on {@link #BACKGROUND}, before the table is used.
+     */
+    void touchPages() {
+        for (long at = 0; at < bytes; at += PAGE) {
+            UnsafeApi.putByte(address + at, (byte) 0);
+        }
+    }
+
+    /** Zero the table again, for another move: its pages are in memory already, so no fault at all. */
+    void zero() {
+        UnsafeApi.setMemory(address, bytes, (byte) 0);
     }
 
     /** Give the memory back now; once only. Nothing may read it afterwards. */
@@ -148,6 +177,6 @@ final class TableMemory {
      * the journal writer would otherwise spend. Nothing may read it afterwards.
      */
     void freeInBackground() {
-        RELEASER.execute(cleanable::clean);
+        BACKGROUND.execute(cleanable::clean);
     }
 }

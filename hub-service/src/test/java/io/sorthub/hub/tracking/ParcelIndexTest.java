@@ -1,11 +1,38 @@
 package io.sorthub.hub.tracking;
 
 import io.sorthub.protocol.EventKind;
+import io.sorthub.test.Await;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ParcelIndexTest {
+    private static final long K = 0x9E3779B97F4A7C15L;
+
+    @Test
+    void aLiveMoveStartsIntoTheTableMadeReadyForItAndTheIndexCountsThatTable() {
+        final ParcelIndex index = new ParcelIndex(1L << 30);
+        assertThat(index.memoryBytes()).as("the table, and the next being made ready").isEqualTo(19L * (65_536 + 131_072));
+        Await.until(Duration.ofSeconds(20), () -> index.reserve().readyAddress() != 0, () -> "no table made ready");
+        final long ready = index.reserve().readyAddress();
+        int i = 1;
+        while (index.bytes() == 19L * 65_536) { // up to the first doubling
+            index.record(i * K, i, EventKind.ARRIVAL.code(), 0);
+            i++;
+        }
+        assertThat(index.tableAddress()).as("the doubling moves into the table made ready").isEqualTo(ready);
+        assertThat(index.memoryBytes()).as("nothing reserved while a move is under way").isEqualTo(index.bytes());
+        while (index.bytes() != 19L * 131_072) { // the move ends
+            index.record(i * K, i, EventKind.ARRIVAL.code(), 0);
+            i++;
+        }
+        assertThat(index.memoryBytes()).as("the next, twice the size, asked for").isEqualTo(19L * (131_072 + 262_144));
+        for (int p = 1; p < i; p++) {
+            assertThat(index.latest(p * K)).isEqualTo(p);
+        }
+    }
     @Test
     void findsLatestRecordsAndCountsQuality() {
         final ParcelIndex index = new ParcelIndex(1L << 30);
@@ -30,9 +57,12 @@ class ParcelIndexTest {
         final long bound = 19L << 18; // 262,144 slots at most
         final ParcelIndex index = new ParcelIndex(bound);
         final int parcels = 2_000_000;
+        long most = 0;
         for (int i = 1; i <= parcels; i++) {
             index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.ARRIVAL.code(), 0);
+            most = Math.max(most, index.memoryBytes());
         }
+        assertThat(most).as("the tables of a move, or the table and the next made ready").isLessThanOrEqualTo(bound);
         assertThat(index.bytes()).isLessThanOrEqualTo(bound);
         assertThat(index.evicted()).isGreaterThan(parcels / 2);
         assertThat(index.size() + index.evicted()).isEqualTo(parcels);
