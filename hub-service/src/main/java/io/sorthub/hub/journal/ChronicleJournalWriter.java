@@ -9,6 +9,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -27,9 +28,11 @@ import java.util.List;
  * directory entry) and the queue's metadata file are forced too, or a power cut could lose
  * the whole new file. Failures surface as exceptions: Chronicle's own msync only logs them.
  *
- * <p>{@link Durability#PAGECACHE}: nothing is forced for an ACK; a thread of the writer's own
- * writes the current cycle file back every 100 ms ({@link JournalWriteBehind}), so that dirty
- * pages never pile up to the kernel's threshold and are then written back all at once.
+ * <p>{@link Durability#PAGECACHE}: nothing is forced for an ACK; a thread of the writer's own,
+ * started at the first append, starts the write-back of each chunk of the cycle file the
+ * appender leaves ({@link JournalWriteBehind}), so that dirty pages never pile up to the
+ * kernel's threshold and are then written back all at once. Where the call is missing (not
+ * Linux), there is none.
  */
 public final class ChronicleJournalWriter implements JournalWriter {
     private final Journal journal;
@@ -42,7 +45,9 @@ public final class ChronicleJournalWriter implements JournalWriter {
     private int appendCycle = Integer.MIN_VALUE;
     private boolean newFile;
     private final JournalWriteBehind writeBehind;
-    private final AgentRunner writeBehindThread;
+    private long chunkStart;
+    /** Started by the writer at its first append, closed by {@link #close}: volatile for a close from another thread. */
+    private volatile AgentRunner writeBehindThread;
 
     public ChronicleJournalWriter(Journal journal, Durability durability) {
         this(journal, durability, SystemNanoClock.INSTANCE);
@@ -53,14 +58,8 @@ public final class ChronicleJournalWriter implements JournalWriter {
         this.journal = journal;
         this.durability = durability;
         this.appender = journal.queue().createAppender();
-        if (durability == Durability.PAGECACHE) {
-            writeBehind = new JournalWriteBehind(clock, new JournalWriteBehind.FileForce());
-            writeBehindThread = new AgentRunner(new SleepingMillisIdleStrategy(10), e -> { }, null, writeBehind);
-            AgentRunner.startOnThread(writeBehindThread);
-        } else {
-            writeBehind = null;
-            writeBehindThread = null;
-        }
+        final SyncFileRange writeBack = durability == Durability.PAGECACHE ? SyncFileRange.bind() : null;
+        writeBehind = writeBack == null ? null : new JournalWriteBehind(clock, writeBack);
     }
 
     @Override
@@ -82,6 +81,10 @@ public final class ChronicleJournalWriter implements JournalWriter {
             try {
                 final Bytes<?> bytes = dc.wire().bytes();
                 faults.follow(bytes);
+                if (writeBehind != null && faults.chunkStart() != chunkStart) {
+                    chunkStart = faults.chunkStart();
+                    writeBehind.chunkAt(chunkStart); // once per chunk: a volatile store
+                }
                 bytes.write(array, offset, length);
             } catch (RuntimeException | Error e) {
                 dc.rollbackOnClose(); // never leave half a record behind
@@ -99,7 +102,12 @@ public final class ChronicleJournalWriter implements JournalWriter {
     /** The appender moved to another cycle file: the old one still needs its force, the folder one too. */
     private void onNewCycleFile() {
         if (durability == Durability.PAGECACHE) {
-            writeBehind.follow(appender.currentFile().toPath());
+            if (writeBehind != null) {
+                writeBehind.follow(appender.currentFile().toPath());
+                if (writeBehindThread == null) {
+                    startWriteBehind();
+                }
+            }
             return;
         }
         if (currentPath != null) {
@@ -111,6 +119,18 @@ public final class ChronicleJournalWriter implements JournalWriter {
         }
         currentPath = appender.currentFile().toPath();
         newFile = true;
+    }
+
+    /** A daemon thread: a hub whose start failed after the writer was made must still be able to exit. */
+    private void startWriteBehind() {
+        final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1),
+            e -> LoggerFactory.getLogger(JournalWriteBehind.class).warn("journal write-behind failed", e), null, writeBehind);
+        AgentRunner.startOnThread(runner, task -> {
+            final Thread thread = new Thread(task);
+            thread.setDaemon(true);
+            return thread;
+        });
+        writeBehindThread = runner;
     }
 
     @Override
@@ -159,15 +179,25 @@ public final class ChronicleJournalWriter implements JournalWriter {
         if (current != null) {
             closeQuietly(current);
         }
-        if (writeBehindThread != null) {
-            writeBehindThread.close(); // after its last write-back, if one is under way
+        final AgentRunner runner = writeBehindThread;
+        if (runner != null) {
+            runner.close(); // after its write-back under way, if any; twice is harmless
         }
         appender.close();
     }
 
-    /** Write-backs done by the write-behind thread (durability pagecache); 0 in sync. */
+    /** Write-backs started by the write-behind thread (durability pagecache); 0 in sync. */
     long writeBacks() {
-        return writeBehind == null ? 0 : writeBehind.forces();
+        return writeBehind == null ? 0 : writeBehind.writeBacks();
+    }
+
+    long writeBackFailures() {
+        return writeBehind == null ? 0 : writeBehind.failures();
+    }
+
+    /** The write-behind thread's runner; null before the first append, and in sync. */
+    AgentRunner writeBehindRunner() {
+        return writeBehindThread;
     }
 
     /** Chunks of the journal's mapping told not to read around the writer's faults ({@link WriteFaultAdvice}). */

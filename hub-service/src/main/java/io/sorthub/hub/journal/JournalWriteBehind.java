@@ -6,23 +6,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Write-behind for {@link Durability#PAGECACHE}: every {@link #PERIOD_NS} the journal's current
- * cycle file is written back to the disk (fdatasync), on a thread of its own
- * ("journal-write-behind"), not the writer's; no ACK waits for it.
+ * Write-behind for {@link Durability#PAGECACHE}: the journal's current cycle file, up to the
+ * chunk of the mapping the appender writes into, is written back {@link #STEP} bytes every
+ * {@link #PERIOD_NS} ({@link SyncFileRange}: no journal commit, no device cache flush), on a
+ * thread of its own ("journal-write-behind", at the lowest priority), not the writer's; no ACK
+ * waits for it.
  *
  * <p>Why: left to the kernel, the pages dirtied through Chronicle's mapping pile up until they
  * reach its background threshold (10% of the memory: 2.3 GB on a 24 GB machine, 25 s of
  * 100,000 events/s), and are then written back at once. Writing back a page of a shared mapping
- * write-protects it in the process's page tables, with a TLB flush of every core the hub runs
- * on: over 2.2 GB, ACK p99 went to 300 ms for two seconds (BENCHMARKS.md). Written back every
- * 100 ms, a flush is a megabyte or so. It also narrows what a power cut can take in this mode;
- * it promises nothing about it: that is {@link Durability#SYNC}.
+ * write-protects it in the process's page tables: over 2.2 GB, ACK p99 went to 300 ms for two
+ * seconds (BENCHMARKS.md). Write-back costs CPU where it is started (about 10 ms a megabyte on a
+ * 2 vCPU VM): a chunk of 64 MiB at once held ACKs for 150 to 300 ms, each time, on two cores
+ * the hub shares with its load; in steps, at the lowest priority, the cost is spread and taken
+ * from idle time first. Only the chunks the appender has left are written back: pages it still
+ * writes would be write-protected again and again. It also narrows what a power cut can take in
+ * this mode; it promises nothing about it: that is {@link Durability#SYNC}.
  *
  * <p>{@link #follow} is called by the journal writer when its appender moves to another cycle
  * file; everything else runs on the write-behind thread. The file left behind is written back
@@ -30,35 +33,46 @@ import java.util.concurrent.TimeUnit;
  */
 final class JournalWriteBehind implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriteBehind.class);
-    static final long PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Bytes written back per period: up to 400 MB/s, ahead of any rate the journal is written at. */
+    static final long STEP = 4L << 20;
 
-    /** fdatasync of one file at a time. */
-    interface Force extends AutoCloseable {
-        void force(Path file) throws IOException;
+    /** Starts the write-back of one file's dirty pages. */
+    interface WriteBack extends AutoCloseable {
+        /** @param to the file offset to write back below; 0: to the end of the file */
+        void writeBack(Path file, long from, long to) throws IOException;
 
         @Override
         void close();
     }
 
     private final NanoClock clock;
-    private final Force force;
-    /** The cycle file the appender writes to; written by the journal writer. */
+    private final WriteBack writeBack;
+    /** The cycle file the appender writes to, and where its chunk starts; written by the journal writer. */
     private volatile Path current;
-    private Path forcing;
+    private volatile long chunkStart;
+    private Path writingBack;
+    private long writtenBackBelow;
     private long due;
     private boolean started;
-    private volatile long forces;
+    private volatile long writeBacks;
     private volatile long failures;
     private String lastFailure;
 
-    JournalWriteBehind(NanoClock clock, Force force) {
+    JournalWriteBehind(NanoClock clock, WriteBack writeBack) {
         this.clock = clock;
-        this.force = force;
+        this.writeBack = writeBack;
     }
 
     /** Journal writer: the appender writes to {@code file} from now on. */
     void follow(Path file) {
+        chunkStart = 0;
         current = file;
+    }
+
+    /** Journal writer: the appender moved into the chunk starting at this offset of its file. */
+    void chunkAt(long offset) {
+        chunkStart = offset;
     }
 
     @Override
@@ -73,18 +87,28 @@ final class JournalWriteBehind implements Agent {
         if (file == null) {
             return 0;
         }
-        int work = 0;
-        if (forcing != null && !forcing.equals(file)) {
-            work += forceQuietly(forcing); // the rest of the file left behind
+        if (writingBack != null && !writingBack.equals(file)) {
+            final int work = writeBackQuietly(writingBack, writtenBackBelow, 0); // the rest of the file left
+            writingBack = file;
+            writtenBackBelow = 0;
+            return work;
         }
-        forcing = file;
-        return work + forceQuietly(file);
+        writingBack = file;
+        final long below = chunkStart;
+        if (below > writtenBackBelow) {
+            final long to = Math.min(below, writtenBackBelow + STEP);
+            final int work = writeBackQuietly(file, writtenBackBelow, to);
+            writtenBackBelow = to;
+            return work;
+        }
+        return 0;
     }
 
-    private int forceQuietly(Path file) {
+    private int writeBackQuietly(Path file, long from, long to) {
         try {
-            force.force(file);
-            forces++;
+            writeBack.writeBack(file, from, to);
+            writeBacks++;
+            lastFailure = null; // the same failure coming back is news again
             return 1;
         } catch (IOException | RuntimeException e) {
             failures++;
@@ -98,9 +122,9 @@ final class JournalWriteBehind implements Agent {
         }
     }
 
-    /** Write-backs done, failures, for tests and the health page. */
-    long forces() {
-        return forces;
+    /** Write-backs started, and failures: for tests. */
+    long writeBacks() {
+        return writeBacks;
     }
 
     long failures() {
@@ -109,40 +133,11 @@ final class JournalWriteBehind implements Agent {
 
     @Override
     public void onClose() {
-        force.close();
+        writeBack.close();
     }
 
     @Override
     public String roleName() {
         return "journal-write-behind";
-    }
-
-    /** The real force: a read-only channel kept open on the file being written back. */
-    static final class FileForce implements Force {
-        private FileChannel channel;
-        private Path path;
-
-        @Override
-        public void force(Path file) throws IOException {
-            if (!file.equals(path)) {
-                close();
-                channel = FileChannel.open(file, StandardOpenOption.READ);
-                path = file;
-            }
-            channel.force(false);
-        }
-
-        @Override
-        public void close() {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // a read-only handle: nothing was written through it
-                }
-                channel = null;
-                path = null;
-            }
-        }
     }
 }

@@ -53,6 +53,10 @@ public final class ParcelIndex {
     private static final int MOVE_STEP = 8;
     /** Slots moved per idle duty cycle: a slice early in a move touches fresh pages of the new table. */
     private static final int IDLE_STEP = 64;
+    /** At seven eighths full, how long the writer waits for its next table: 10,000 × 100 µs. */
+    private static final int AWAIT_PARKS = 10_000;
+    /** While the next table is being made ready, a full table is filled this many more parcels before it looks again. */
+    private static final int DEFER_STEP = 64;
     /** A retention clean-up is worth a move of its own when it would forget this share of the table. */
     private static final int FORGET_SHARE_FOR_A_MOVE = 4;
 
@@ -113,6 +117,8 @@ public final class ParcelIndex {
     private final long[] sample = new long[1024];
     /** The live writer's next table, made ready off the writer (not used by replay). */
     private final TableReserve reserve = new TableReserve();
+    /** Retention asked for a move of its own: it starts once a table of this size is ready. */
+    private boolean retentionMove;
 
     // Replay's batch: the index updates of BATCH records wait until all their slots have been
     // read once, back to back, so the cache misses of their probes overlap instead of following
@@ -179,6 +185,8 @@ public final class ParcelIndex {
         final long key = hash == 0 ? 1 : hash; // 0 marks an empty slot
         if (cursor >= 0) {
             moveSome(MOVE_STEP);
+        } else if (retentionMove) {
+            startRetentionMoveIfReady();
         }
         int slot = find(key);
         if (table.key(slot) != key) {
@@ -359,6 +367,9 @@ public final class ParcelIndex {
      * @return slots moved, 0 when no move is under way
      */
     public int moveWhileIdle() {
+        if (cursor < 0 && retentionMove) {
+            startRetentionMoveIfReady();
+        }
         if (cursor < 0) {
             return 0;
         }
@@ -383,7 +394,36 @@ public final class ParcelIndex {
     private void makeRoom() {
         settle();
         final int capacity = nextCapacity();
-        startMoving(capacity, capacity > table.capacity ? 0 : medianLatest());
+        TableMemory memory = null;
+        if (!replaying) {
+            retentionMove = false; // this move gives retention's slots back too
+            memory = reserve.takeIfReady(19L * capacity);
+            if (memory == null) {
+                if (!reserve.asked(19L * capacity)) {
+                    reserve.request(19L * capacity, null);
+                }
+                final int hardLimit = table.capacity - (table.capacity >> 3);
+                if (size < hardLimit) { // the next table is still being made ready: fill this one further meanwhile
+                    resizeAt = Math.min(size + DEFER_STEP, hardLimit);
+                    return;
+                }
+                // The memory thread is a whole fill behind: wait for it (it is doing what the writer
+                // would otherwise do itself) rather than map a table beside what it holds.
+                memory = reserve.awaitReady(19L * capacity, AWAIT_PARKS);
+                if (memory == null) {
+                    reserve.cancel(); // stuck, or failed: the writer maps the table itself
+                }
+            }
+        }
+        startMoving(capacity, capacity > table.capacity ? 0 : medianLatest(), memory);
+    }
+
+    private void startRetentionMoveIfReady() {
+        final TableMemory memory = reserve.takeIfReady(19L * table.capacity);
+        if (memory != null) {
+            retentionMove = false;
+            startMoving(table.capacity, 0, memory);
+        }
     }
 
     /**
@@ -391,7 +431,10 @@ public final class ParcelIndex {
      * doubled table (two of its size during the move) still fits the bound. The bound holds for
      * moves and the reserve too: a table just moved out of may stay mapped a moment longer while
      * the memory thread unmaps it or makes it the next, and the next is at most twice the table,
-     * made ready while nothing moves.
+     * made ready while nothing moves. A memory thread a whole fill behind (the table at seven
+     * eighths with its next not ready) is waited for; only one stuck for a second more breaks
+     * it, briefly: the writer then maps the table itself, and what the thread was making is
+     * unmapped once it is done.
      */
     private int nextCapacity() {
         final int capacity = table.capacity;
@@ -422,11 +465,13 @@ public final class ParcelIndex {
         return n;
     }
 
-    /** {@link #table} becomes {@link #moving}; a new, empty table of {@code capacity} slots takes its place. */
-    private void startMoving(int capacity, long keepFrom) {
+    /**
+     * {@link #table} becomes {@link #moving}; a new, empty table of {@code capacity} slots takes
+     * its place: {@code memory} made ready for it, or, when null, mapped now.
+     */
+    private void startMoving(int capacity, long keepFrom, TableMemory memory) {
         final Table next = moving;
-        final TableMemory ready = replaying ? null : reserve.take(19L * capacity);
-        next.allocate(ready != null ? ready : TableMemory.allocate(19L * capacity, replaying), capacity);
+        next.allocate(memory != null ? memory : TableMemory.allocate(19L * capacity, replaying), capacity);
         moving = table;
         table = next;
         movingLeft = size;
@@ -472,7 +517,7 @@ public final class ParcelIndex {
      * threads without a lock, as {@link #size()}.
      */
     public long memoryBytes() {
-        return bytes() + reserve.reservedBytes();
+        return bytes() + reserve.heldBytes();
     }
 
     /**
@@ -491,7 +536,12 @@ public final class ParcelIndex {
         if (cursor < 0 && size >= resizeAt) {
             makeRoom(); // full: double, or clean up at the bound, forgetting on the way
         } else if (cursor < 0 && shareBelow(firstIndex) * FORGET_SHARE_FOR_A_MOVE >= 1) {
-            startMoving(table.capacity, 0);
+            // into a table of the same size, made ready first (at the bound the next one is)
+            retentionMove = true;
+            if (!reserve.asked(19L * table.capacity)) {
+                reserve.request(19L * table.capacity, null);
+            }
+            startRetentionMoveIfReady();
         }
     }
 

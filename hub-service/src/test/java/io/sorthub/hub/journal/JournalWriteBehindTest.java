@@ -3,6 +3,7 @@ package io.sorthub.hub.journal;
 import io.sorthub.kit.time.SetClock;
 import io.sorthub.test.Await;
 import io.sorthub.test.CapturedLog;
+import org.agrona.concurrent.AgentRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,14 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class JournalWriteBehindTest {
     private final SetClock clock = new SetClock();
-    private final List<Path> forced = new ArrayList<>();
-    private final JournalWriteBehind.Force recording = new JournalWriteBehind.Force() {
+    private final List<String> forced = new ArrayList<>();
+    private final JournalWriteBehind.WriteBack recording = new JournalWriteBehind.WriteBack() {
         @Override
-        public void force(Path file) {
-            forced.add(file);
+        public void writeBack(Path file, long from, long to) {
+            forced.add(file + " " + (from >> 20) + "-" + (to >> 20) + " MiB");
         }
 
         @Override
@@ -30,35 +32,46 @@ class JournalWriteBehindTest {
     };
 
     @Test
-    void writesTheCurrentCycleFileBackEveryPeriodAndTheOneLeftBehindOnceMore() {
+    void writesBackWhatTheAppenderLeftBehindInStepsAndTheRestOfTheFileItLeaves() {
         final JournalWriteBehind behind = new JournalWriteBehind(clock, recording);
         assertThat(behind.doWork()).as("no cycle file yet").isZero();
         final Path first = Path.of("20261205-08.cq4");
         final Path second = Path.of("20261205-09.cq4");
         behind.follow(first);
-        clock.advanceMs(100);
-        assertThat(behind.doWork()).isEqualTo(1);
-        assertThat(forced).containsExactly(first);
-        clock.advanceMs(99);
+        clock.advanceMs(10);
+        assertThat(behind.doWork()).as("still in the first chunk: nothing left behind").isZero();
+        behind.chunkAt(10L << 20); // a chunk of 10 MiB, for the test: three steps of at most 4 MiB
+        clock.advanceMs(9);
         assertThat(behind.doWork()).as("not due yet").isZero();
         clock.advanceMs(1);
-        behind.doWork();
-        assertThat(forced).containsExactly(first, first);
+        assertThat(behind.doWork()).isEqualTo(1);
+        clock.advanceMs(1);
+        assertThat(behind.doWork()).as("one step a period").isZero();
+        for (int i = 0; i < 3; i++) {
+            clock.advanceMs(10);
+            behind.doWork();
+        }
+        assertThat(forced).containsExactly(first + " 0-4 MiB", first + " 4-8 MiB", first + " 8-10 MiB");
+        behind.chunkAt(12L << 20);
         behind.follow(second);
-        clock.advanceMs(100);
-        assertThat(behind.doWork()).isEqualTo(2);
-        clock.advanceMs(100);
+        clock.advanceMs(10);
+        assertThat(behind.doWork()).as("the rest of the file left, to its end").isEqualTo(1);
+        behind.chunkAt(3L << 20);
+        clock.advanceMs(10);
         behind.doWork();
-        assertThat(forced).containsExactly(first, first, first, second, second);
-        assertThat(behind.forces()).isEqualTo(5);
+        clock.advanceMs(10);
+        assertThat(behind.doWork()).isZero();
+        assertThat(forced).containsExactly(first + " 0-4 MiB", first + " 4-8 MiB", first + " 8-10 MiB",
+            first + " 10-0 MiB", second + " 0-3 MiB");
+        assertThat(behind.writeBacks()).isEqualTo(5);
     }
 
     @Test
     void aFailedWriteBackIsCountedLoggedOnceAndTriedAgainNextPeriod() {
         final int[] calls = {0};
-        final JournalWriteBehind behind = new JournalWriteBehind(clock, new JournalWriteBehind.Force() {
+        final JournalWriteBehind behind = new JournalWriteBehind(clock, new JournalWriteBehind.WriteBack() {
             @Override
-            public void force(Path file) throws IOException {
+            public void writeBack(Path file, long from, long to) throws IOException {
                 if (++calls[0] <= 3) {
                     throw new IOException("Input/output error");
                 }
@@ -70,27 +83,79 @@ class JournalWriteBehindTest {
         });
         behind.follow(Path.of("20261205-08.cq4"));
         try (CapturedLog log = new CapturedLog()) {
-            for (int i = 0; i < 4; i++) {
-                clock.advanceMs(100);
+            for (int i = 1; i <= 4; i++) {
+                behind.chunkAt(i * (4L << 20));
+                clock.advanceMs(10);
                 behind.doWork();
             }
             assertThat(log.lines()).filteredOn(l -> l.contains("write-behind")).hasSize(1).first().asString()
                 .contains("20261205-08.cq4").contains("Input/output error");
         }
         assertThat(behind.failures()).isEqualTo(3);
-        assertThat(behind.forces()).as("the fourth went through").isEqualTo(1);
+        assertThat(behind.writeBacks()).as("the fourth went through").isEqualTo(1);
+    }
+
+    @Test
+    void aWriteBackFailingAgainAfterItRecoveredIsLoggedAgain() {
+        final boolean[] fail = {true};
+        final JournalWriteBehind behind = new JournalWriteBehind(clock, new JournalWriteBehind.WriteBack() {
+            @Override
+            public void writeBack(Path file, long from, long to) throws IOException {
+                if (fail[0]) {
+                    throw new IOException("No space left on device");
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        behind.follow(Path.of("20261205-08.cq4"));
+        try (CapturedLog log = new CapturedLog()) {
+            long chunk = 0;
+            for (boolean failing : new boolean[] {true, true, false, true}) {
+                fail[0] = failing;
+                behind.chunkAt(chunk += 4L << 20);
+                clock.advanceMs(10);
+                behind.doWork();
+            }
+            assertThat(log.lines()).filteredOn(l -> l.contains("write-behind")).hasSize(2);
+        }
     }
 
     @Test
     @Timeout(60)
-    void aPageCacheWriterWritesItsJournalBackOnAThreadOfItsOwnAndStopsItWhenClosed(@TempDir Path dir) throws Exception {
+    void aPageCacheWriterStartsItsWriteBehindAtTheFirstAppendAndStopsItWhenClosed(@TempDir Path dir) throws Exception {
+        assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"), "Linux only");
         try (Journal journal = new Journal(dir.resolve("journal"), Journal.DEFAULT_ROLL_CYCLE)) {
             final ChronicleJournalWriter writer = new ChronicleJournalWriter(journal, Durability.PAGECACHE);
-            writer.append(new byte[64]);
-            Await.until(Duration.ofSeconds(20), () -> writer.writeBacks() >= 2, () -> "no write-back of the journal");
-            assertThat(threadNamed("journal-write-behind")).isTrue();
-            writer.close();
-            assertThat(threadNamed("journal-write-behind")).as("stopped with the writer").isFalse();
+            try {
+                assertThat(writer.writeBehindRunner()).as("no thread before the first append").isNull();
+                writer.append(new byte[64]);
+                final AgentRunner runner = writer.writeBehindRunner();
+                assertThat(runner).isNotNull();
+                final byte[] record = new byte[64 * 1024];
+                for (int i = 0; i < 1_100; i++) { // 70 MB: into the second chunk (64 MiB) of the mapping
+                    writer.append(record);
+                }
+                Await.until(Duration.ofSeconds(20), () -> writer.writeBacks() >= 1, () -> "no write-back of the first chunk");
+                assertThat(writer.writeBackFailures()).isZero();
+                assertThat(niceOfThreadsNamed("journal-write-b")).as("the write-behind thread at the lowest priority").contains(19);
+                assertThat(runner.thread().isDaemon()).as("never what keeps a failed start's JVM alive").isTrue();
+                writer.close();
+                assertThat(runner.isClosed()).isTrue();
+                assertThat(runner.thread() == null || !runner.thread().isAlive()).as("stopped with the writer").isTrue();
+            } finally {
+                writer.close(); // twice is harmless
+            }
+        }
+    }
+
+    @Test
+    void aPageCacheWriterThatNeverAppendsStartsNoThread(@TempDir Path dir) {
+        try (Journal journal = new Journal(dir.resolve("journal"), Journal.DEFAULT_ROLL_CYCLE);
+             ChronicleJournalWriter writer = new ChronicleJournalWriter(journal, Durability.PAGECACHE)) {
+            assertThat(writer.writeBehindRunner()).isNull();
         }
     }
 
@@ -100,10 +165,22 @@ class JournalWriteBehindTest {
              ChronicleJournalWriter writer = new ChronicleJournalWriter(journal, Durability.SYNC)) {
             writer.append(new byte[64]);
             assertThat(writer.writeBacks()).isZero();
+            assertThat(writer.writeBehindRunner()).isNull();
         }
     }
 
-    private static boolean threadNamed(String name) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    /** The nice values of this process's threads whose name (15 characters at most) is {@code comm}. */
+    private static java.util.List<Integer> niceOfThreadsNamed(String comm) throws IOException {
+        final java.util.List<Integer> nice = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                if (java.nio.file.Files.readString(task.resolve("comm")).trim().equals(comm)) {
+                    final String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    nice.add(Integer.parseInt(fields[16])); // field 19 of stat, the 17th after the name
+                }
+            }
+        }
+        return nice;
     }
 }

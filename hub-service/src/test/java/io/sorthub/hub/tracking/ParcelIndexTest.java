@@ -5,34 +5,90 @@ import io.sorthub.test.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ParcelIndexTest {
     private static final long K = 0x9E3779B97F4A7C15L;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** The live writer's next table is ready: a move starts at three quarters, not later. */
+    private static void awaitNextTable(ParcelIndex index) {
+        Await.until(WAIT, () -> index.reserve().readyAddress() != 0, () -> "no next table made ready");
+    }
 
     @Test
     void aLiveMoveStartsIntoTheTableMadeReadyForItAndTheIndexCountsThatTable() {
         final ParcelIndex index = new ParcelIndex(1L << 30);
-        assertThat(index.memoryBytes()).as("the table, and the next being made ready").isEqualTo(19L * (65_536 + 131_072));
-        Await.until(Duration.ofSeconds(20), () -> index.reserve().readyAddress() != 0, () -> "no table made ready");
+        Await.until(WAIT, () -> index.memoryBytes() == 19L * (65_536 + 131_072), () -> "the next table not counted");
+        awaitNextTable(index);
         final long ready = index.reserve().readyAddress();
         int i = 1;
         while (index.bytes() == 19L * 65_536) { // up to the first doubling
             index.record(i * K, i, EventKind.ARRIVAL.code(), 0);
             i++;
         }
+        assertThat(i - 1).as("doubled at three quarters").isEqualTo(49_153);
         assertThat(index.tableAddress()).as("the doubling moves into the table made ready").isEqualTo(ready);
         assertThat(index.memoryBytes()).as("nothing reserved while a move is under way").isEqualTo(index.bytes());
         while (index.bytes() != 19L * 131_072) { // the move ends
             index.record(i * K, i, EventKind.ARRIVAL.code(), 0);
             i++;
         }
-        assertThat(index.memoryBytes()).as("the next, twice the size, asked for").isEqualTo(19L * (131_072 + 262_144));
+        Await.until(WAIT, () -> index.memoryBytes() == 19L * (131_072 + 262_144), () -> "the next, twice the size, not made");
         for (int p = 1; p < i; p++) {
             assertThat(index.latest(p * K)).isEqualTo(p);
         }
     }
+
+    @Test
+    void aFullTableWaitsForItsNextTableBeforeItDoubles() {
+        final ParcelIndex index = new ParcelIndex(1L << 30);
+        awaitNextTable(index);
+        index.reserve().cancel(); // the next table unmapped, and asked for again only when the table is full
+        TableReserveTest.drainMemoryThread();
+        final CountDownLatch go = TableReserveTest.blockMemoryThread();
+        int i = 1;
+        for (; i <= 52_000; i++) { // past three quarters (49,152), not yet seven eighths (57,344)
+            index.record(i * K, i, EventKind.ARRIVAL.code(), 0);
+        }
+        assertThat(index.bytes()).as("no move while the next table is being made").isEqualTo(19L * 65_536);
+        go.countDown();
+        awaitNextTable(index);
+        final long ready = index.reserve().readyAddress();
+        while (index.bytes() == 19L * 65_536) {
+            index.record(i * K, i, EventKind.ARRIVAL.code(), 0);
+            i++;
+        }
+        assertThat(index.tableAddress()).as("moved into the table made ready").isEqualTo(ready);
+        for (int p = 1; p < i; p++) {
+            assertThat(index.latest(p * K)).isEqualTo(p);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aTableAtSevenEighthsWaitsForTheMemoryThreadThenMapsItsNextItself() {
+        final ParcelIndex index = new ParcelIndex(1L << 30);
+        awaitNextTable(index);
+        index.reserve().cancel();
+        TableReserveTest.drainMemoryThread();
+        final CountDownLatch go = TableReserveTest.blockMemoryThread();
+        int i = 1;
+        while (index.bytes() == 19L * 65_536) { // the memory thread stays stuck: at 57,344 the writer waits, then maps
+            index.record(i * K, i, EventKind.ARRIVAL.code(), 0);
+            i++;
+        }
+        assertThat(i - 1).as("the table went up to seven eighths").isEqualTo(57_345);
+        go.countDown();
+        TableReserveTest.drainMemoryThread();
+        assertThat(index.reserve().heldBytes()).as("the cancelled request made nothing").isZero();
+        for (int p = 1; p < i; p++) {
+            assertThat(index.latest(p * K)).isEqualTo(p);
+        }
+    }
+
     @Test
     void findsLatestRecordsAndCountsQuality() {
         final ParcelIndex index = new ParcelIndex(1L << 30);
@@ -90,6 +146,9 @@ class ParcelIndexTest {
         index.forgetBefore(parcels + parcels / 2 + 1);
         assertThat(index.latest(0x9E3779B97F4A7C15L)).as("forgotten at once, before its slot is given back").isZero();
         assertThat(index.latest(parcels * 0x9E3779B97F4A7C15L)).as("kept while the table moves").isEqualTo(2L * parcels);
+        final long before = index.bytes();
+        Await.until(WAIT, () -> index.moveWhileIdle() >= 0 && index.bytes() > before,
+            () -> "retention's move never started: no table of its size made ready");
         index.settle();
         assertThat(index.forgotten()).isEqualTo(parcels / 2);
         assertThat(index.size()).isEqualTo(parcels / 2);
@@ -150,6 +209,7 @@ class ParcelIndexTest {
             index.record(i * 0x9E3779B97F4A7C15L, i, EventKind.SORT_REQUEST.code(), 1 + i % 7);
         }
         assertThat(index.bytes()).isEqualTo(19L * 65_536);
+        awaitNextTable(index);
         index.record((full + 1) * 0x9E3779B97F4A7C15L, full + 1, EventKind.SORT_REQUEST.code(), 3);
         assertThat(index.bytes()).as("the old table is still held: it moves over later updates").isEqualTo(19L * (65_536 + 131_072));
         assertThat(index.size()).isEqualTo(full + 1);

@@ -134,10 +134,12 @@ public final class SimulateCommand implements Callable<Integer> {
             final long now = CLOCK.nanoTime();
             if (now - lastTick >= 1_000_000_000L) {
                 final Histogram intervalDecisions = new Histogram(3);
+                final Histogram intervalAcks = new Histogram(3);
                 for (SimulatedSource s : list) {
                     intervalDecisions.add(s.decisionLatency.getIntervalHistogram());
-                    acks.add(s.ackLatency.getIntervalHistogram());
+                    intervalAcks.add(s.ackLatency.getIntervalHistogram());
                 }
+                acks.add(intervalAcks);
                 if (!warm && now >= warmupEnd) {
                     warm = true; // forget what was measured while the JIT was still compiling
                     decisions.reset();
@@ -148,10 +150,12 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
                 final long sent = sum(list, s -> s.sent.get());
                 if (!quiet) {
-                    out.printf(Locale.ROOT, "%5.0fs sent %,d (%,.0f/s) in-flight %,d decision p50 %.3f ms p99 %.3f ms no-reads %,d%n",
+                    out.printf(Locale.ROOT, "%5.0fs sent %,d (%,.0f/s) in-flight %,d decision p50 %.3f ms p99 %.3f ms"
+                            + " ACK p99 %.3f ms max %.3f ms no-reads %,d%n",
                         (now - startNs) / 1e9, sent, (sent - lastSent) * 1e9 / (now - lastTick),
                         sent - sum(list, s -> s.acked.get() - s.firstSequence + 1),
                         intervalDecisions.getValueAtPercentile(50) / 1e6, intervalDecisions.getValueAtPercentile(99) / 1e6,
+                        intervalAcks.getValueAtPercentile(99) / 1e6, intervalAcks.getMaxValue() / 1e6,
                         sum(list, SimulatedSource::noReads));
                 }
                 lastSent = sent;

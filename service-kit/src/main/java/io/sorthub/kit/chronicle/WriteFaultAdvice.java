@@ -36,6 +36,7 @@ public final class WriteFaultAdvice {
     private long advisedLength;
     private long chunksAdvised;
     private long refused;
+    private long chunkStart;
 
     public WriteFaultAdvice() {
         this.posix = loadNativeCalls(); // here, not on the first record: loading takes ~150 ms
@@ -58,10 +59,21 @@ public final class WriteFaultAdvice {
         final BytesStore<?, ?> store = bytes.bytesStore();
         if (store != advised) {
             advised = store;
-            if (posix != null && store instanceof MappedBytesStore) {
-                moveTo((MappedBytesStore) store);
+            if (store instanceof MappedBytesStore) {
+                chunkStart = ((MappedBytesStore) store).start();
+                if (posix != null) {
+                    moveTo((MappedBytesStore) store);
+                }
             }
         }
+    }
+
+    /**
+     * The file offset where the chunk the appender writes into starts: the file below it was
+     * written through chunks it has left (0 before the first mapped chunk).
+     */
+    public long chunkStart() {
+        return chunkStart;
     }
 
     private void moveTo(MappedBytesStore chunk) {
