@@ -123,7 +123,7 @@ public final class ChronicleJournalWriter implements JournalWriter {
 
     /** A daemon thread: a hub whose start failed after the writer was made must still be able to exit. */
     private void startWriteBehind() {
-        final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1),
+        final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(10),
             e -> LoggerFactory.getLogger(JournalWriteBehind.class).warn("journal write-behind failed", e), null, writeBehind);
         AgentRunner.startOnThread(runner, task -> {
             final Thread thread = new Thread(task);

@@ -39,8 +39,11 @@ final class JournalWriteBehind implements Agent {
 
     /** Starts the write-back of one file's dirty pages. */
     interface WriteBack extends AutoCloseable {
-        /** @param to the file offset to write back below; 0: to the end of the file */
+        /** Start writing back the dirty pages of {@code [from, to)} of {@code file}. */
         void writeBack(Path file, long from, long to) throws IOException;
+
+        /** The file's size; 0 when it cannot be read (then nothing more of it is written back). */
+        long size(Path file);
 
         @Override
         void close();
@@ -53,6 +56,8 @@ final class JournalWriteBehind implements Agent {
     private volatile long chunkStart;
     private Path writingBack;
     private long writtenBackBelow;
+    /** The size of the file left, while its rest is written back; -1 otherwise. */
+    private long leftEnd = -1;
     private long due;
     private boolean started;
     private volatile long writeBacks;
@@ -64,9 +69,11 @@ final class JournalWriteBehind implements Agent {
         this.writeBack = writeBack;
     }
 
-    /** Journal writer: the appender writes to {@code file} from now on. */
+    /**
+     * Journal writer: the appender writes to {@code file} from now on. Its chunk in that file
+     * was given just before ({@link #chunkAt}, at the first record written into it).
+     */
     void follow(Path file) {
-        chunkStart = 0;
         current = file;
     }
 
@@ -88,10 +95,20 @@ final class JournalWriteBehind implements Agent {
             return 0;
         }
         if (writingBack != null && !writingBack.equals(file)) {
-            final int work = writeBackQuietly(writingBack, writtenBackBelow, 0); // the rest of the file left
-            writingBack = file;
+            // The file left: its rest in steps too (its size ends at most a chunk and its overlap
+            // past what was written), then it is closed and the new one taken up.
+            if (leftEnd < 0) {
+                leftEnd = writeBack.size(writingBack);
+            }
+            if (writtenBackBelow < leftEnd) {
+                final long to = Math.min(leftEnd, writtenBackBelow + STEP);
+                final int work = writeBackQuietly(writingBack, writtenBackBelow, to);
+                writtenBackBelow = to;
+                return work;
+            }
+            writeBack.close();
+            leftEnd = -1;
             writtenBackBelow = 0;
-            return work;
         }
         writingBack = file;
         final long below = chunkStart;
@@ -110,7 +127,7 @@ final class JournalWriteBehind implements Agent {
             writeBacks++;
             lastFailure = null; // the same failure coming back is news again
             return 1;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             failures++;
             final String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (!failure.equals(lastFailure)) { // once per distinct failure, not ten times a second

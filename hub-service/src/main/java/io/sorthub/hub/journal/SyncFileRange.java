@@ -4,6 +4,8 @@ import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,7 +19,7 @@ import java.nio.file.Path;
  */
 final class SyncFileRange implements JournalWriteBehind.WriteBack {
     private static final int SYNC_FILE_RANGE_WRITE = 2;
-    private static final int O_RDONLY = 0;
+    private static final int O_RDONLY_CLOEXEC = 0x80000;
     private static final int PRIO_PROCESS = 0;
 
     /** The C library's calls, bound by jnr-ffi (the same binding Chronicle's own native calls use). */
@@ -35,6 +37,7 @@ final class SyncFileRange implements JournalWriteBehind.WriteBack {
 
     private final LibC libc;
     private final Runtime runtime;
+    private static volatile boolean bindFailureLogged;
     private int fd = -1;
     private boolean lowered;
     private Path path;
@@ -50,8 +53,13 @@ final class SyncFileRange implements JournalWriteBehind.WriteBack {
             return null;
         }
         try {
-            return new SyncFileRange(LibraryLoader.create(LibC.class).load("c"));
+            return new SyncFileRange(LibraryLoader.create(LibC.class).failImmediately().load("c"));
         } catch (LinkageError | RuntimeException e) {
+            if (!bindFailureLogged) {
+                bindFailureLogged = true;
+                LoggerFactory.getLogger(SyncFileRange.class).warn("no sync_file_range ({}): the journal is left to the "
+                    + "kernel's write-back, which can hold ACKs once its dirty pages reach the kernel's threshold", e.toString());
+            }
             return null;
         }
     }
@@ -64,15 +72,24 @@ final class SyncFileRange implements JournalWriteBehind.WriteBack {
         }
         if (!file.equals(path)) {
             close();
-            final int opened = libc.open(file.toString(), O_RDONLY);
+            final int opened = libc.open(file.toString(), O_RDONLY_CLOEXEC);
             if (opened < 0) {
                 throw new IOException("open: " + libc.strerror(LastError.getLastError(runtime)));
             }
             fd = opened;
             path = file;
         }
-        if (libc.sync_file_range(fd, from, to == 0 ? 0 : to - from, SYNC_FILE_RANGE_WRITE) != 0) {
+        if (libc.sync_file_range(fd, from, to - from, SYNC_FILE_RANGE_WRITE) != 0) {
             throw new IOException("sync_file_range: " + libc.strerror(LastError.getLastError(runtime)));
+        }
+    }
+
+    @Override
+    public long size(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

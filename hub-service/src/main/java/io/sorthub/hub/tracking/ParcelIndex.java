@@ -43,18 +43,19 @@ public final class ParcelIndex {
     private static final int MOVED = 0x40;
     /**
      * Slots of the old table moved per update while a table moves into its successor. A move
-     * starts with at most three quarters of the old capacity in it and ends after an eighth of
-     * that capacity's updates, so the new table holds at most seven eighths of the old capacity
-     * when it ends: never full, and (doubled, or cleaned up at the bound) below its own
-     * threshold. A clean-up after retention gets a move of its own only when a sample says a
+     * starts with at most seven eighths of the old capacity in it (three quarters, or more
+     * while its next table was being made ready) and ends after an eighth of that capacity's
+     * updates, so the new table holds at most the old capacity when it ends: half of a doubled
+     * table, and about nine sixteenths of one cleaned up at the bound (the older half dropped):
+     * never full, and below its own threshold. A clean-up after retention gets a move of its own only when a sample says a
      * quarter of the table goes, so it too ends below the threshold; otherwise the next
      * doubling or clean-up gives the forgotten slots back.
      */
     private static final int MOVE_STEP = 8;
     /** Slots moved per idle duty cycle: a slice early in a move touches fresh pages of the new table. */
     private static final int IDLE_STEP = 64;
-    /** At seven eighths full, how long the writer waits for its next table: 10,000 × 100 µs. */
-    private static final int AWAIT_PARKS = 10_000;
+    /** At seven eighths full, how long the writer waits for its next table: about a second (1,000 × 1 ms). */
+    private static final int AWAIT_PARKS = 1_000;
     /** While the next table is being made ready, a full table is filled this many more parcels before it looks again. */
     private static final int DEFER_STEP = 64;
     /** A retention clean-up is worth a move of its own when it would forget this share of the table. */
@@ -403,7 +404,7 @@ public final class ParcelIndex {
                     reserve.request(19L * capacity, null);
                 }
                 final int hardLimit = table.capacity - (table.capacity >> 3);
-                if (size < hardLimit) { // the next table is still being made ready: fill this one further meanwhile
+                if (size < hardLimit && !reserve.failed()) { // the next table is still being made ready: fill this one further meanwhile
                     resizeAt = Math.min(size + DEFER_STEP, hardLimit);
                     return;
                 }
@@ -535,7 +536,8 @@ public final class ParcelIndex {
         floor = firstIndex;
         if (cursor < 0 && size >= resizeAt) {
             makeRoom(); // full: double, or clean up at the bound, forgetting on the way
-        } else if (cursor < 0 && shareBelow(firstIndex) * FORGET_SHARE_FOR_A_MOVE >= 1) {
+        } else if (cursor < 0 && size < (int) (table.capacity * LOAD) && shareBelow(firstIndex) * FORGET_SHARE_FOR_A_MOVE >= 1) {
+            // (a table filling past three quarters while its next is made is left to makeRoom)
             // into a table of the same size, made ready first (at the bound the next one is)
             retentionMove = true;
             if (!reserve.asked(19L * table.capacity)) {

@@ -28,6 +28,8 @@ final class TableReserve {
     /** Bytes of the tables the reserve holds: made or handed over for recycling, not yet taken or unmapped. */
     private final AtomicLong held = new AtomicLong();
     private volatile boolean failureLogged;
+    /** The number of the last request whose table could not be made. */
+    private volatile long failedRequest;
     /** Bytes of the request under way, 0 when none (the writer's only). */
     private long asked;
 
@@ -52,6 +54,7 @@ final class TableReserve {
             try {
                 make(number, bytes, recycled);
             } catch (RuntimeException | Error e) { // out of memory: the writer maps its next table itself
+                failedRequest = number;
                 if (!failureLogged) {
                     failureLogged = true;
                     LOG.warn("parcel index: the next table could not be made ready ({}); the journal writer makes it", e.toString());
@@ -112,17 +115,24 @@ final class TableReserve {
     }
 
     /**
-     * {@link #takeIfReady}, waiting for the memory thread up to {@code parks} times 100 µs: for
-     * a writer whose table is as full as it may get, so that the bound holds (mapping the table
-     * itself would take the writer as long as the work the thread is doing). Null after that.
+     * {@link #takeIfReady}, waiting for the memory thread up to {@code parks} times a
+     * millisecond (a little more each, as the system wakes the thread): for a writer whose table
+     * is as full as it may get, so that the bound holds (mapping the table itself would take the
+     * writer as long as the work the thread is doing). Null after that, or at once when the
+     * request failed.
      */
     TableMemory awaitReady(long bytes, int parks) {
         TableMemory memory = takeIfReady(bytes);
-        for (int i = 0; memory == null && i < parks && asked == bytes; i++) {
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        for (int i = 0; memory == null && i < parks && asked == bytes && !failed(); i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             memory = takeIfReady(bytes);
         }
         return memory;
+    }
+
+    /** Whether the memory thread could not make the table of the request under way. */
+    boolean failed() {
+        return failedRequest == request;
     }
 
     /** Whether a table of {@code bytes} is asked for and not yet taken. */
