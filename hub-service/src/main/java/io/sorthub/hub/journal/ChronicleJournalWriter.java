@@ -45,7 +45,6 @@ public final class ChronicleJournalWriter implements JournalWriter {
     private int appendCycle = Integer.MIN_VALUE;
     private boolean newFile;
     private final JournalWriteBehind writeBehind;
-    private long chunkStart;
     /** Started by the writer at its first append, closed by {@link #close}: volatile for a close from another thread. */
     private volatile AgentRunner writeBehindThread;
 
@@ -80,10 +79,8 @@ public final class ChronicleJournalWriter implements JournalWriter {
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 final Bytes<?> bytes = dc.wire().bytes();
-                faults.follow(bytes);
-                if (writeBehind != null && faults.chunkStart() != chunkStart) {
-                    chunkStart = faults.chunkStart();
-                    writeBehind.chunkAt(chunkStart); // once per chunk: a volatile store
+                if (faults.follow(bytes) && writeBehind != null) {
+                    writeBehind.chunkAt(faults.chunkStart()); // once per chunk: a volatile store
                 }
                 bytes.write(array, offset, length);
             } catch (RuntimeException | Error e) {

@@ -17,19 +17,20 @@ import java.util.concurrent.TimeUnit;
  * waits for it.
  *
  * <p>Why: left to the kernel, the pages dirtied through Chronicle's mapping pile up until they
- * reach its background threshold (10% of the memory: 2.3 GB on a 24 GB machine, 25 s of
- * 100,000 events/s), and are then written back at once. Writing back a page of a shared mapping
+ * reach its background threshold (10% of the available memory: 2.3 GB on a 24 GB machine),
+ * and are then written back at once. Writing back a page of a shared mapping
  * write-protects it in the process's page tables: over 2.2 GB, ACK p99 went to 300 ms for two
- * seconds (BENCHMARKS.md). Write-back costs CPU where it is started (about 10 ms a megabyte on a
- * 2 vCPU VM): a chunk of 64 MiB at once held ACKs for 150 to 300 ms, each time, on two cores
+ * seconds (BENCHMARKS.md). Write-back costs CPU where it is started (a call for 64 MiB took 0.4 to
+ * 1.2 s on a 2 vCPU VM): a chunk of 64 MiB at once held ACKs for 150 to 330 ms, each time, on two cores
  * the hub shares with its load; in steps, at the lowest priority, the cost is spread and taken
  * from idle time first. Only the chunks the appender has left are written back: pages it still
  * writes would be write-protected again and again. It also narrows what a power cut can take in
  * this mode; it promises nothing about it: that is {@link Durability#SYNC}.
  *
  * <p>{@link #follow} is called by the journal writer when its appender moves to another cycle
- * file; everything else runs on the write-behind thread. The file left behind is written back
- * once more, then the new one from there on.
+ * file, and {@link #chunkAt} when it moves into another chunk; everything else runs on the
+ * write-behind thread. The rest of a file left behind is written back in steps too, then the
+ * new one from there on.
  */
 final class JournalWriteBehind implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriteBehind.class);

@@ -77,23 +77,7 @@ class JournalWriteBehindTest {
     @Test
     void aFailedWriteBackIsCountedLoggedOnceAndTriedAgainNextPeriod() {
         final int[] calls = {0};
-        final JournalWriteBehind behind = new JournalWriteBehind(clock, new JournalWriteBehind.WriteBack() {
-            @Override
-            public long size(Path file) {
-                return 0;
-            }
-
-            @Override
-            public void writeBack(Path file, long from, long to) throws IOException {
-                if (++calls[0] <= 3) {
-                    throw new IOException("Input/output error");
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        final JournalWriteBehind behind = new JournalWriteBehind(clock, failingWhile(() -> ++calls[0] <= 3, "Input/output error"));
         behind.follow(Path.of("20261205-08.cq4"));
         try (CapturedLog log = new CapturedLog()) {
             for (int i = 1; i <= 4; i++) {
@@ -111,23 +95,7 @@ class JournalWriteBehindTest {
     @Test
     void aWriteBackFailingAgainAfterItRecoveredIsLoggedAgain() {
         final boolean[] fail = {true};
-        final JournalWriteBehind behind = new JournalWriteBehind(clock, new JournalWriteBehind.WriteBack() {
-            @Override
-            public long size(Path file) {
-                return 0;
-            }
-
-            @Override
-            public void writeBack(Path file, long from, long to) throws IOException {
-                if (fail[0]) {
-                    throw new IOException("No space left on device");
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        final JournalWriteBehind behind = new JournalWriteBehind(clock, failingWhile(() -> fail[0], "No space left on device"));
         behind.follow(Path.of("20261205-08.cq4"));
         try (CapturedLog log = new CapturedLog()) {
             long chunk = 0;
@@ -200,5 +168,26 @@ class JournalWriteBehindTest {
             }
         }
         return nice;
+    }
+
+    /** A write-back that fails with {@code message} whenever {@code failing} says so. */
+    private static JournalWriteBehind.WriteBack failingWhile(java.util.function.BooleanSupplier failing, String message) {
+        return new JournalWriteBehind.WriteBack() {
+            @Override
+            public void writeBack(Path file, long from, long to) throws IOException {
+                if (failing.getAsBoolean()) {
+                    throw new IOException(message);
+                }
+            }
+
+            @Override
+            public long size(Path file) {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

@@ -54,18 +54,24 @@ public final class WriteFaultAdvice {
         }
     }
 
-    /** Before a record is written through {@code bytes}: advise the chunk it is in, if new. */
-    public void follow(Bytes<?> bytes) {
+    /**
+     * Before a record is written through {@code bytes}: advise the chunk it is in, if new.
+     *
+     * @return whether the appender moved into another chunk ({@link #chunkStart()} says where)
+     */
+    public boolean follow(Bytes<?> bytes) {
         final BytesStore<?, ?> store = bytes.bytesStore();
-        if (store != advised) {
-            advised = store;
-            if (store instanceof MappedBytesStore) {
-                chunkStart = ((MappedBytesStore) store).start();
-                if (posix != null) {
-                    moveTo((MappedBytesStore) store);
-                }
+        if (store == advised) {
+            return false;
+        }
+        advised = store;
+        if (store instanceof MappedBytesStore) {
+            chunkStart = ((MappedBytesStore) store).start();
+            if (posix != null) {
+                moveTo((MappedBytesStore) store);
             }
         }
+        return true;
     }
 
     /**
