@@ -1,9 +1,7 @@
 package io.sorthub.gateway;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.sorthub.test.Await;
+import io.sorthub.test.CapturedLog;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.test.TestCerts;
@@ -11,7 +9,6 @@ import io.sorthub.hub.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -117,22 +114,11 @@ class GatewayHardeningTest {
 
     /** What the hub link says first when it cannot open a session. */
     private static String firstHubLinkWarning(GatewayConfig config) throws Exception {
-        final Logger log = (Logger) LoggerFactory.getLogger(io.sorthub.gateway.forward.HubLink.class);
-        final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        log.addAppender(lines);
-        try (GatewayService service = GatewayService.start(config)) {
-            Await.until(Duration.ofSeconds(30), () -> {
-                synchronized (lines.list) {
-                    return !lines.list.isEmpty();
-                }
-            }, () -> "the hub link said nothing");
+        try (CapturedLog lines = CapturedLog.loggerOf(io.sorthub.gateway.forward.HubLink.class);
+             GatewayService service = GatewayService.start(config)) {
+            Await.until(Duration.ofSeconds(30), () -> !lines.messages().isEmpty(), () -> "the hub link said nothing");
             assertThat(service.gateway().status().hubConnected()).isFalse();
-        } finally {
-            log.detachAppender(lines);
-        }
-        synchronized (lines.list) {
-            return lines.list.get(0).getFormattedMessage();
+            return lines.messages().get(0);
         }
     }
 

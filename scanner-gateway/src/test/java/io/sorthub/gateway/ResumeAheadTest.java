@@ -1,12 +1,9 @@
 package io.sorthub.gateway;
 
 import io.sorthub.test.Exposition;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.sorthub.gateway.forward.SpoolForwarder;
 import io.sorthub.test.Await;
+import io.sorthub.test.CapturedLog;
 import io.sorthub.hub.HubConfig;
 import io.sorthub.hub.HubService;
 import io.sorthub.hub.ScanSender;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -47,18 +43,16 @@ class ResumeAheadTest {
     @TempDir
     Path dir;
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger forwarderLog = (Logger) LoggerFactory.getLogger(SpoolForwarder.class);
+    private CapturedLog log;
 
     @BeforeEach
     void captureLog() {
-        log.start();
-        forwarderLog.addAppender(log);
+        log = CapturedLog.loggerOf(SpoolForwarder.class);
     }
 
     @AfterEach
     void releaseLog() {
-        forwarderLog.detachAppender(log);
+        log.close();
     }
 
     private GatewayConfig gatewayConfig(int hubPort, int sourceId) {
@@ -135,9 +129,9 @@ class ResumeAheadTest {
                 assertThat(forwarding.getJsonObject("data").getLong("hubResumeSequence")).isEqualTo(1_000_000L);
                 assertThat(forwarding.getJsonObject("data").getLong("spoolLastSequence")).isZero();
 
-                final ILoggingEvent error = log.list.stream().filter(e -> e.getLevel() == Level.ERROR).findFirst()
-                    .orElseThrow(() -> new AssertionError("no ERROR line: " + log.list));
-                assertThat(error.getFormattedMessage()).contains("up to sequence 1000000").contains("spooled only up to 0")
+                final String error = log.lines().stream().filter(l -> l.startsWith("ERROR ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no ERROR line: " + log.lines()));
+                assertThat(error).contains("up to sequence 1000000").contains("spooled only up to 0")
                     .contains("POST /api/sources/100/reset").contains("new sourceId");
             }
         }
@@ -168,8 +162,8 @@ class ResumeAheadTest {
                 scan(service.gateway(), 1, 12); // now the spool (12) is past the hub's 10
             }
             try (GatewayService service = GatewayService.start(gatewayConfig(hub.scanPort(), 100))) {
-                Await.until(WAIT, () -> log.list.stream().filter(e -> e.getLevel() == Level.ERROR).count() >= 3,
-                    () -> "refused again after the restart: " + log.list);
+                Await.until(WAIT, () -> log.lines().stream().filter(l -> l.startsWith("ERROR ")).count() >= 3,
+                    () -> "refused again after the restart: " + log.lines());
                 assertThat(metric(service.gateway(), "sorthub_gateway_resume_ahead" + LINE)).isEqualTo(1.0);
                 assertThat(service.gateway().ackedSequence()).isZero();
             }

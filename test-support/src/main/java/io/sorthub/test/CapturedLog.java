@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Log lines captured while open: every line of this JVM (message, logger and any stack trace:
  * what tests search for secrets), or those of a logger of the test's own that it hands to the
- * component under test ({@link #ownLogger()}), or those of one class's logger down to its debug
- * lines ({@link #debugOf}).
+ * component under test ({@link #ownLogger()}), or those of one class's logger ({@link #loggerOf}),
+ * down to its debug lines if asked ({@link #debugOf}). Safe to read while other threads log.
  */
 public final class CapturedLog implements AutoCloseable {
     private static final AtomicLong OWN_LOGGERS = new AtomicLong();
@@ -40,6 +40,11 @@ public final class CapturedLog implements AutoCloseable {
         return new CapturedLog((Logger) LoggerFactory.getLogger("test.captured." + OWN_LOGGERS.incrementAndGet()));
     }
 
+    /** The lines of {@code source}'s logger, at the level configured for it. */
+    public static CapturedLog loggerOf(Class<?> source) {
+        return new CapturedLog((Logger) LoggerFactory.getLogger(source));
+    }
+
     /** The logger of {@code source}, its debug lines included while open (its level is restored on close). */
     public static CapturedLog debugOf(Class<?> source) {
         final CapturedLog log = new CapturedLog((Logger) LoggerFactory.getLogger(source));
@@ -52,9 +57,13 @@ public final class CapturedLog implements AutoCloseable {
         return logger;
     }
 
-    /** Each line as {@code LEVEL logger: message} plus its stack trace, if any. */
+    /**
+     * Each line as {@code LEVEL logger: message} plus its stack trace, if any. The appender adds
+     * under its own monitor ({@code AppenderBase.doAppend} is synchronized), not the list's: read
+     * under the same one, or a line logged by another thread meanwhile breaks the copy.
+     */
     public List<String> lines() {
-        synchronized (appender.list) {
+        synchronized (appender) {
             return appender.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
         }
@@ -62,7 +71,7 @@ public final class CapturedLog implements AutoCloseable {
 
     /** Each message as formatted, in order, without level or logger. */
     public List<String> messages() {
-        synchronized (appender.list) {
+        synchronized (appender) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }

@@ -4,9 +4,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sorthub.gateway.scanner.LineRejected;
 import io.sorthub.gateway.scanner.ScannerRead;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Last stage of a device connection: hands reads and refused telegrams to the gateway. */
 final class DeviceHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceHandler.class);
+
     private final ReadSink sink;
     private final Device device;
 
@@ -50,8 +54,21 @@ final class DeviceHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * A device connection error harms only that connection, but is never silent: a reset is the
+     * device's doing (one line); anything else is the gateway's and names where it was thrown
+     * (the whole trace at debug).
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // a device connection error harms only that connection
+        if (cause instanceof java.io.IOException) {
+            LOG.info("device {}: connection from {} closed: {}", device.name(), ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            final StackTraceElement[] where = cause.getStackTrace();
+            LOG.error("device {}: connection from {} closed on an unexpected error: {}{}", device.name(),
+                ctx.channel().remoteAddress(), cause, where.length == 0 ? "" : " at " + where[0]);
+            LOG.debug("device {}: the error's trace", device.name(), cause);
+        }
+        ctx.close();
     }
 }
