@@ -78,6 +78,8 @@ public final class HubLink {
     private final UnsafeBuffer heartbeat = new UnsafeBuffer(new byte[HeartbeatFlyweight.LENGTH]);
     private final HeartbeatFlyweight heartbeatFrame = new HeartbeatFlyweight();
     private final byte[] credentialKey;
+    /** Why the connection is going down (set by an error, said by the reconnect's warning), or null. */
+    private String lostBecause;
 
     public HubLink(Vertx vertx, GatewayConfig config, EpochClock clock, Listener listener, Decisions decisions) {
         this.vertx = vertx;
@@ -303,12 +305,28 @@ public final class HubLink {
             streaming = false;
             channel = null;
             listener.onDisconnected();
-            scheduleReconnect("lost the hub connection");
+            final String why = lostBecause;
+            lostBecause = null;
+            scheduleReconnect("lost the connection to hub " + hubs.current() + (why == null ? "" : ": " + why));
             ctx.fireChannelInactive();
         }
 
+        /**
+         * The link goes down and comes back with back-off either way (the spool keeps the reads),
+         * but never silently: a network error is said once by the reconnect's warning; anything
+         * else is the gateway's own and names where it was thrown (the whole trace at debug).
+         */
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof java.io.IOException) {
+                lostBecause = cause.getMessage();
+            } else {
+                final StackTraceElement[] where = cause.getStackTrace();
+                LOG.error("hub {}: connection closed on an unexpected error: {}{}", hubs.current(), cause,
+                    where.length == 0 ? "" : " at " + where[0]);
+                LOG.debug("hub {}: the error's trace", hubs.current(), cause);
+                lostBecause = "closed on the error above";
+            }
             ctx.close();
         }
     }
