@@ -137,8 +137,9 @@ public final class HubService implements AutoCloseable {
         devices = CredentialFiles.devices(config, vertx); // before a pair's follower may bring changed credentials
         writer = new JournalProxy(config.journalQueueBytes);
         signals = new LoopSignals(config.maxConnections);
-        agent = new JournalAgent(writer, context.aroundJournalWriter().apply(new ChronicleJournalWriter(folder.journal(),
-            config.durability(), clocks.nanos())), sources, metrics, parcels, clocks.nanos(), health::writerFailed);
+        final ChronicleJournalWriter journalWriter = new ChronicleJournalWriter(folder.journal(), config.durability(), clocks.nanos());
+        agent = new JournalAgent(writer, context.aroundJournalWriter().apply(journalWriter), sources, metrics, parcels,
+            clocks.nanos(), health::writerFailed);
         agent.checkpointWith(new CheckpointRecords(sources, outlets, plans, ops, clocks.epochNanos()));
         OpsWiring.start(ops, opsEffects, journalState.lastReceivedAtNs(), agent, writer, metrics,
             () -> pair == null || pair.active(), vertx, clocks);
@@ -156,7 +157,7 @@ public final class HubService implements AutoCloseable {
             writer.append(PlanRecord.encode(choice.plan().version(), choice.plan().sourceText(),
                 clocks.epochNanos().nanoTime()));
         }
-        JournalMeters.register(metrics, writer, agent, parcels, replay);
+        JournalMeters.register(metrics, writer, agent, journalWriter, parcels, replay);
         planMeters.accept(plans.current());
         final Path exportDir = Path.of(config.dataDir).resolve("export");
         housekeeping = new JournalHousekeeping(config, folder.journal(), exportDir, writer, metrics, vertx, clocks.epoch());

@@ -140,7 +140,7 @@ final class JournalWriteBehind implements Agent {
         }
     }
 
-    /** Write-backs started, and failures: for tests. */
+    /** Write-backs started (for tests), and failures (also a metric: a disk refusing the journal). */
     long writeBacks() {
         return writeBacks;
     }

@@ -206,7 +206,8 @@ class HubMetricsTest {
                 () -> "no " + route + " in the exposition");
             final String text = hub.metrics().scrape();
             for (String total : new String[] {"sorthub_parcel_index_evicted_total", "sorthub_parcel_index_forgotten_total",
-                "sorthub_journal_files_deleted_total", "sorthub_journal_unread_files_deleted_total"}) {
+                "sorthub_journal_files_deleted_total", "sorthub_journal_unread_files_deleted_total",
+                "sorthub_journal_write_back_failures_total"}) {
                 assertThat(text).contains("# TYPE " + total + " counter");
             }
             // By route template, never by path: a barcode in the path must not become a label.
