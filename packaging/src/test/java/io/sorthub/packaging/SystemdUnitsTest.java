@@ -117,7 +117,7 @@ class SystemdUnitsTest {
                 assertThat(Processes.get(gatewayHttp, "/health")).contains("\"connected\":true");
                 assertThat(gateway.stop()).isIn(0, 143);
                 assertThat(gateway.output).anyMatch(l -> l.contains("scanner-gateway stopped"))
-                    .noneMatch(l -> l.contains("lost the hub"));
+                    .noneMatch(l -> l.contains("lost the connection to hub"));
             }
             assertThat(hub.stop()).isIn(0, 143);
             assertThat(hub.output).anyMatch(l -> l.contains("hub-service stopped"));

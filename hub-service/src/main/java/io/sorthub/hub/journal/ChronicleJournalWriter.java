@@ -188,6 +188,7 @@ public final class ChronicleJournalWriter implements JournalWriter {
         return writeBehind == null ? 0 : writeBehind.writeBacks();
     }
 
+    /** Write-backs the write-behind thread could not start (a metric); 0 in sync. */
     long writeBackFailures() {
         return writeBehind == null ? 0 : writeBehind.failures();
     }

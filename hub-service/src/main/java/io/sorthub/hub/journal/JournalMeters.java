@@ -16,8 +16,8 @@ public final class JournalMeters {
             + "journal writer's control queue was full", proxy::controlRefused);
         metrics.gauge("sorthub_journal_writer_up", "1 while the journal writer runs, 0 once it failed (fail-stop)",
             () -> agent.failure() == null ? 1 : 0);
-        metrics.counter("sorthub_journal_write_back_failures", "Write-backs of the journal's pages the disk refused "
-            + "(durability pagecache; 0 in sync, whose failures stop the writer)", writer::writeBackFailures);
+        metrics.counter("sorthub_journal_write_back_failures", "Write-backs of the journal's pages that could not be "
+            + "started (durability pagecache; 0 in sync, where a failed force stops the writer)", writer::writeBackFailures);
         metrics.gauge("sorthub_parcel_index_entries", "Parcels in the trace index", parcels::size);
         final ParcelIndex.Quality quality = parcels.quality();
         metrics.counter("sorthub_parcels_inducted", "Parcels sort-requested for the first time", quality::inducted);

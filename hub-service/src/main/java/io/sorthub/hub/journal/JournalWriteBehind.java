@@ -140,11 +140,12 @@ final class JournalWriteBehind implements Agent {
         }
     }
 
-    /** Write-backs started (for tests), and failures (also a metric: a disk refusing the journal). */
+    /** Write-backs started: for tests. */
     long writeBacks() {
         return writeBacks;
     }
 
+    /** Write-backs that could not be started (a metric); a disk's I/O errors come later and are not seen here. */
     long failures() {
         return failures;
     }

@@ -64,9 +64,8 @@ final class DeviceHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof java.io.IOException) {
             LOG.info("device {}: connection from {} closed: {}", device.name(), ctx.channel().remoteAddress(), cause.getMessage());
         } else {
-            final StackTraceElement[] where = cause.getStackTrace();
-            LOG.error("device {}: connection from {} closed on an unexpected error: {}{}", device.name(),
-                ctx.channel().remoteAddress(), cause, where.length == 0 ? "" : " at " + where[0]);
+            LOG.error("device {}: connection from {} closed on an unexpected error: {}", device.name(),
+                ctx.channel().remoteAddress(), io.sorthub.kit.log.ErrorLine.of(cause));
             LOG.debug("device {}: the error's trace", device.name(), cause);
         }
         ctx.close();

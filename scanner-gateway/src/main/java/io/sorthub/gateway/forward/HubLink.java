@@ -4,8 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.sorthub.gateway.GatewayConfig;
 import io.sorthub.kit.cli.HostPort;
+import io.sorthub.kit.log.ErrorLine;
 import io.sorthub.kit.net.LengthPrefixedFrameDecoder;
 import io.sorthub.kit.net.NettySocket;
 import io.sorthub.kit.retry.Backoff;
@@ -22,6 +26,9 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * The gateway's connection to hub-service: HELLO, then the spool streamed from the resume
@@ -78,8 +85,8 @@ public final class HubLink {
     private final UnsafeBuffer heartbeat = new UnsafeBuffer(new byte[HeartbeatFlyweight.LENGTH]);
     private final HeartbeatFlyweight heartbeatFrame = new HeartbeatFlyweight();
     private final byte[] credentialKey;
-    /** Why the connection is going down (set by an error, said by the reconnect's warning), or null. */
-    private String lostBecause;
+    /** The last unexpected error logged: one that recurs on every session is logged once, not once a reconnect. */
+    private String lastDefect;
 
     public HubLink(Vertx vertx, GatewayConfig config, EpochClock clock, Listener listener, Decisions decisions) {
         this.vertx = vertx;
@@ -108,10 +115,10 @@ public final class HubLink {
         }
         final HubAddresses.Address hub = hubs.current();
         client.connect(hub.port(), hub.host()).onSuccess(socket -> {
+            final LengthPrefixedFrameDecoder frames = new LengthPrefixedFrameDecoder(Frame.MAX_FRAME_LENGTH);
             channel = NettySocket.of(socket)
-                .addInFront("hub-frames",
-                    new LengthPrefixedFrameDecoder(Frame.MAX_FRAME_LENGTH))
-                .addInFront("hub-replies", new Replies())
+                .addInFront("hub-frames", frames)
+                .addInFront("hub-replies", new Replies(frames))
                 .channel();
             lastFrameAtMs = clock.time();
             // Protocol version 2; a credential is proved by challenge and response, never sent.
@@ -244,7 +251,17 @@ public final class HubLink {
         client.close();
     }
 
+    /** One connection's replies: a new one for every connection, so nothing of one is said of the next. */
     private final class Replies extends ChannelInboundHandlerAdapter {
+        private final LengthPrefixedFrameDecoder frames;
+        /** Why this connection is going down (its first error), said by the reconnect's warning; null for a plain close. */
+        private String lostBecause;
+        private boolean defect;
+
+        Replies(LengthPrefixedFrameDecoder frames) {
+            this.frames = frames;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             final ByteBuf frame = (ByteBuf) msg;
@@ -305,29 +322,50 @@ public final class HubLink {
             streaming = false;
             channel = null;
             listener.onDisconnected();
-            final String why = lostBecause;
-            lostBecause = null;
-            scheduleReconnect("lost the connection to hub " + hubs.current() + (why == null ? "" : ": " + why));
+            if (!defect) {
+                lastDefect = null; // a session ended without one: the next is news again
+            }
+            scheduleReconnect("lost the connection to hub " + hubs.current() + (lostBecause == null ? "" : ": " + lostBecause));
             ctx.fireChannelInactive();
         }
 
         /**
          * The link goes down and comes back with back-off either way (the spool keeps the reads),
-         * but never silently: a network error is said once by the reconnect's warning; anything
-         * else is the gateway's own and names where it was thrown (the whole trace at debug).
+         * but never silently: the first error of a connection says why in the reconnect's warning
+         * (the writes still queued then fail on the closed channel: they are not the reason).
+         * Errors of the network or of what the other side sent are said as such; anything else is
+         * the gateway's own, logged at ERROR with where it was thrown (the trace at debug).
          */
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof java.io.IOException) {
-                lostBecause = cause.getMessage();
-            } else {
-                final StackTraceElement[] where = cause.getStackTrace();
-                LOG.error("hub {}: connection closed on an unexpected error: {}{}", hubs.current(), cause,
-                    where.length == 0 ? "" : " at " + where[0]);
-                LOG.debug("hub {}: the error's trace", hubs.current(), cause);
-                lostBecause = "closed on the error above";
+            final Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            if (lostBecause == null && !(root instanceof ClosedChannelException)) {
+                lostBecause = reason(root);
             }
             ctx.close();
+        }
+
+        private String reason(Throwable root) {
+            if (root instanceof TooLongFrameException) {
+                return "it sent a frame declaring " + frames.lastDeclaredLength() + " bytes, over the protocol's "
+                    + Frame.MAX_FRAME_LENGTH + " (is hubPort the hub's scan port?)";
+            }
+            if (root instanceof CorruptedFrameException) {
+                return "it sent a malformed frame (is hubPort the hub's scan port?): " + root.getMessage();
+            }
+            for (Throwable t = root; t != null; t = t.getCause()) {
+                if (t instanceof IOException) { // a reset, a TLS failure: the network's, not ours
+                    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+                }
+            }
+            defect = true;
+            final String error = ErrorLine.of(root);
+            if (!error.equals(lastDefect)) {
+                lastDefect = error;
+                LOG.error("hub {}: connection closed on an unexpected error: {}", hubs.current(), error);
+                LOG.debug("hub {}: the error's trace", hubs.current(), root);
+            }
+            return "closed on an error of the gateway's own (" + root.getClass().getSimpleName() + ", logged at ERROR)";
         }
     }
 }
