@@ -9,7 +9,8 @@ import java.util.ArrayDeque;
 /**
  * Reads waiting for their outlet, on the gateway's event loop. The hub's DECISION answers a
  * read; one the hub has not decided within its lane's deadline is answered with the lane's
- * fallback outlet by {@link #doWork()}, and a DECISION after that is only counted as late. A
+ * fallback outlet by {@link #doWork()}, and a DECISION after that is only counted as late
+ * (within {@link #LATE_GRACE_MS}). A
  * lane is one reading device. In an ordered lane (a sorter that matches answers by order, for
  * a profile without a parcel id) an answer goes out only after every earlier one of its lane,
  * so a refused telegram answered at once does not overtake a read still waiting for the hub.
@@ -21,8 +22,14 @@ import java.util.ArrayDeque;
  * @param <R> where an answer goes (the gateway's device connection)
  */
 public final class PendingDecisions<R> {
-    /** How long a read answered by its fallback is remembered, to count a DECISION that comes later. */
-    static final long LATE_GRACE_MS = 10_000;
+    /**
+     * How long a read answered by its fallback is remembered, to count a DECISION that comes
+     * later: the hub's outages that make fallbacks last minutes, and their decisions come when
+     * the backlog drains. At most {@link #MAX_REMEMBERED} such reads (the oldest go first), each
+     * kept without its strings: about 10 MB at most.
+     */
+    static final long LATE_GRACE_MS = 3_600_000;
+    static final int MAX_REMEMBERED = 100_000;
 
     /** Why an answer has its outlet. */
     public enum Why { HUB, FALLBACK, REJECT }
@@ -60,8 +67,9 @@ public final class PendingDecisions<R> {
         final Lane<R> lane;
         final long sequence;
         final R route;
-        final String parcelId;
-        final String barcode;
+        /** Null once answered: a read remembered for a late DECISION keeps no strings. */
+        String parcelId;
+        String barcode;
         final long deadlineMs;
         final long readAtNs;
         int outlet = -1;
@@ -160,7 +168,8 @@ public final class PendingDecisions<R> {
                 }
             }
         }
-        for (Pending<R> p = answeredByFallback.peekFirst(); p != null && p.forgetAtMs <= now;
+        for (Pending<R> p = answeredByFallback.peekFirst();
+             p != null && (p.forgetAtMs <= now || answeredByFallback.size() > MAX_REMEMBERED);
              p = answeredByFallback.peekFirst()) {
             answeredByFallback.pollFirst();
             if (bySequence.get(p.sequence) == p) {
@@ -186,5 +195,7 @@ public final class PendingDecisions<R> {
     private void answer(Pending<R> p) {
         p.answered = true;
         answers.answer(p.route, p.parcelId, p.barcode, p.sequence, p.outlet, p.why);
+        p.parcelId = null;
+        p.barcode = null;
     }
 }

@@ -77,6 +77,8 @@ public final class HubLink {
     private final FrameDecoder decoder = new FrameDecoder();
     private final UnsafeBuffer in = new UnsafeBuffer(new byte[Frame.MAX_FRAME_LENGTH]);
     private Channel channel;
+    /** The current connection's replies, so that a close of the link's own can say why. */
+    private Replies replies;
     private boolean streaming;
     private final Backoff backoff;
     private boolean stopped;
@@ -118,7 +120,7 @@ public final class HubLink {
             final LengthPrefixedFrameDecoder frames = new LengthPrefixedFrameDecoder(Frame.MAX_FRAME_LENGTH);
             channel = NettySocket.of(socket)
                 .addInFront("hub-frames", frames)
-                .addInFront("hub-replies", new Replies(frames))
+                .addInFront("hub-replies", replies = new Replies(frames))
                 .channel();
             lastFrameAtMs = clock.time();
             // Protocol version 2; a credential is proved by challenge and response, never sent.
@@ -232,8 +234,10 @@ public final class HubLink {
      */
     public void heartbeat() {
         if (channel != null && config.hubSilenceMs > 0 && clock.time() - lastFrameAtMs > config.hubSilenceMs) {
-            LOG.warn("hub {} sent nothing for {} ms; taking it for lost{}", hubs.current(), clock.time() - lastFrameAtMs,
+            final long silentMs = clock.time() - lastFrameAtMs;
+            LOG.warn("hub {} sent nothing for {} ms; taking it for lost{}", hubs.current(), silentMs,
                 hubs.size() > 1 ? " and trying the next instance of the pair" : "");
+            replies.lostBecause = "it sent nothing for " + silentMs + " ms";
             channel.close();
             return;
         }
@@ -254,7 +258,7 @@ public final class HubLink {
     /** One connection's replies: a new one for every connection, so nothing of one is said of the next. */
     private final class Replies extends ChannelInboundHandlerAdapter {
         private final LengthPrefixedFrameDecoder frames;
-        /** Why this connection is going down (its first error), said by the reconnect's warning; null for a plain close. */
+        /** Why this connection is going down (its first error, or the link's own close), said by the reconnect's warning; null when the hub closed it. */
         private String lostBecause;
         private boolean defect;
 
@@ -325,7 +329,8 @@ public final class HubLink {
             if (!defect) {
                 lastDefect = null; // a session ended without one: the next is news again
             }
-            scheduleReconnect("lost the connection to hub " + hubs.current() + (lostBecause == null ? "" : ": " + lostBecause));
+            scheduleReconnect("lost the connection to hub " + hubs.current() + ": "
+                + (lostBecause == null ? "the hub closed it" : lostBecause));
             ctx.fireChannelInactive();
         }
 

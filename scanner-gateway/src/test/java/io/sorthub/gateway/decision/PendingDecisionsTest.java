@@ -74,6 +74,35 @@ class PendingDecisionsTest {
     }
 
     @Test
+    void aDecisionThatComesWhenAnOutagesBacklogDrainsMinutesLaterIsStillCountedLate() {
+        final var lane = decisions.lane(300, FALLBACK, false);
+        decisions.expect(lane, 1, "tunnel", "P1", "SF1");
+        clock.advance(300);
+        decisions.doWork();
+        clock.advance(15 * 60_000);
+        nanoClock.advance(15 * 60_000_000_000L);
+        decisions.doWork();
+        decisions.decided(1, 7);
+        assertThat(late).containsExactly(1L);
+        assertThat(roundTrips).containsExactly("tunnel " + 15 * 60_000_000_000L);
+    }
+
+    @Test
+    void pastItsBoundTheOldestFallbacksAreForgottenFirst() {
+        final var lane = decisions.lane(300, FALLBACK, false);
+        for (long sequence = 1; sequence <= PendingDecisions.MAX_REMEMBERED + 1; sequence++) {
+            decisions.expect(lane, sequence, "tunnel", "P" + sequence, "SF" + sequence);
+        }
+        clock.advance(300);
+        decisions.doWork();
+        assertThat(answered).hasSize(PendingDecisions.MAX_REMEMBERED + 1);
+        decisions.decided(1, 7);
+        decisions.decided(2, 7);
+        decisions.decided(PendingDecisions.MAX_REMEMBERED + 1, 7);
+        assertThat(late).containsExactly(2L, PendingDecisions.MAX_REMEMBERED + 1L);
+    }
+
+    @Test
     void aDecisionLongAfterTheFallbackIsForgottenNotCounted() {
         final var lane = decisions.lane(300, FALLBACK, false);
         decisions.expect(lane, 1, "tunnel", "P1", "SF1");

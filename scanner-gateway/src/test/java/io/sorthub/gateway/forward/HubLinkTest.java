@@ -153,7 +153,7 @@ class HubLinkTest {
     }
 
     @Test
-    void aResetIsTheReasonEvenWithWritesQueuedAndTheNextSessionsPlainCloseHasNoneOfIt() throws Exception {
+    void aResetIsTheReasonEvenWithWritesQueuedAndTheNextSessionsPlainCloseSaysOnlyThat() throws Exception {
         try (CapturedLog log = CapturedLog.loggerOf(HubLink.class)) {
             final HubLink link = connect();
             try (Socket first = acceptSession()) {
@@ -175,11 +175,11 @@ class HubLinkTest {
                     .startsWith("lost the connection to hub " + address + ": ")
                     .containsIgnoringCase("reset").endsWith(RETRYING);
             }
-            // closed without an error by the hub: no reason, and none left over from the last one
+            // closed by the hub without an error: said so, and nothing left over from the last one
             Await.until(WAIT, () -> log.messages().stream().filter(m -> m.startsWith("lost the connection")).count() == 2,
                 () -> "no second warning: " + log.messages());
             assertThat(log.messages().stream().filter(m -> m.startsWith("lost the connection")).toList().get(1))
-                .isEqualTo("lost the connection to hub " + address + RETRYING);
+                .isEqualTo("lost the connection to hub " + address + ": the hub closed it" + RETRYING);
         }
     }
 
