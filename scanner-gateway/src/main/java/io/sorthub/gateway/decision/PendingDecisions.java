@@ -24,12 +24,18 @@ import java.util.ArrayDeque;
 public final class PendingDecisions<R> {
     /**
      * How long a read answered by its fallback is remembered, to count a DECISION that comes
-     * later: the hub's outages that make fallbacks last minutes, and their decisions come when
-     * the backlog drains. At most {@link #MAX_REMEMBERED} such reads (the oldest go first), each
-     * kept without its strings: about 10 MB at most.
+     * later: an outage of the hub answers minutes of reads by their fallback, and their
+     * decisions come when the backlog drains. At most {@link #MAX_REMEMBERED} such reads (the
+     * oldest are forgotten first, uncounted), each kept without its strings: some 15 MB at most.
      */
     static final long LATE_GRACE_MS = 3_600_000;
     static final int MAX_REMEMBERED = 100_000;
+    /**
+     * A late DECISION's round trip is metered only this soon after its fallback: that is a slow
+     * hub. Later ones are an outage's backlog draining, and would make the round-trip histogram
+     * (and the alert on it) measure how long the outage lasted.
+     */
+    static final long LATE_ROUND_TRIP_MS = 10_000;
 
     /** Why an answer has its outlet. */
     public enum Why { HUB, FALLBACK, REJECT }
@@ -133,11 +139,14 @@ public final class PendingDecisions<R> {
         if (p == null) {
             return; // a backlog event from before this process, or forgotten after its grace
         }
-        answers.roundTrip(p.route, nanoClock.nanoTime() - p.readAtNs);
         if (p.outlet >= 0) {
+            if (clock.time() - (p.forgetAtMs - LATE_GRACE_MS) <= LATE_ROUND_TRIP_MS) {
+                answers.roundTrip(p.route, nanoClock.nanoTime() - p.readAtNs);
+            }
             answers.late(sequence);
             return;
         }
+        answers.roundTrip(p.route, nanoClock.nanoTime() - p.readAtNs);
         p.outlet = outlet;
         p.why = Why.HUB;
         if (p.lane.ordered) {

@@ -118,9 +118,10 @@ public final class HubLink {
         final HubAddresses.Address hub = hubs.current();
         client.connect(hub.port(), hub.host()).onSuccess(socket -> {
             final LengthPrefixedFrameDecoder frames = new LengthPrefixedFrameDecoder(Frame.MAX_FRAME_LENGTH);
+            replies = new Replies(frames);
             channel = NettySocket.of(socket)
                 .addInFront("hub-frames", frames)
-                .addInFront("hub-replies", replies = new Replies(frames))
+                .addInFront("hub-replies", replies)
                 .channel();
             lastFrameAtMs = clock.time();
             // Protocol version 2; a credential is proved by challenge and response, never sent.
@@ -233,11 +234,11 @@ public final class HubLink {
      * and the link moves on.
      */
     public void heartbeat() {
-        if (channel != null && config.hubSilenceMs > 0 && clock.time() - lastFrameAtMs > config.hubSilenceMs) {
-            final long silentMs = clock.time() - lastFrameAtMs;
+        final long silentMs = clock.time() - lastFrameAtMs;
+        if (channel != null && channel.isActive() && config.hubSilenceMs > 0 && silentMs > config.hubSilenceMs) {
             LOG.warn("hub {} sent nothing for {} ms; taking it for lost{}", hubs.current(), silentMs,
                 hubs.size() > 1 ? " and trying the next instance of the pair" : "");
-            replies.lostBecause = "it sent nothing for " + silentMs + " ms";
+            replies.lostBecauseIfFirst("it sent nothing for " + silentMs + " ms");
             channel.close();
             return;
         }
@@ -266,6 +267,13 @@ public final class HubLink {
             this.frames = frames;
         }
 
+        /** The first reason a connection goes down is the one said; what follows from it is not. */
+        void lostBecauseIfFirst(String why) {
+            if (lostBecause == null) {
+                lostBecause = why;
+            }
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             final ByteBuf frame = (ByteBuf) msg;
@@ -292,6 +300,7 @@ public final class HubLink {
                         final ErrorFlyweight error = decoder.errorFrame();
                         final String message = error.message();
                         hubs.refused(message);
+                        lostBecauseIfFirst("it refused the session: " + error.code() + " " + message);
                         if (hubs.size() > 1 && error.code() == io.sorthub.protocol.ErrorCode.UNAVAILABLE) {
                             LOG.info("hub {} is not taking sessions: {}", hubs.current(), message);
                         } else {
@@ -345,7 +354,7 @@ public final class HubLink {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             final Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
             if (lostBecause == null && !(root instanceof ClosedChannelException)) {
-                lostBecause = reason(root);
+                lostBecauseIfFirst(reason(root));
             }
             ctx.close();
         }

@@ -22,11 +22,33 @@ final class Jars {
         return ChildProcess.start(name, ChildProcess.java(mainClass, args), null);
     }
 
-    /** A port of 127.0.0.1 free right now (the kernel's ephemeral range), for a process that must keep it across restarts. */
+    /**
+     * A port of 127.0.0.1 free right now, for a process that must keep it across restarts: below
+     * the kernel's ephemeral range, so that the gateway's own connections (redialling a hub that
+     * is down) never take it, nor connect to themselves on it.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        final int ephemeralLow = ephemeralLow();
+        final java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            final int port = random.nextInt(Math.max(1025, ephemeralLow - 12_000), ephemeralLow);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // another one
+            }
+        }
+        throw new IOException("no free port of 127.0.0.1 below " + ephemeralLow);
+    }
+
+    private static int ephemeralLow() {
+        try {
+            // readAllLines, not readString: a /proc file says it is empty, and readString reads it short
+            final int low = Integer.parseInt(java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+            return low > 4096 ? low : 32768;
+        } catch (IOException | RuntimeException e) {
+            return 32768; // Linux's default
         }
     }
 

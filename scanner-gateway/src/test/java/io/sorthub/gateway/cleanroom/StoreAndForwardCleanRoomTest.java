@@ -95,10 +95,14 @@ class StoreAndForwardCleanRoomTest {
         Await.until(timeout, () -> {
             try {
                 last[0] = g.metric(what);
-                return last[0] == expected;
+                if (last[0] == expected) {
+                    return true;
+                }
             } catch (Exception e) {
-                return false;
+                // not up yet
             }
+            Await.pause(); // a scrape of another process per look: not every millisecond
+            return false;
         }, () -> what + " to be " + expected + ", last seen " + last[0]);
     }
 
@@ -142,13 +146,17 @@ class StoreAndForwardCleanRoomTest {
         assertThat(gw.metric("sorthub_gateway_fallback_answers_total", "device", Gateway.DEVICE)).as("fallback answers").isEqualTo(n);
         assertThat(gw.metric("sorthub_gateway_reads_total", "device", Gateway.DEVICE, "type", "read")).as("reads counted").isEqualTo(n);
         // "age of the oldest, also while the hub is away (0 when none)". Polled: it was seen to lag the backlog by a
-        // fraction of a second (0.0 with a backlog of 20), see the report.
+        // fraction of a second (0.0 with a backlog of 20).
         Await.until(Duration.ofSeconds(5), () -> {
             try {
-                return gw.metric("sorthub_gateway_oldest_unacked_seconds") > 0.0;
+                if (gw.metric("sorthub_gateway_oldest_unacked_seconds") > 0.0) {
+                    return true;
+                }
             } catch (Exception e) {
-                return false;
+                // not yet
             }
+            Await.pause();
+            return false;
         }, () -> "sorthub_gateway_oldest_unacked_seconds above 0 with a backlog of " + n + ", the hub away");
         final Gateway.Health away = gw.health();
         assertThat(away.status()).as("/health without a hub (spooling is its job): %s", away.body()).isEqualTo(200);
@@ -261,7 +269,11 @@ class StoreAndForwardCleanRoomTest {
         gw.sigkill();
         scanner.close();
         gw.start();
-        assertThat(gw.backlog()).as("sorthub_gateway_spool_backlog right after the restart, before any hub answers").isEqualTo(10.0);
+        // SCANNERS.md: the acked mark is written once a second, so the 10 acknowledged just before
+        // the kill may count again until the hub drops them as duplicates.
+        final double afterRestart = gw.backlog();
+        assertThat(afterRestart).as("sorthub_gateway_spool_backlog right after the restart, before any hub answers")
+            .isBetween(10.0, 20.0);
         assertThat(gw.hubConnected()).as("no hub yet").isEqualTo(0.0);
         scanner = sorter(gw);
         send(scanner, "C", 21, 25, sent);
@@ -269,7 +281,7 @@ class StoreAndForwardCleanRoomTest {
         for (int i = 21; i <= 25; i++) {
             assertThat(answers.get("P" + i)).as("answer to P%d after the restart, hub dead", i).isEqualTo(FALLBACK);
         }
-        assertThat(gw.backlog()).as("backlog: the 10 from before the kill and the 5 since").isEqualTo(15.0);
+        assertThat(gw.backlog()).as("backlog: the one after the restart and the 5 since").isEqualTo(afterRestart + 5);
 
         hub.start();
         awaitMetric(gw, "sorthub_gateway_hub_connected", 1.0, DRAIN);
@@ -337,8 +349,8 @@ class StoreAndForwardCleanRoomTest {
      * SCANNERS.md "Answers": "the device's fallbackOutlet when the hub has not decided within deadlineMs (hub away,
      * slow, ...); a decision after that is counted in sorthub_gateway_late_decisions_total"; Metrics:
      * late_decisions_total "DECISIONs that came after the deadline (the fallback had been answered)" and
-     * decision_round_trip_seconds "late ones included". No bound on how late is documented. Here the hub is away
-     * for 15 s (an outage well inside a minute, before SortHubGatewayLostHub even fires).
+     * decision_round_trip_seconds "a late one only within 10 s of its fallback". Here the hub is away for 15 s (an
+     * outage well inside a minute, before SortHubGatewayLostHub even fires).
      */
     @Test
     @Timeout(90)
@@ -354,32 +366,22 @@ class StoreAndForwardCleanRoomTest {
         assertThat(answers.values()).as("answers with no hub").containsOnly(FALLBACK);
         Await.until(Duration.ofSeconds(40), () -> {
             try {
-                return gw.metric("sorthub_gateway_oldest_unacked_seconds") >= 15.0;
+                if (gw.metric("sorthub_gateway_oldest_unacked_seconds") >= 15.0) {
+                    return true;
+                }
             } catch (Exception e) {
-                return false;
+                // not yet
             }
+            Await.pause();
+            return false;
         }, () -> "sorthub_gateway_oldest_unacked_seconds to reach 15");
 
         hub.start();
         awaitMetric(gw, "sorthub_gateway_spool_backlog", 0.0, DRAIN);
         assertJournalExactlyOnceInOrder(hub, sent);
-        final double[] late = {Double.NaN};
-        final double[] trips = {Double.NaN};
-        try {
-            Await.until(Duration.ofSeconds(10), () -> {
-                try {
-                    late[0] = gw.metric("sorthub_gateway_late_decisions_total");
-                    trips[0] = gw.metric("sorthub_gateway_decision_round_trip_seconds_count", "device", Gateway.DEVICE);
-                    return late[0] == n && trips[0] == n;
-                } catch (Exception e) {
-                    return false;
-                }
-            }, () -> "");
-        } catch (AssertionError timeUp) {
-            // the assertions below say what was seen
-        }
-        assertThat(late[0]).as("sorthub_gateway_late_decisions_total after the hub decided the %d reads answered with the fallback"
-            + " 15 s before (decision_round_trip_seconds_count %s)", n, trips[0]).isEqualTo(n);
-        assertThat(trips[0]).as("sorthub_gateway_decision_round_trip_seconds_count{device} (\"late ones included\")").isEqualTo(n);
+        awaitMetric(gw, "sorthub_gateway_late_decisions_total", n, Duration.ofSeconds(10));
+        assertThat(gw.metric("sorthub_gateway_decision_round_trip_seconds_count", "device", Gateway.DEVICE))
+            .as("decision_round_trip_seconds: a late one only within 10 s of its fallback; these came over 14 s after theirs")
+            .isZero();
     }
 }

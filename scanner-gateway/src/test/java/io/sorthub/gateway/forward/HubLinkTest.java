@@ -92,7 +92,11 @@ class HubLinkTest {
     };
 
     private HubLink connect() {
-        final HubLink link = new HubLink(vertx, config, SystemEpochClock.INSTANCE, listener, NO_DECISIONS);
+        return connect(SystemEpochClock.INSTANCE);
+    }
+
+    private HubLink connect(org.agrona.concurrent.EpochClock clock) {
+        final HubLink link = new HubLink(vertx, config, clock, listener, NO_DECISIONS);
         vertx.runOnContext(v -> link.connect());
         return link;
     }
@@ -180,6 +184,49 @@ class HubLinkTest {
                 () -> "no second warning: " + log.messages());
             assertThat(log.messages().stream().filter(m -> m.startsWith("lost the connection")).toList().get(1))
                 .isEqualTo("lost the connection to hub " + address + ": the hub closed it" + RETRYING);
+        }
+    }
+
+    @Test
+    void aSilentHubIsTakenForLostAndTheWarningSaysSo() throws Exception {
+        final org.agrona.concurrent.CachedEpochClock clock = new org.agrona.concurrent.CachedEpochClock();
+        clock.update(1_000_000);
+        try (CapturedLog log = CapturedLog.loggerOf(HubLink.class)) {
+            final HubLink link = connect(clock);
+            try (Socket frozen = acceptSession()) {
+                clock.advance(config.hubSilenceMs + 1); // the hub sends nothing more
+                vertx.runOnContext(v -> link.heartbeat());
+                Await.until(WAIT, () -> log.messages().stream().anyMatch(m -> m.startsWith("lost the connection")),
+                    () -> "no warning: " + log.messages());
+                assertThat(frozen.getInputStream().read()).as("the link closed the connection").isEqualTo(-1);
+            }
+            assertThat(log.messages()).containsExactly(
+                "hub " + address + " sent nothing for " + (config.hubSilenceMs + 1) + " ms; taking it for lost",
+                "lost the connection to hub " + address + ": it sent nothing for " + (config.hubSilenceMs + 1) + " ms" + RETRYING);
+        }
+    }
+
+    @Test
+    void aRefusedSessionIsSaidWithTheHubsReason() throws Exception {
+        try (CapturedLog log = CapturedLog.loggerOf(HubLink.class)) {
+            connect();
+            try (Socket refusing = hub.accept()) {
+                refusing.setSoTimeout(30_000);
+                final DataInputStream in = new DataInputStream(refusing.getInputStream());
+                final byte[] header = new byte[Frame.HEADER_LENGTH];
+                in.readFully(header);
+                in.readFully(new byte[new UnsafeBuffer(header).getInt(Frame.LENGTH_OFFSET, Frame.BYTE_ORDER) - Frame.HEADER_LENGTH]);
+                final UnsafeBuffer error = new UnsafeBuffer(new byte[128]);
+                final io.sorthub.protocol.ErrorFlyweight frame = new io.sorthub.protocol.ErrorFlyweight().wrapForEncode(error, 0);
+                frame.code(io.sorthub.protocol.ErrorCode.AUTHENTICATION_FAILED).message("unknown device");
+                refusing.getOutputStream().write(error.byteArray(), 0, frame.frameLength());
+                refusing.getOutputStream().flush();
+                refusing.shutdownOutput(); // then closes, as a hub does after an ERROR
+                Await.until(WAIT, () -> log.messages().stream().anyMatch(m -> m.startsWith("lost the connection")),
+                    () -> "no warning: " + log.messages());
+            }
+            assertThat(log.messages()).contains("lost the connection to hub " + address
+                + ": it refused the session: AUTHENTICATION_FAILED unknown device" + RETRYING);
         }
     }
 
