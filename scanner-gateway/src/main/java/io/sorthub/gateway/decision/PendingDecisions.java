@@ -81,7 +81,8 @@ public final class PendingDecisions<R> {
         int outlet = -1;
         Why why;
         boolean answered;
-        long forgetAtMs;
+        /** When its fallback was answered (epoch ms). */
+        long fallbackAtMs;
 
         Pending(Lane<R> lane, long sequence, R route, String parcelId, String barcode, long deadlineMs, long readAtNs) {
             this.lane = lane;
@@ -139,14 +140,15 @@ public final class PendingDecisions<R> {
         if (p == null) {
             return; // a backlog event from before this process, or forgotten after its grace
         }
+        final long roundTripNs = nanoClock.nanoTime() - p.readAtNs;
         if (p.outlet >= 0) {
-            if (clock.time() - (p.forgetAtMs - LATE_GRACE_MS) <= LATE_ROUND_TRIP_MS) {
-                answers.roundTrip(p.route, nanoClock.nanoTime() - p.readAtNs);
+            if (clock.time() - p.fallbackAtMs <= LATE_ROUND_TRIP_MS) {
+                answers.roundTrip(p.route, roundTripNs);
             }
             answers.late(sequence);
             return;
         }
-        answers.roundTrip(p.route, nanoClock.nanoTime() - p.readAtNs);
+        answers.roundTrip(p.route, roundTripNs);
         p.outlet = outlet;
         p.why = Why.HUB;
         if (p.lane.ordered) {
@@ -167,7 +169,7 @@ public final class PendingDecisions<R> {
                 } else if (head.outlet < 0 && head.deadlineMs <= now) {
                     head.outlet = lane.fallbackOutlet;
                     head.why = Why.FALLBACK;
-                    head.forgetAtMs = now + LATE_GRACE_MS;
+                    head.fallbackAtMs = now;
                     answeredByFallback.addLast(head);
                     work += release(lane);
                 } else if (lane.ordered && head.outlet >= 0) {
@@ -178,7 +180,7 @@ public final class PendingDecisions<R> {
             }
         }
         for (Pending<R> p = answeredByFallback.peekFirst();
-             p != null && (p.forgetAtMs <= now || answeredByFallback.size() > MAX_REMEMBERED);
+             p != null && (now - p.fallbackAtMs >= LATE_GRACE_MS || answeredByFallback.size() > MAX_REMEMBERED);
              p = answeredByFallback.peekFirst()) {
             answeredByFallback.pollFirst();
             if (bySequence.get(p.sequence) == p) {

@@ -354,7 +354,7 @@ public final class HubLink {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             final Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
             if (lostBecause == null && !(root instanceof ClosedChannelException)) {
-                lostBecauseIfFirst(reason(root));
+                lostBecause = reason(root); // checked first: reason() logs an error of our own
             }
             ctx.close();
         }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * main class (as its jar runs it) in a process of its own, a generic-CSV scanner on a real TCP socket of 127.0.0.1.
  */
 class StoreAndForwardCleanRoomTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreAndForwardCleanRoomTest.class);
     private static final Duration ANSWER = Duration.ofSeconds(10);
     /** The single-hub reconnect back-off is not documented; the pair's is "up to 0.5 s". Generous. */
     private static final Duration DRAIN = Duration.ofSeconds(30);
@@ -52,6 +53,20 @@ class StoreAndForwardCleanRoomTest {
         final Hub h = new Hub(dir.resolve("hub-data"), Jars.freePort(), Jars.freePort());
         hubs.add(h);
         return h;
+    }
+
+    /** A gateway started against a running hub, once its session is open. */
+    private Gateway connectedGateway(Hub hub) throws Exception {
+        final Gateway g = gateway(hub).start();
+        awaitMetric(g, "sorthub_gateway_hub_connected", 1.0, DRAIN);
+        return g;
+    }
+
+    /** The hub (started again), and the gateway's backlog drained into it. */
+    private static void hubBackAndDrained(Hub hub, Gateway gw) throws Exception {
+        hub.start();
+        awaitMetric(gw, "sorthub_gateway_hub_connected", 1.0, DRAIN);
+        awaitMetric(gw, "sorthub_gateway_spool_backlog", 0.0, DRAIN);
     }
 
     private Gateway gateway(Hub hub) throws Exception {
@@ -163,9 +178,7 @@ class StoreAndForwardCleanRoomTest {
         assertThat(away.check("hub-link").path("status").asText()).as("hub-link check: %s", away.body()).isEqualTo("UP");
         assertThat(away.check("hub-link").toString()).as("hub-link check says connected false").contains("\"connected\":false");
 
-        hub.start();
-        awaitMetric(gw, "sorthub_gateway_hub_connected", 1.0, DRAIN);
-        awaitMetric(gw, "sorthub_gateway_spool_backlog", 0.0, DRAIN);
+        hubBackAndDrained(hub, gw);
         assertJournalExactlyOnceInOrder(hub, sent);
         for (int i = 1; i <= n; i++) {
             final JsonNode events = hub.parcelEvents(barcode("A", i));
@@ -200,8 +213,7 @@ class StoreAndForwardCleanRoomTest {
     @Timeout(120)
     void hubKilledMidStream_andRestartedOnItsFolder_noReadLostNoneJournaledTwice() throws Exception {
         final Hub hub = hub().start();
-        final Gateway gw = gateway(hub).start();
-        awaitMetric(gw, "sorthub_gateway_hub_connected", 1.0, DRAIN);
+        final Gateway gw = connectedGateway(hub);
         final Sorter scanner = sorter(gw);
         final List<String> sent = new ArrayList<>();
         final Map<String, String> answers = new LinkedHashMap<>();
@@ -229,8 +241,8 @@ class StoreAndForwardCleanRoomTest {
             collect(scanner, 25, answers);
         }
         awaitMetric(gw, "sorthub_gateway_spool_backlog", 0.0, DRAIN);
-        System.out.println("clean-room: hub killed mid-stream; gateway resends_total="
-            + gw.metric("sorthub_gateway_resends_total") + ", fallback answers=" + answers.values().stream().filter(FALLBACK::equals).count());
+        LOG.info("hub killed mid-stream: gateway resends_total {}, fallback answers {}", gw.metric("sorthub_gateway_resends_total"),
+            answers.values().stream().filter(FALLBACK::equals).count());
         assertThat(answers).as("every read answered once").hasSize(300);
         assertJournalExactlyOnceInOrder(hub, sent);
         assertThat(scanner.pending()).as("answer lines beyond one per read").isEmpty();
@@ -247,8 +259,7 @@ class StoreAndForwardCleanRoomTest {
     @Timeout(120)
     void gatewayKilledWithABacklog_restartedOnItsSpool_theBacklogReachesTheHubExactlyOnce() throws Exception {
         final Hub hub = hub().start();
-        final Gateway gw = gateway(hub).start();
-        awaitMetric(gw, "sorthub_gateway_hub_connected", 1.0, DRAIN);
+        final Gateway gw = connectedGateway(hub);
         Sorter scanner = sorter(gw);
         final List<String> sent = new ArrayList<>();
         final Map<String, String> answers = new LinkedHashMap<>();
@@ -283,9 +294,7 @@ class StoreAndForwardCleanRoomTest {
         }
         assertThat(gw.backlog()).as("backlog: the one after the restart and the 5 since").isEqualTo(afterRestart + 5);
 
-        hub.start();
-        awaitMetric(gw, "sorthub_gateway_hub_connected", 1.0, DRAIN);
-        awaitMetric(gw, "sorthub_gateway_spool_backlog", 0.0, DRAIN);
+        hubBackAndDrained(hub, gw);
         assertJournalExactlyOnceInOrder(hub, sent);
         assertThat(errorLines(gw)).as("gateway ERROR lines").isEmpty();
     }
@@ -300,8 +309,7 @@ class StoreAndForwardCleanRoomTest {
     @Timeout(90)
     void hubLost_oneWarnLineNamesTheHub_metricsAndHealthSaySo_untilItIsBack() throws Exception {
         final Hub hub = hub().start();
-        final Gateway gw = gateway(hub).start();
-        awaitMetric(gw, "sorthub_gateway_hub_connected", 1.0, DRAIN);
+        final Gateway gw = connectedGateway(hub);
         final String lost = "lost the connection to hub 127.0.0.1:" + hub.scanPort;
 
         hub.sigkill();
@@ -316,9 +324,7 @@ class StoreAndForwardCleanRoomTest {
         assertThat(scanner.next(ANSWER, "P1," + FALLBACK)).as("a read with the hub lost").isEqualTo("P1," + FALLBACK);
         awaitMetric(gw, "sorthub_gateway_spool_backlog", 1.0, Duration.ofSeconds(5));
 
-        hub.start();
-        awaitMetric(gw, "sorthub_gateway_hub_connected", 1.0, DRAIN);
-        awaitMetric(gw, "sorthub_gateway_spool_backlog", 0.0, DRAIN);
+        hubBackAndDrained(hub, gw);
         final List<String> lostLines = gw.log().stream().filter(l -> l.contains(lost)).toList();
         assertThat(lostLines).as("one line for the one session that ended (not one per retry)").hasSize(1);
         assertThat(lostLines.get(0)).as("the line is a WARN").matches("^\\S+ WARN .*");
@@ -335,8 +341,7 @@ class StoreAndForwardCleanRoomTest {
     @Timeout(60)
     void hubLost_theWarnLineSaysWhyTheSessionEnded() throws Exception {
         final Hub hub = hub().start();
-        final Gateway gw = gateway(hub).start();
-        awaitMetric(gw, "sorthub_gateway_hub_connected", 1.0, DRAIN);
+        final Gateway gw = connectedGateway(hub);
         final String lost = "lost the connection to hub 127.0.0.1:" + hub.scanPort;
         hub.sigkill();
         final String line = gw.process.awaitLine(Pattern.compile(Pattern.quote(lost)), Duration.ofSeconds(10)).group();
